@@ -1,0 +1,58 @@
+"""Roles and what each may do. A user holds role assignments; each assignment has a scope."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    SUBDISTRICT_ADMIN = "subdistrict_admin", _("Sub-district administrator")
+    AREA_SECRETARY = "area_secretary", _("Residential-area secretary / social worker")
+    GRID_LEADER = "grid_leader", _("Grid leader")
+    PARTY_MEMBER = "party_member", _("Party member")
+    UNIT_LIAISON = "unit_liaison", _("Member-unit liaison")
+    BUILDING_LIAISON = "building_liaison", _("Building liaison")
+    RESIDENT = "resident", _("Resident")
+    DISTRICT_VIEWER = "district_viewer", _("District viewer")
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+
+
+class Capability:
+    """Names of what a role may do; checked through `gongzhi.accounts.scope`."""
+
+    VIEW_REGISTRY = "registry.view"
+    EDIT_REGISTRY = "registry.edit"
+    IMPORT_REGISTRY = "registry.import"
+    VIEW_AUDIT = "audit.view"
+    VIEW_PERSONAL_DATA = "personal.view"  # unmasked phones / ID numbers
+    MANAGE_ACCOUNTS = "accounts.manage"
+
+
+C = Capability
+ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.SYSTEM_ADMIN: frozenset(
+        {C.VIEW_REGISTRY, C.EDIT_REGISTRY, C.IMPORT_REGISTRY, C.VIEW_AUDIT, C.VIEW_PERSONAL_DATA, C.MANAGE_ACCOUNTS}
+    ),
+    Role.SUBDISTRICT_ADMIN: frozenset(
+        {C.VIEW_REGISTRY, C.EDIT_REGISTRY, C.IMPORT_REGISTRY, C.VIEW_AUDIT, C.VIEW_PERSONAL_DATA}
+    ),
+    Role.AREA_SECRETARY: frozenset({C.VIEW_REGISTRY, C.EDIT_REGISTRY, C.VIEW_PERSONAL_DATA}),
+    Role.GRID_LEADER: frozenset({C.VIEW_REGISTRY}),
+    Role.DISTRICT_VIEWER: frozenset({C.VIEW_REGISTRY, C.VIEW_AUDIT}),
+    Role.BUILDING_LIAISON: frozenset({C.VIEW_REGISTRY}),
+    Role.UNIT_LIAISON: frozenset({C.VIEW_REGISTRY}),
+    Role.PARTY_MEMBER: frozenset(),
+    Role.RESIDENT: frozenset(),
+}
+
+# Which kind of region node a role's scope is normally anchored at (used by forms and the demo).
+ROLE_SCOPE_KIND = {
+    Role.SYSTEM_ADMIN: None,
+    Role.DISTRICT_VIEWER: "district",
+    Role.SUBDISTRICT_ADMIN: "subdistrict",
+    Role.BUILDING_LIAISON: "subdistrict",
+    Role.AREA_SECRETARY: "residential_area",
+    Role.GRID_LEADER: "grid",
+    Role.PARTY_MEMBER: "grid",
+    Role.RESIDENT: "grid",
+    Role.UNIT_LIAISON: None,
+}

@@ -1,0 +1,7 @@
+def ensure_var_dir():
+    """Create the folder for the embedded database and uploads (GONGZHI_VAR_DIR, default ./var)."""
+    from gongzhi.settings import VAR_DIR
+
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    (VAR_DIR / "media").mkdir(exist_ok=True)
+    return VAR_DIR

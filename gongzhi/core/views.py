@@ -1,0 +1,55 @@
+from django.apps import apps
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from gongzhi.accounts.roles import Capability
+from gongzhi.accounts.scope import require_capability, roles_of, scope_for
+from gongzhi.core.audit import audited_models, history_rows
+
+
+@login_required
+def home(request):
+    from gongzhi.registry.selectors import dashboard_counts
+
+    counts = dashboard_counts(request.user)
+    return render(request, "core/home.html", {"counts": counts, "roles": sorted(roles_of(request.user))})
+
+
+def healthz(request):
+    with connection.cursor() as cur:
+        cur.execute("SELECT 1")
+    return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+@login_required
+def audit_log(request):
+    """Administrators search every change to audited data: who, when, what (old → new)."""
+    require_capability(request.user, Capability.VIEW_AUDIT)
+    scope = scope_for(request.user, Capability.VIEW_AUDIT)
+    model_label = request.GET.get("model", "")
+    q = request.GET.get("q", "").strip()
+    user_q = request.GET.get("user", "").strip()
+    rows = history_rows(scope, model_label=model_label or None, text=q or None, username=user_q or None)
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/audit_log.html",
+        {
+            "page": page,
+            "models": [(m._meta.label, m._meta.verbose_name) for m in audited_models()],
+            "model_label": model_label,
+            "q": q,
+            "user_q": user_q,
+        },
+    )
+
+
+def not_found(request, exception=None):
+    return render(request, "core/error.html", {"error": {"message": _("Not found.")}}, status=404)
+
+
+__all__ = ["apps"]

@@ -1,0 +1,436 @@
+"""The registry: region tree, party organizations and members, member units, liaisons, teams and
+service places. Every model is audited (django-simple-history) and declares how it is scoped."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from gongzhi.core.masking import mask_id_number, mask_phone
+
+code_validator = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$",
+    _("A code uses letters, digits, '-' and '_' (at most 40 characters)."),
+)
+phone_validator = RegexValidator(
+    r"^(1\d{10}|0\d{2,3}-?\d{7,8}|\d{7,8})$", _("Enter a valid mobile or landline number.")
+)
+id_number_validator = RegexValidator(r"^\d{17}[\dXx]$", _("Enter a valid 18-character ID number."))
+
+
+class RegionKind(models.TextChoices):
+    DISTRICT = "district", _("District")
+    SUBDISTRICT = "subdistrict", _("Sub-district")
+    RESIDENTIAL_AREA = "residential_area", _("Residential area")
+    GRID = "grid", _("Micro-grid")
+
+
+# Which kind may sit under which.
+REGION_CHILD_KIND = {
+    None: RegionKind.DISTRICT,
+    RegionKind.DISTRICT: RegionKind.SUBDISTRICT,
+    RegionKind.SUBDISTRICT: RegionKind.RESIDENTIAL_AREA,
+    RegionKind.RESIDENTIAL_AREA: RegionKind.GRID,
+}
+
+
+class Region(models.Model):
+    """A node of the tree 区 → 街道/镇 → 居民区 → 微网格. `path` is the chain of ids, e.g. "/1/4/9/",
+    so a subtree is `path__startswith` (one indexed query)."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=RegionKind.choices)
+    code = models.CharField(_("code"), max_length=40, unique=True, validators=[code_validator])
+    name = models.CharField(_("name"), max_length=80)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("parent")
+    )
+    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    depth = models.PositiveSmallIntegerField(editable=False, default=0)
+    residents_committee = models.CharField(_("residents' committee"), max_length=80, blank=True)
+    households = models.PositiveIntegerField(_("households"), null=True, blank=True)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    boundary = models.JSONField(_("boundary (GeoJSON)"), null=True, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+    scope_region_lookups = ("path",)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        expected = REGION_CHILD_KIND.get(self.parent.kind if self.parent_id else None)
+        if self.kind and expected and self.kind != expected:
+            raise ValidationError(
+                {"parent": _("A %(kind)s must sit under a %(parent)s.")
+                 % {"kind": self.get_kind_display(), "parent": self.parent.get_kind_display() if self.parent_id else "—"}}
+            )
+        if self.boundary is not None:
+            if not isinstance(self.boundary, dict) or self.boundary.get("type") not in {
+                "Polygon", "MultiPolygon", "Feature", "FeatureCollection"
+            }:
+                raise ValidationError({"boundary": _("The boundary must be a GeoJSON Polygon or MultiPolygon.")})
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            old_path = None
+            if self.pk:
+                old_path = Region.objects.filter(pk=self.pk).values_list("path", flat=True).first()
+            else:
+                super().save(*args, **kwargs)
+                kwargs.pop("force_insert", None)
+            prefix = self.parent.path if self.parent_id else "/"
+            self.path = f"{prefix}{self.pk}/"
+            self.depth = self.path.count("/") - 2
+            super().save(*args, **kwargs)
+            if old_path and old_path != self.path:
+                for child in Region.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+                    child.path = self.path + child.path[len(old_path):]
+                    child.depth = child.path.count("/") - 2
+                    Region.objects.filter(pk=child.pk).update(path=child.path, depth=child.depth)
+
+    def ancestors(self):
+        ids = [int(x) for x in self.path.strip("/").split("/")[:-1] if x]
+        by_id = {r.pk: r for r in Region.objects.filter(pk__in=ids)}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def descendants(self, include_self: bool = False):
+        qs = Region.objects.filter(path__startswith=self.path)
+        return qs if include_self else qs.exclude(pk=self.pk)
+
+
+class Scoped(models.Model):
+    """Mixin for rows that belong to one region node."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
+    scope_region_lookups = ("region__path",)
+
+    class Meta:
+        abstract = True
+
+
+class BuildingKind(models.TextChoices):
+    RESIDENTIAL = "residential", _("Residential building")
+    OFFICE = "office", _("Office tower")
+
+
+class Building(models.Model):
+    """楼栋 (in a grid) or 楼宇 (office tower). `region` is the grid (or the area for a tower)."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=BuildingKind.choices, default=BuildingKind.RESIDENTIAL)
+    code = models.CharField(_("code"), max_length=40, unique=True, validators=[code_validator])
+    name = models.CharField(_("name"), max_length=80)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="buildings", verbose_name=_("grid"))
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    floors = models.PositiveSmallIntegerField(_("floors"), null=True, blank=True)
+    households = models.PositiveIntegerField(_("households"), null=True, blank=True)
+    is_key_building = models.BooleanField(_("key building"), default=False)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+
+    history = HistoricalRecords()
+    scope_region_lookups = ("region__path",)
+
+    class Meta:
+        verbose_name = _("building")
+        verbose_name_plural = _("buildings")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MemberUnitKind(models.TextChoices):
+    ENTERPRISE = "enterprise", _("Enterprise")
+    PUBLIC_INSTITUTION = "public_institution", _("Public institution")
+    HOSPITAL = "hospital", _("Hospital")
+    SCHOOL = "school", _("School")
+    SOCIAL_ORGANIZATION = "social_organization", _("Social organization")
+    GOVERNMENT_DEPARTMENT = "government_department", _("Government department")
+
+
+class MemberUnit(models.Model):
+    """共建单位: a unit joined in regional co-building."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True, validators=[code_validator])
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=30, choices=MemberUnitKind.choices)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="member_units", verbose_name=_("region"))
+    building = models.ForeignKey(
+        Building, null=True, blank=True, on_delete=models.SET_NULL, related_name="member_units",
+        verbose_name=_("building"),
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    headcount = models.PositiveIntegerField(_("headcount"), default=0)
+    has_party_org = models.BooleanField(_("has its own party organization"), default=False)
+    is_two_new = models.BooleanField(_("two-new organization"), default=False)
+    in_joint_meeting = models.BooleanField(_("member of the joint meeting"), default=False)
+    contact_name = models.CharField(_("contact person"), max_length=40, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True, validators=[phone_validator])
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    scope_region_lookups = ("region__path",)
+    scope_unit_lookups = ("pk",)
+
+    class Meta:
+        verbose_name = _("member unit")
+        verbose_name_plural = _("member units")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def masked_contact_phone(self) -> str:
+        return mask_phone(self.contact_phone)
+
+
+class PartyOrgKind(models.TextChoices):
+    WORKING_COMMITTEE = "working_committee", _("Working committee (党工委)")
+    COMMITTEE = "committee", _("Party committee (党委)")
+    JOINT_COMMITTEE = "joint_committee", _("Joint party committee (联合党委)")
+    GENERAL_BRANCH = "general_branch", _("General branch (党总支)")
+    BRANCH = "branch", _("Branch (党支部)")
+
+
+class PartyOrg(models.Model):
+    code = models.CharField(_("code"), max_length=40, unique=True, validators=[code_validator])
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=30, choices=PartyOrgKind.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("parent")
+    )
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="party_orgs", verbose_name=_("region"))
+    member_unit = models.ForeignKey(
+        MemberUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="party_orgs",
+        verbose_name=_("member unit"),
+    )
+    secretary = models.ForeignKey(
+        "PartyMember", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("secretary")
+    )
+    committee_members = models.ManyToManyField(
+        "PartyMember", blank=True, related_name="committee_of", verbose_name=_("committee members")
+    )
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+
+    history = HistoricalRecords(m2m_fields=[committee_members])
+    scope_region_lookups = ("region__path",)
+    scope_unit_lookups = ("member_unit_id",)
+
+    class Meta:
+        verbose_name = _("party organization")
+        verbose_name_plural = _("party organizations")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        if self.parent_id and self.pk:
+            node = self.parent
+            while node is not None:
+                if node.pk == self.pk:
+                    raise ValidationError({"parent": _("An organization cannot sit under itself.")})
+                node = node.parent
+
+
+class MemberStatus(models.TextChoices):
+    FULL = "full", _("Full member")
+    PROBATIONARY = "probationary", _("Probationary member")
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+
+
+class PartyMember(models.Model):
+    name = models.CharField(_("name"), max_length=40)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+    organization = models.ForeignKey(
+        PartyOrg, on_delete=models.PROTECT, related_name="members", verbose_name=_("party organization")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=MemberStatus.choices, default=MemberStatus.FULL)
+    joined_on = models.DateField(_("joined the party on"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
+    id_number = models.CharField(_("ID number"), max_length=18, blank=True, validators=[id_number_validator])
+    address = models.CharField(_("home address"), max_length=200, blank=True)
+    is_mobile = models.BooleanField(_("mobile member"), default=False)
+    registered_area = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="registered_members",
+        verbose_name=_("registered at residential area"),
+    )
+    registered_on = models.DateField(_("registered on"), null=True, blank=True)
+    grid = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="grid_members",
+        verbose_name=_("serving grid"),
+    )
+    user = models.OneToOneField(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="party_member"
+    )
+
+    history = HistoricalRecords()
+    # Visible to the organization's region and, for a registered working member, the area served.
+    scope_region_lookups = ("organization__region__path", "registered_area__path")
+    scope_unit_lookups = ("organization__member_unit_id",)
+
+    class Meta:
+        verbose_name = _("party member")
+        verbose_name_plural = _("party members")
+        ordering = ["organization__code", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_community_registered(self) -> bool:
+        return self.registered_area_id is not None
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number)
+
+    def clean(self):
+        if self.registered_area_id and self.registered_area.kind != RegionKind.RESIDENTIAL_AREA:
+            raise ValidationError({"registered_area": _("Members register at a residential area.")})
+        if self.grid_id and self.grid.kind != RegionKind.GRID:
+            raise ValidationError({"grid": _("Choose a micro-grid.")})
+
+
+class Liaison(models.Model):
+    """楼宇联络员 (one or two per key office building) and 首席联络员 above them."""
+
+    name = models.CharField(_("name"), max_length=40)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="liaisons", verbose_name=_("sub-district"))
+    is_chief = models.BooleanField(_("chief liaison"), default=False)
+    chief = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="team", verbose_name=_("chief liaison"),
+        limit_choices_to={"is_chief": True},
+    )
+    buildings = models.ManyToManyField(Building, blank=True, related_name="liaisons", verbose_name=_("buildings"))
+    user = models.OneToOneField("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="liaison")
+
+    history = HistoricalRecords(m2m_fields=[buildings])
+    scope_region_lookups = ("region__path",)
+
+    class Meta:
+        verbose_name = _("building liaison")
+        verbose_name_plural = _("building liaisons")
+        ordering = ["-is_chief", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+
+class ProfessionalTeamKind(models.TextChoices):
+    URBAN_MANAGEMENT = "urban_management", _("Urban management (城管)")
+    HOUSING = "housing", _("Housing office (房办)")
+    CITY_APPEARANCE = "city_appearance", _("City appearance (市容)")
+    POLICE = "police", _("Community police (社区民警)")
+    FIRE = "fire", _("Fire safety (消防)")
+    MARKET_SUPERVISION = "market_supervision", _("Market supervision (市场监管)")
+    OTHER = "other", _("Other")
+
+
+class ProfessionalTeam(models.Model):
+    name = models.CharField(_("name"), max_length=80)
+    kind = models.CharField(_("kind"), max_length=30, choices=ProfessionalTeamKind.choices)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="professional_teams", verbose_name=_("region"))
+    grids = models.ManyToManyField(Region, blank=True, related_name="sunk_teams", verbose_name=_("grids served"))
+    leader_name = models.CharField(_("leader"), max_length=40, blank=True)
+    leader_phone = models.CharField(_("leader phone"), max_length=20, blank=True, validators=[phone_validator])
+
+    history = HistoricalRecords(m2m_fields=[grids])
+    scope_region_lookups = ("region__path", "grids__path")
+    scope_needs_distinct = True
+
+    class Meta:
+        verbose_name = _("professional team")
+        verbose_name_plural = _("professional teams")
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class VolunteerTeam(models.Model):
+    name = models.CharField(_("name"), max_length=80)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="volunteer_teams", verbose_name=_("region"))
+    member_unit = models.ForeignKey(
+        MemberUnit, null=True, blank=True, on_delete=models.SET_NULL, related_name="volunteer_teams",
+        verbose_name=_("member unit"),
+    )
+    speciality = models.CharField(_("speciality"), max_length=120, blank=True)
+    leader_name = models.CharField(_("leader"), max_length=40, blank=True)
+    leader_phone = models.CharField(_("leader phone"), max_length=20, blank=True, validators=[phone_validator])
+    member_count = models.PositiveIntegerField(_("members"), default=0, validators=[MinValueValidator(0)])
+
+    history = HistoricalRecords()
+    scope_region_lookups = ("region__path",)
+    scope_unit_lookups = ("member_unit_id",)
+
+    class Meta:
+        verbose_name = _("volunteer team")
+        verbose_name_plural = _("volunteer teams")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServicePlaceKind(models.TextChoices):
+    CENTRE = "centre", _("Party-building service centre")
+    STATION = "station", _("Service station")
+
+
+class ServicePlace(models.Model):
+    """The 1+N network: one service centre and its stations."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True, validators=[code_validator])
+    name = models.CharField(_("name"), max_length=80)
+    kind = models.CharField(_("kind"), max_length=20, choices=ServicePlaceKind.choices, default=ServicePlaceKind.STATION)
+    centre = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="stations", verbose_name=_("centre"),
+        limit_choices_to={"kind": ServicePlaceKind.CENTRE},
+    )
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="service_places", verbose_name=_("region"))
+    building = models.ForeignKey(
+        Building, null=True, blank=True, on_delete=models.SET_NULL, related_name="service_places",
+        verbose_name=_("building"),
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    opening_hours = models.CharField(_("opening hours"), max_length=80, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
+
+    history = HistoricalRecords()
+    scope_region_lookups = ("region__path",)
+
+    class Meta:
+        verbose_name = _("service place")
+        verbose_name_plural = _("service places")
+        ordering = ["kind", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        if self.kind == ServicePlaceKind.CENTRE and self.centre_id:
+            raise ValidationError({"centre": _("A centre does not belong to another centre.")})

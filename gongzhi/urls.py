@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve as static_serve
+
+from gongzhi.api import api
+from gongzhi.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("gongzhi.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("audit/", core_views.audit_log, name="audit"),
+    path("registry/", include("gongzhi.registry.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("media/<path:path>", static_serve, {"document_root": settings.MEDIA_ROOT}, name="media"),
+]
+
+handler404 = "gongzhi.core.views.not_found"

@@ -1,0 +1,46 @@
+import os
+
+import pytest
+
+from tests import factories
+
+os.environ.setdefault("GONGZHI_TASKS", "immediate")
+
+
+@pytest.fixture(autouse=True)
+def _settings_for_tests(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.AXES_ENABLED = False
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.LANGUAGE_CODE = "zh-hans"
+
+
+@pytest.fixture
+def street(db):
+    return factories.street()
+
+
+@pytest.fixture
+def people(street):
+    return factories.personas(street)
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+skipped: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped:
+        skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """CI sets GONGZHI_FORBID_SKIPS: a skipped test there is a failure (e.g. no browser, no database)."""
+    if os.environ.get("GONGZHI_FORBID_SKIPS") and skipped and session.exitstatus == 0:
+        print(f"\n{len(skipped)} test(s) skipped but skips are forbidden here: {skipped[:5]}")
+        session.exitstatus = 1
