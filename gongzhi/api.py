@@ -52,3 +52,6 @@ __all__ = ["api", "ErrorOut", "APIKeyHeader"]
 from gongzhi.registry.api import router as registry_router  # noqa: E402
 
 api.add_router("/registry", registry_router)
+from gongzhi.demands.api import router as demands_router  # noqa: E402
+
+api.add_router("/demands", demands_router)

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "gongzhi.core",
     "gongzhi.accounts",
     "gongzhi.registry",
+    "gongzhi.demands",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("audit/", core_views.audit_log, name="audit"),
     path("registry/", include("gongzhi.registry.urls")),
+    path("demands/", include("gongzhi.demands.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("media/<path:path>", static_serve, {"document_root": settings.MEDIA_ROOT}, name="media"),

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from gongzhi.registry import views
+from gongzhi.registry.urls_excel import urlpatterns as excel_urlpatterns
 
 app_name = "registry"
 
@@ -11,5 +12,6 @@ urlpatterns = [
     path("units/", views.placeholder, name="memberunit_list"),
     path("buildings/", views.placeholder, name="building_list"),
     path("more/", views.placeholder, name="more"),
-    path("import/", views.placeholder, name="import"),
 ]
+
+urlpatterns += excel_urlpatterns
