@@ -28,9 +28,13 @@ def _django():
 
 def _manage(*args: str) -> None:
     _django()
-    from django.core.management import call_command
+    from django.core.management import CommandError, call_command
 
-    call_command(*args)
+    try:
+        call_command(*args)
+    except CommandError as e:  # a clean message and a non-zero exit, not a traceback
+        print(e, file=sys.stderr)
+        raise SystemExit(e.returncode) from None
 
 
 def cmd_migrate(args) -> int:
@@ -45,6 +49,7 @@ def cmd_demo(args) -> int:
     from gongzhi.core.paths import ensure_var_dir
 
     ensure_var_dir()
+    os.environ["PORT"] = str(args.port)  # the printed accounts table shows this address
     _django()
     from django.core.management import call_command
 

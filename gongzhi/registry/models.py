@@ -61,7 +61,7 @@ class Region(models.Model):
     class Meta:
         verbose_name = _("region")
         verbose_name_plural = _("regions")
-        ordering = ["path"]
+        ordering = ["depth", "code"]
 
     def __str__(self) -> str:
         return self.name
