@@ -29,7 +29,9 @@ def _scope_q(scope: Scope, model) -> Q:
     if scope.everything:
         return Q()
     parts = Q(pk__in=[])
-    for lookup in getattr(model, "scope_region_lookups", ()):
+    hist_fields = {f.name for f in model.history.model._meta.get_fields()}
+    # m2m lookups (e.g. ProfessionalTeam.grids) do not exist on the historical table
+    for lookup in (x for x in getattr(model, "scope_region_lookups", ()) if x.split("__")[0] in hist_fields):
         for path in scope.region_paths:
             parts |= Q(**{f"{lookup}__startswith": path})
     for lookup in getattr(model, "scope_unit_lookups", ()):

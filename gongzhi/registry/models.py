@@ -67,7 +67,10 @@ class Region(models.Model):
         return self.name
 
     def clean(self):
-        expected = REGION_CHILD_KIND.get(self.parent.kind if self.parent_id else None)
+        parent_kind = self.parent.kind if self.parent_id else None
+        if parent_kind == RegionKind.GRID:
+            raise ValidationError({"parent": _("A micro-grid has no sub-regions.")})
+        expected = REGION_CHILD_KIND.get(parent_kind)
         if self.kind and expected and self.kind != expected:
             raise ValidationError(
                 {"parent": _("A %(kind)s must sit under a %(parent)s.")
@@ -79,23 +82,28 @@ class Region(models.Model):
             }:
                 raise ValidationError({"boundary": _("The boundary must be a GeoJSON Polygon or MultiPolygon.")})
 
+    def _compute_path(self) -> None:
+        prefix = self.parent.path if self.parent_id else "/"
+        self.path = f"{prefix}{self.pk}/"
+        self.depth = self.path.count("/") - 2
+
     def save(self, *args, **kwargs):
         with transaction.atomic():
-            old_path = None
-            if self.pk:
-                old_path = Region.objects.filter(pk=self.pk).values_list("path", flat=True).first()
-            else:
+            if self.pk is None:
+                # The path holds our own id, known only after the insert: fix it (and the creation's
+                # history row) with plain UPDATEs so the audit trail shows one "created" entry.
                 super().save(*args, **kwargs)
-                kwargs.pop("force_insert", None)
-            prefix = self.parent.path if self.parent_id else "/"
-            self.path = f"{prefix}{self.pk}/"
-            self.depth = self.path.count("/") - 2
+                self._compute_path()
+                Region.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
+                Region.history.filter(id=self.pk).update(path=self.path, depth=self.depth)
+                return
+            old_path = Region.objects.filter(pk=self.pk).values_list("path", flat=True).first()
+            self._compute_path()
             super().save(*args, **kwargs)
             if old_path and old_path != self.path:
                 for child in Region.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
-                    child.path = self.path + child.path[len(old_path):]
-                    child.depth = child.path.count("/") - 2
-                    Region.objects.filter(pk=child.pk).update(path=child.path, depth=child.depth)
+                    path = self.path + child.path[len(old_path):]
+                    Region.objects.filter(pk=child.pk).update(path=path, depth=path.count("/") - 2)
 
     def ancestors(self):
         ids = [int(x) for x in self.path.strip("/").split("/")[:-1] if x]

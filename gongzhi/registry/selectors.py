@@ -1,11 +1,175 @@
-"""Read paths of the registry, always scoped by the user."""
+"""Read paths of the registry, always scoped by the user.
 
+`SPECS` describes, per model, how a list is searched and filtered; the web pages and the JSON API
+both read through `list_objects` / `get_object`, so they see exactly the same rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.db.models import Count, Model, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongzhi.accounts.roles import Capability
-from gongzhi.accounts.scope import scope_for
-from gongzhi.registry.models import Building, MemberUnit, PartyMember, PartyOrg, Region, RegionKind
+from gongzhi.accounts.scope import access, require_capability, scope_for, scoped
+from gongzhi.registry.models import (
+    Building,
+    Liaison,
+    MemberUnit,
+    PartyMember,
+    PartyOrg,
+    ProfessionalTeam,
+    Region,
+    RegionKind,
+    ServicePlace,
+    VolunteerTeam,
+)
+
+VIEW = Capability.VIEW_REGISTRY
+EDIT = Capability.EDIT_REGISTRY
+
+
+@dataclass(frozen=True)
+class Filter:
+    """One list filter: `choice` (a field with choices), `bool` (1/0) or `region` (the subtree of a region id)."""
+
+    name: str
+    label: str
+    lookup: str
+    kind: str = "choice"
+    choices: tuple = ()
+
+    def apply(self, qs: QuerySet, value: str, user) -> QuerySet:
+        if value in ("", None):
+            return qs
+        if self.kind == "bool":
+            return qs.filter(**{self.lookup: value in ("1", "true", "True", "on", "yes")})
+        if self.kind == "region":
+            region = scoped(user, Region, VIEW).filter(pk=value if str(value).isdigit() else None).first()
+            return qs.filter(**{f"{self.lookup}__path__startswith": region.path}) if region else qs.none()
+        if self.kind == "org":
+            return qs.filter(**{self.lookup: value}) if str(value).isdigit() else qs.none()
+        if value not in dict(self.choices):
+            return qs.none()
+        return qs.filter(**{self.lookup: value})
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How one registry model is listed: search fields, filters, related rows to load."""
+
+    key: str
+    model: type[Model]
+    search: tuple[str, ...] = ("name", "code")
+    filters: tuple[Filter, ...] = ()
+    related: tuple[str, ...] = ()
+    order: tuple[str, ...] = field(default_factory=tuple)
+
+    def base(self) -> QuerySet:
+        qs = self.model._default_manager.select_related(*self.related)
+        return qs.order_by(*self.order) if self.order else qs
+
+
+def _choice(name, model, label=None):
+    f = model._meta.get_field(name)
+    return Filter(name, label or f.verbose_name, name, "choice", tuple(f.choices))
+
+
+def _bool(name, model):
+    return Filter(name, model._meta.get_field(name).verbose_name, name, "bool")
+
+
+def _region(lookup="region", label=None, name="region"):
+    return Filter(name, label or gettext_lazy("region"), lookup, "region")
+
+
+SPECS: dict[str, Spec] = {s.key: s for s in (
+    Spec("region", Region, filters=(_choice("kind", Region), _region("parent", gettext_lazy("under")))),
+    Spec("building", Building, filters=(_choice("kind", Building), _region(), _bool("is_key_building", Building)),
+         related=("region",)),
+    Spec("memberunit", MemberUnit,
+         filters=(_choice("kind", MemberUnit), _region(), _bool("has_party_org", MemberUnit),
+                  _bool("is_two_new", MemberUnit), _bool("in_joint_meeting", MemberUnit)),
+         related=("region", "building")),
+    Spec("partyorg", PartyOrg, filters=(_choice("kind", PartyOrg), _region()),
+         related=("region", "parent", "secretary")),
+    Spec("partymember", PartyMember, search=("name", "organization__name"),
+         filters=(_choice("status", PartyMember), _region("organization__region"),
+                  Filter("organization", gettext_lazy("party organization"), "organization_id", "org"),
+                  _bool("is_mobile", PartyMember), _region("registered_area", gettext_lazy("registered at"), "registered_area")),
+         related=("organization", "registered_area", "grid")),
+    Spec("liaison", Liaison, search=("name",), filters=(_region(), _bool("is_chief", Liaison)),
+         related=("region", "chief")),
+    Spec("professionalteam", ProfessionalTeam, search=("name", "leader_name"),
+         filters=(_choice("kind", ProfessionalTeam), _region()), related=("region",)),
+    Spec("volunteerteam", VolunteerTeam, search=("name", "speciality", "leader_name"), filters=(_region(),),
+         related=("region", "member_unit")),
+    Spec("serviceplace", ServicePlace, filters=(_choice("kind", ServicePlace), _region()),
+         related=("region", "centre")),
+)}
+
+
+def spec_for(model_or_key) -> Spec:
+    if isinstance(model_or_key, str):
+        return SPECS[model_or_key]
+    return SPECS[model_or_key._meta.model_name]
+
+
+def list_objects(user, key: str, params) -> QuerySet:
+    """The rows of one registry model that the user may see, searched (`q`) and filtered by `params`."""
+    require_capability(user, VIEW)
+    spec = SPECS[key]
+    qs = scoped(user, spec.base(), VIEW)
+    text = (params.get("q") or "").strip()
+    if text:
+        qs = qs.filter(reduce(or_, (Q(**{f"{f}__icontains": text}) for f in spec.search)))
+    for f in spec.filters:
+        qs = f.apply(qs, params.get(f.name), user)
+    return qs
+
+
+def get_object(user, key: str, pk, capability: str = VIEW):
+    """One row inside the user's scope for `capability`; `NotFound` otherwise."""
+    require_capability(user, capability)
+    return access(user, SPECS[key].base(), capability, pk=pk)
+
+
+def region_tree(user) -> list[dict]:
+    """The visible subtree(s) as nested dicts {region, children, counts}, roots first."""
+    require_capability(user, VIEW)
+    scope = scope_for(user, VIEW)
+    regions = list(scope.filter(Region.objects.all()).order_by("path"))
+    ids = [r.pk for r in regions]
+
+    def per_region(model, lookup="region"):
+        rows = scope.filter(model.objects.filter(**{f"{lookup}__in": ids}))
+        return dict(rows.values_list(lookup).annotate(n=Count("pk", distinct=True)).order_by())
+
+    counts = {
+        "buildings": per_region(Building), "units": per_region(MemberUnit), "orgs": per_region(PartyOrg),
+        "members": per_region(PartyMember, "organization__region"),
+    }
+    nodes = {r.pk: {"region": r, "children": [],
+                    "counts": {k: v.get(r.pk, 0) for k, v in counts.items()}} for r in regions}
+    roots = []
+    for r in regions:
+        (nodes[r.parent_id]["children"] if r.parent_id in nodes else roots).append(nodes[r.pk])
+    return roots
+
+
+def more_counts(user) -> list[dict]:
+    """Counts and links for the lists on the 'teams and places' page."""
+    require_capability(user, VIEW)
+    return [
+        {"label": SPECS[k].model._meta.verbose_name_plural, "value": scoped(user, SPECS[k].model, VIEW).count(),
+         "url": reverse(f"registry:{k}_list")}
+        for k in ("liaison", "professionalteam", "volunteerteam", "serviceplace")
+    ]
 
 
 def dashboard_counts(user) -> list[dict]:

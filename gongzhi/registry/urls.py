@@ -6,12 +6,10 @@ from gongzhi.registry.urls_excel import urlpatterns as excel_urlpatterns
 app_name = "registry"
 
 urlpatterns = [
-    path("tree/", views.placeholder, name="tree"),
-    path("party-orgs/", views.placeholder, name="partyorg_list"),
-    path("members/", views.placeholder, name="partymember_list"),
-    path("units/", views.placeholder, name="memberunit_list"),
-    path("buildings/", views.placeholder, name="building_list"),
-    path("more/", views.placeholder, name="more"),
+    path("tree/", views.tree, name="tree"),
+    path("more/", views.more, name="more"),
 ]
+for _page in views.PAGES.values():
+    urlpatterns += views.urls_for(_page)
 
 urlpatterns += excel_urlpatterns

@@ -1,7 +1,359 @@
+"""Registry pages: one generic set of list / detail / create / edit / delete views, parameterised per
+model by a small `Page` config, plus the region tree and the 'teams and places' page. Views stay thin:
+reads go through `selectors`, writes through `services`, scoping through `gongzhi.accounts.scope`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import models
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import DetailView, ListView
+
+from gongzhi.accounts.roles import Capability
+from gongzhi.accounts.scope import Scope, has_capability, require_capability, scoped
+from gongzhi.core.audit import history_rows
+from gongzhi.core.errors import Conflict, ValidationFailed
+from gongzhi.core.masking import mask_id_number, mask_phone
+from gongzhi.registry import selectors, services
+from gongzhi.registry.forms import FORMS
+from gongzhi.registry.models import (
+    Building,
+    MemberUnit,
+    PartyMember,
+    PartyOrg,
+    ProfessionalTeam,
+    Region,
+    ServicePlace,
+    VolunteerTeam,
+)
+
+VIEW, EDIT, PERSONAL = Capability.VIEW_REGISTRY, Capability.EDIT_REGISTRY, Capability.VIEW_PERSONAL_DATA
+SECTION_ROWS = 20  # rows shown per related section on a detail page; the rest through "all" links
+
+
+@dataclass(frozen=True)
+class Section:
+    """Related rows on a detail page: `rows(obj)` gives a queryset (scoped here), `more` a list filter."""
+
+    title: str
+    key: str
+    rows: Callable
+    more: str = ""  # query string for the full list, formatted with obj
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str
+    slug: str
+    columns: tuple[str, ...]
+    personal: tuple[str, ...] = ()
+    sections: tuple[Section, ...] = field(default_factory=tuple)
+    extra_props: tuple[str, ...] = ()
+
+    @property
+    def model(self):
+        return selectors.SPECS[self.key].model
+
+    @property
+    def props(self) -> tuple[str, ...]:
+        return tuple(FORMS[self.key]._meta.fields) + self.extra_props
+
+
+def _in_region(lookup="region"):
+    return lambda obj: {f"{lookup}__path__startswith": obj.path}
+
+
+PAGES: dict[str, Page] = {p.key: p for p in (
+    Page("region", "regions", ("name", "code", "kind", "parent", "households", "population"), sections=(
+        Section(gettext_lazy("Sub-regions"), "region", lambda o: Region.objects.filter(parent=o), "region={pk}"),
+        Section(gettext_lazy("Buildings"), "building", lambda o: Building.objects.filter(**_in_region()(o)),
+                "region={pk}"),
+        Section(gettext_lazy("Party organizations"), "partyorg",
+                lambda o: PartyOrg.objects.filter(**_in_region()(o)), "region={pk}"),
+        Section(gettext_lazy("Member units"), "memberunit", lambda o: MemberUnit.objects.filter(**_in_region()(o)),
+                "region={pk}"),
+        Section(gettext_lazy("Members registered here"), "partymember",
+                lambda o: PartyMember.objects.filter(**_in_region("registered_area")(o)), "registered_area={pk}"),
+        Section(gettext_lazy("Professional teams"), "professionalteam",
+                lambda o: ProfessionalTeam.objects.filter(
+                    models.Q(**_in_region()(o)) | models.Q(grids__path__startswith=o.path)).distinct(),
+                "region={pk}"),
+        Section(gettext_lazy("Volunteer teams"), "volunteerteam",
+                lambda o: VolunteerTeam.objects.filter(**_in_region()(o)), "region={pk}"),
+        Section(gettext_lazy("Service places"), "serviceplace",
+                lambda o: ServicePlace.objects.filter(**_in_region()(o)), "region={pk}"),
+    )),
+    Page("building", "buildings", ("name", "code", "kind", "region", "floors", "households", "is_key_building"),
+         sections=(
+             Section(gettext_lazy("Member units"), "memberunit", lambda o: o.member_units.all()),
+             Section(gettext_lazy("Building liaisons"), "liaison", lambda o: o.liaisons.all()),
+             Section(gettext_lazy("Service places"), "serviceplace", lambda o: o.service_places.all()),
+         )),
+    Page("memberunit", "units", ("name", "code", "kind", "region", "has_party_org", "in_joint_meeting",
+                                 "contact_name", "contact_phone"), personal=("contact_phone",), sections=(
+        Section(gettext_lazy("Party organizations"), "partyorg", lambda o: o.party_orgs.all()),
+        Section(gettext_lazy("Volunteer teams"), "volunteerteam", lambda o: o.volunteer_teams.all()),
+    )),
+    Page("partyorg", "party-orgs", ("name", "code", "kind", "parent", "region", "secretary"), sections=(
+        Section(gettext_lazy("Subordinate organizations"), "partyorg", lambda o: o.children.all()),
+        Section(gettext_lazy("Members"), "partymember", lambda o: o.members.all(), "organization={pk}"),
+    )),
+    Page("partymember", "members", ("name", "gender", "organization", "status", "phone", "is_mobile",
+                                    "registered_area"), personal=("phone", "id_number", "address")),
+    Page("liaison", "liaisons", ("name", "is_chief", "region", "chief", "phone"), personal=("phone",),
+         sections=(Section(gettext_lazy("Liaisons in the team"), "liaison", lambda o: o.team.all()),)),
+    Page("professionalteam", "professional-teams", ("name", "kind", "region", "leader_name", "leader_phone"),
+         personal=("leader_phone",)),
+    Page("volunteerteam", "volunteer-teams", ("name", "region", "member_unit", "speciality", "member_count",
+                                              "leader_name", "leader_phone"), personal=("leader_phone",)),
+    Page("serviceplace", "service-places", ("name", "code", "kind", "region", "centre", "opening_hours", "phone"),
+         sections=(Section(gettext_lazy("Stations"), "serviceplace", lambda o: o.stations.all()),)),
+)}
+
+
+# --- rendering cells ---------------------------------------------------------------------------------
+
+def detail_url(obj) -> str:
+    key = obj._meta.model_name
+    return reverse(f"registry:{key}_detail", args=[obj.pk]) if key in PAGES else ""
+
+
+def cell(obj, name: str, page: Page, personal_ok: bool) -> dict:
+    """What to show for one field of one object: text, optional link, or a yes/no flag."""
+    f = obj._meta.get_field(name)
+    value = getattr(obj, name)
+    out = {"text": "", "url": "", "bool": None}
+    if f.many_to_many:
+        out["text"] = "、".join(str(x) for x in value.all())
+    elif isinstance(f, models.BooleanField):
+        out["bool"] = value
+    elif f.choices:
+        out["text"] = getattr(obj, f"get_{name}_display")()
+    elif f.is_relation:
+        out.update(text=str(value) if value else "", url=detail_url(value) if value else "")
+    elif isinstance(f, models.JSONField):
+        out["text"] = "GeoJSON" if value else ""
+    else:
+        out["text"] = "" if value is None else value
+    if name in page.personal and not personal_ok:
+        out["text"] = mask_value(name, out["text"])
+    return out
+
+
+def table(page: Page, objects, personal_ok: bool) -> dict:
+    headers = [page.model._meta.get_field(c).verbose_name for c in page.columns]
+    rows = []
+    for obj in objects:
+        cells = [cell(obj, c, page, personal_ok) for c in page.columns]
+        cells[0]["url"] = detail_url(obj)
+        rows.append(cells)
+    return {"headers": headers, "rows": rows}
+
+
+def mask_value(name: str, value) -> str:
+    if not value:
+        return value
+    return mask_id_number(str(value)) if name == "id_number" else mask_phone(str(value)) if "phone" in name else "***"
+
+
+class MaskedHistoryRow:
+    """A HistoryRow whose personal fields are masked in the old → new changes."""
+
+    def __init__(self, row, personal: tuple[str, ...]):
+        self._row, self._personal = row, personal
+
+    def __getattr__(self, name):
+        return getattr(self._row, name)
+
+    @property
+    def changes(self) -> list[dict]:
+        return [c | {"old": mask_value(c["field"], c["old"]), "new": mask_value(c["field"], c["new"])}
+                if c["field"] in self._personal else c for c in self._row.changes]
+
+
+def object_history(obj, page: Page, personal_ok: bool) -> list:
+    """The change history of one object the user may already see (access was checked by the caller)."""
+    rows = history_rows(Scope(everything=True), model_label=obj._meta.label, object_id=obj.pk)
+    return rows if personal_ok else [MaskedHistoryRow(r, page.personal) for r in rows]
+
+
+# --- generic views ---------------------------------------------------------------------------------
+
+class RegistryMixin(LoginRequiredMixin):
+    page: Page | None = None
+    capability = VIEW
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            require_capability(request.user, self.capability)
+        return super().dispatch(request, *args, **kwargs)
+
+    def base_context(self) -> dict:
+        model = self.page.model
+        user = self.request.user
+        return {"page_config": self.page, "verbose_name": model._meta.verbose_name,
+                "verbose_name_plural": model._meta.verbose_name_plural,
+                "list_url": reverse(f"registry:{self.page.key}_list"),
+                "can_edit": has_capability(user, EDIT), "personal_ok": has_capability(user, PERSONAL)}
+
+
+class ObjectList(RegistryMixin, ListView):
+    template_name = "registry/list.html"
+
+    def get_paginate_by(self, queryset):
+        return settings.PAGE_SIZE
+
+    def get_queryset(self):
+        return selectors.list_objects(self.request.user, self.page.key, self.request.GET)
+
+    def get_template_names(self):
+        return ["registry/_table.html"] if self.request.htmx else [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(self.base_context())
+        ctx["table"] = table(self.page, ctx["page_obj"].object_list, ctx["personal_ok"])
+        ctx["page"] = ctx["page_obj"]
+        ctx["q"] = self.request.GET.get("q", "")
+        ctx["filters"] = [self.filter_widget(f) for f in selectors.SPECS[self.page.key].filters]
+        return ctx
+
+    def filter_widget(self, f: selectors.Filter) -> dict:
+        user = self.request.user
+        if f.kind == "bool":
+            options = [("1", _("Yes")), ("0", _("No"))]
+        elif f.kind == "region":
+            options = [(str(r.pk), "\u3000" * r.depth + r.name) for r in scoped(user, Region, VIEW).exclude(
+                kind="grid" if f.lookup == "parent" else "")]
+        elif f.kind == "org":
+            options = [(str(o.pk), o.name) for o in scoped(user, PartyOrg, VIEW).only("pk", "name")]
+        else:
+            options = [(str(k), v) for k, v in f.choices]
+        return {"name": f.name, "label": f.label, "options": options, "value": self.request.GET.get(f.name, "")}
+
+
+class ObjectDetail(RegistryMixin, DetailView):
+    template_name = "registry/detail.html"
+    context_object_name = "obj"
+
+    def get_object(self, queryset=None):
+        return selectors.get_object(self.request.user, self.page.key, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(self.base_context())
+        obj, user, personal_ok = self.object, self.request.user, ctx["personal_ok"]
+        ctx["props"] = [(obj._meta.get_field(n).verbose_name, cell(obj, n, self.page, personal_ok))
+                        for n in self.page.props]
+        sections = []
+        for s in self.page.sections:
+            qs = scoped(user, s.rows(obj), VIEW)
+            total = qs.count()
+            more = f"{reverse(f'registry:{s.key}_list')}?{s.more.format(pk=obj.pk)}" if s.more else ""
+            sections.append({"title": s.title, "total": total, "more": more if total > SECTION_ROWS else "",
+                             "table": table(PAGES[s.key], qs[:SECTION_ROWS], personal_ok)})
+        ctx["sections"] = sections
+        ctx["history"] = object_history(obj, self.page, personal_ok)
+        ctx["edit_url"] = reverse(f"registry:{self.page.key}_edit", args=[obj.pk])
+        ctx["delete_url"] = reverse(f"registry:{self.page.key}_delete", args=[obj.pk])
+        if isinstance(obj, Region):
+            visible = set(scoped(user, Region, VIEW).filter(pk__in=[a.pk for a in obj.ancestors()])
+                          .values_list("pk", flat=True))
+            ctx["ancestors"] = [(a, detail_url(a) if a.pk in visible else "") for a in obj.ancestors()]
+            ctx["add_child_url"] = reverse("registry:region_create") + f"?parent={obj.pk}"
+        return ctx
+
+
+class ObjectForm(RegistryMixin, View):
+    """Create (no pk) or edit (pk) one object; choices are limited to the user's edit scope."""
+
+    capability = EDIT
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.pk = kwargs.get("pk")
+
+    def get_instance(self):
+        if self.pk is None:
+            return None
+        return selectors.get_object(self.request.user, self.page.key, self.pk, EDIT)
+
+    def render_form(self, form, instance):
+        ctx = self.base_context() | {"form": form, "obj": instance,
+                                     "cancel_url": detail_url(instance) if instance else reverse(
+                                         f"registry:{self.page.key}_list")}
+        return render(self.request, "registry/form.html", ctx)
+
+    def get(self, request, pk=None):
+        instance = self.get_instance()
+        form_class = FORMS[self.page.key]
+        initial = {k: v for k, v in request.GET.items() if k in form_class._meta.fields} if instance is None else {}
+        return self.render_form(form_class(instance=instance, initial=initial, user=request.user), instance)
+
+    def post(self, request, pk=None):
+        instance = self.get_instance()
+        form = FORMS[self.page.key](request.POST, instance=instance, user=request.user)
+        if form.is_valid():
+            try:
+                obj = services.save_form(request.user, form)
+            except ValidationFailed as e:
+                form.add_error(None, e.message)
+            else:
+                messages.success(request, _("Saved “%(obj)s”.") % {"obj": obj})
+                return redirect(detail_url(obj))
+        return self.render_form(form, instance)
+
+
+class ObjectDelete(RegistryMixin, View):
+    capability = EDIT
+
+    def get(self, request, pk):
+        obj = selectors.get_object(request.user, self.page.key, pk, EDIT)
+        return render(request, "registry/confirm_delete.html",
+                      self.base_context() | {"obj": obj, "cancel_url": detail_url(obj)})
+
+    def post(self, request, pk):
+        try:
+            services.delete(request.user, self.page.key, pk)
+        except Conflict as e:
+            messages.error(request, e.message)
+            return redirect(reverse(f"registry:{self.page.key}_detail", args=[pk]))
+        messages.success(request, _("Deleted."))
+        return redirect(reverse(f"registry:{self.page.key}_list"))
+
+
+def urls_for(page: Page) -> list:
+    k, s = page.key, page.slug
+    return [
+        path(f"{s}/", ObjectList.as_view(page=page), name=f"{k}_list"),
+        path(f"{s}/new/", ObjectForm.as_view(page=page), name=f"{k}_create"),
+        path(f"{s}/<int:pk>/", ObjectDetail.as_view(page=page), name=f"{k}_detail"),
+        path(f"{s}/<int:pk>/edit/", ObjectForm.as_view(page=page), name=f"{k}_edit"),
+        path(f"{s}/<int:pk>/delete/", ObjectDelete.as_view(page=page), name=f"{k}_delete"),
+    ]
+
+
+# --- tree and overview pages -------------------------------------------------------------------------
+
+@login_required
+def tree(request):
+    """A collapsible tree of the user's visible regions with counts per node."""
+    roots = selectors.region_tree(request.user)
+    return render(request, "registry/tree.html", {"roots": roots, "can_edit": has_capability(request.user, EDIT)})
 
 
 @login_required
-def placeholder(request):
-    return HttpResponse("")
+def more(request):
+    """Links to the lists of liaisons, professional teams, volunteer teams and service places."""
+    return render(request, "registry/more.html", {"counts": selectors.more_counts(request.user)})
+

@@ -1,0 +1,105 @@
+"""Writes to the registry. Each verb runs in one transaction and is audited by simple-history
+(`_history_user` is set explicitly so calls outside a request are attributed too).
+
+Views validate with the forms of `gongzhi.registry.forms` and hand the bound form to `save_form`;
+other callers (the JSON API, scripts) pass plain data to `create` / `update`, validated by the same forms.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.forms.models import model_to_dict
+from django.utils.translation import gettext as _
+
+from gongzhi.accounts.roles import Capability
+from gongzhi.accounts.scope import access, require_capability, scoped
+from gongzhi.core.errors import Conflict, ValidationFailed
+from gongzhi.registry.forms import FORMS
+
+EDIT = Capability.EDIT_REGISTRY
+
+
+def _form_errors(form) -> dict[str, list[str]]:
+    return {field: [str(m) for m in messages] for field, messages in form.errors.items()}
+
+
+def save_form(user, form):
+    """Save a valid registry form; refuse (and roll back) if the result lies outside the user's edit scope."""
+    require_capability(user, EDIT)
+    if not form.is_valid():
+        raise ValidationFailed(_("Please correct the errors below."), field_errors=_form_errors(form))
+    with transaction.atomic():
+        obj = form.save(commit=False)
+        obj._history_user = user
+        obj.save()
+        form.save_m2m()
+        if not scoped(user, type(obj), EDIT).filter(pk=obj.pk).exists():  # raising rolls the write back
+            raise ValidationFailed(
+                _("You may only create or change records inside your own area."),
+                field_errors={"__all__": [_("You may only create or change records inside your own area.")]},
+            )
+    return obj
+
+
+def create(user, key: str, data: dict):
+    """Create a registry object of kind `key` (e.g. "memberunit") from plain field data."""
+    require_capability(user, EDIT)
+    return save_form(user, FORMS[key](data=data, user=user))
+
+
+def update(user, key: str, pk, data: dict):
+    """Change the given fields of an object inside the user's edit scope (other fields stay as they are)."""
+    require_capability(user, EDIT)
+    obj = access(user, FORMS[key]._meta.model, EDIT, pk=pk)
+    form_class = FORMS[key]
+    current = model_to_dict(obj, fields=form_class._meta.fields)
+    current = {k: ([x.pk for x in v] if isinstance(v, list) else v) for k, v in current.items()}
+    current = {k: v for k, v in current.items() if v is not None}
+    return save_form(user, form_class(data={**current, **data}, instance=obj, user=user))
+
+
+def delete(user, key: str, pk) -> None:
+    """Delete an object inside the user's edit scope; refused while other records still depend on it."""
+    require_capability(user, EDIT)
+    obj = access(user, FORMS[key]._meta.model, EDIT, pk=pk)
+    obj._history_user = user
+    try:
+        with transaction.atomic():
+            obj.delete()
+    except ProtectedError as e:
+        blockers = sorted({f"{o._meta.verbose_name} “{o}”" for o in list(e.protected_objects)[:5]})
+        raise Conflict(
+            _("“%(obj)s” cannot be deleted while these records depend on it: %(list)s")
+            % {"obj": obj, "list": ", ".join(blockers)}
+        )
+
+
+def _verbs(key: str, name: str):
+    """Named verbs for one kind, e.g. create_member_unit(user, data) / update_member_unit(user, pk, data)."""
+
+    def create_(user, data):
+        return create(user, key, data)
+
+    def update_(user, pk, data):
+        return update(user, key, pk, data)
+
+    def delete_(user, pk):
+        return delete(user, key, pk)
+
+    for verb, f in (("create", create_), ("update", update_), ("delete", delete_)):
+        f.__name__ = f.__qualname__ = f"{verb}_{name}"
+    return create_, update_, delete_
+
+
+create_region, update_region, delete_region = _verbs("region", "region")
+create_building, update_building, delete_building = _verbs("building", "building")
+create_member_unit, update_member_unit, delete_member_unit = _verbs("memberunit", "member_unit")
+create_party_org, update_party_org, delete_party_org = _verbs("partyorg", "party_org")
+create_party_member, update_party_member, delete_party_member = _verbs("partymember", "party_member")
+create_liaison, update_liaison, delete_liaison = _verbs("liaison", "liaison")
+create_professional_team, update_professional_team, delete_professional_team = _verbs(
+    "professionalteam", "professional_team"
+)
+create_volunteer_team, update_volunteer_team, delete_volunteer_team = _verbs("volunteerteam", "volunteer_team")
+create_service_place, update_service_place, delete_service_place = _verbs("serviceplace", "service_place")

@@ -1,0 +1,214 @@
+"""Authorization matrix: every named URL of the project × every persona → the expected HTTP status (GET).
+
+Each cell is its own test id, e.g. `test_cell[registry:partymember_detail-outsider]`.
+`test_every_url_name_is_in_the_matrix` fails when a URL name exists that is neither in MATRIX nor in
+EXCLUDED, so every new page must state who may open it. Adding a page is one line in MATRIX:
+
+    "app:name": ("anonymous resident outsider insider colleague admin", <target>),
+
+target: None (no URL parameters), the name of a fixture object below (its pk fills every URL parameter),
+or a dict of literal URL kwargs. Objects are in area A (insider: its secretary; colleague: grid leader of
+grid A1; outsider: area B's secretary; admin: the sub-district administrator; resident: no registry rights).
+"""
+
+import pytest
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from gongzhi.registry.models import Liaison, ProfessionalTeam, ServicePlace, VolunteerTeam
+from tests import factories
+
+PERSONAS = ("anonymous", "resident", "outsider", "insider", "colleague", "admin")
+
+# Login page → 302 for the anonymous; 401 from the JSON API without credentials.
+PAGE = "302 403 200 200 200 200"  # a registry page any registry viewer may open
+CREATE = "302 403 200 200 403 200"  # needs the edit capability; the form only offers the user's own scope
+IN_A = "302 403 404 200 200 200"  # object in grid A1: visible to the grid leader too
+IN_A_EDIT = "302 403 404 200 403 200"
+AREA_A = "302 403 404 200 404 200"  # object at area A level: the grid A1 leader does not see it
+API_LIST = "401 403 200 200 200 200"
+API_IN_A = "401 403 404 200 200 200"
+API_AREA_A = "401 403 404 200 404 200"
+
+MATRIX: dict[str, tuple[str, object]] = {
+    # core and accounts
+    "home": ("302 200 200 200 200 200", None),
+    "healthz": ("200 200 200 200 200 200", None),
+    "login": ("200 302 302 302 302 302", None),
+    "logout": ("405 405 405 405 405 405", None),  # POST only
+    "password_change": ("302 200 200 200 200 200", None),
+    "api_tokens": ("302 200 200 200 200 200", None),
+    "audit": ("302 403 403 403 403 200", None),
+    # registry pages
+    "registry:tree": (PAGE, None),
+    "registry:more": (PAGE, None),
+    "registry:region_list": (PAGE, None),
+    "registry:region_create": (CREATE, None),
+    "registry:region_detail": (IN_A, "grid_a1"),
+    "registry:region_edit": (IN_A_EDIT, "grid_a1"),
+    "registry:region_delete": (IN_A_EDIT, "grid_a1"),
+    "registry:building_list": (PAGE, None),
+    "registry:building_create": (CREATE, None),
+    "registry:building_detail": (IN_A, "building_a1"),
+    "registry:building_edit": (IN_A_EDIT, "building_a1"),
+    "registry:building_delete": (IN_A_EDIT, "building_a1"),
+    "registry:memberunit_list": (PAGE, None),
+    "registry:memberunit_create": (CREATE, None),
+    "registry:memberunit_detail": (IN_A, "unit_a"),
+    "registry:memberunit_edit": (IN_A_EDIT, "unit_a"),
+    "registry:memberunit_delete": (IN_A_EDIT, "unit_a"),
+    "registry:partyorg_list": (PAGE, None),
+    "registry:partyorg_create": (CREATE, None),
+    "registry:partyorg_detail": (AREA_A, "org_a"),
+    "registry:partyorg_edit": (IN_A_EDIT, "org_a"),
+    "registry:partyorg_delete": (IN_A_EDIT, "org_a"),
+    "registry:partymember_list": (PAGE, None),
+    "registry:partymember_create": (CREATE, None),
+    "registry:partymember_detail": (AREA_A, "member_a"),
+    "registry:partymember_edit": (IN_A_EDIT, "member_a"),
+    "registry:partymember_delete": (IN_A_EDIT, "member_a"),
+    "registry:liaison_list": (PAGE, None),
+    "registry:liaison_create": (CREATE, None),
+    "registry:liaison_detail": (AREA_A, "liaison_a"),
+    "registry:liaison_edit": (IN_A_EDIT, "liaison_a"),
+    "registry:liaison_delete": (IN_A_EDIT, "liaison_a"),
+    "registry:professionalteam_list": (PAGE, None),
+    "registry:professionalteam_create": (CREATE, None),
+    "registry:professionalteam_detail": (IN_A, "team_a"),  # serves grid A1
+    "registry:professionalteam_edit": (IN_A_EDIT, "team_a"),
+    "registry:professionalteam_delete": (IN_A_EDIT, "team_a"),
+    "registry:volunteerteam_list": (PAGE, None),
+    "registry:volunteerteam_create": (CREATE, None),
+    "registry:volunteerteam_detail": (AREA_A, "volunteers_a"),
+    "registry:volunteerteam_edit": (IN_A_EDIT, "volunteers_a"),
+    "registry:volunteerteam_delete": (IN_A_EDIT, "volunteers_a"),
+    "registry:serviceplace_list": (PAGE, None),
+    "registry:serviceplace_create": (CREATE, None),
+    "registry:serviceplace_detail": (AREA_A, "place_a"),
+    "registry:serviceplace_edit": (IN_A_EDIT, "place_a"),
+    "registry:serviceplace_delete": (IN_A_EDIT, "place_a"),
+    # registry Excel pages
+    "registry:import": ("302 403 403 403 403 200", None),
+    "registry:import_job": ("302 404 404 404 404 404", {"pk": 999999}),  # only the job's own user
+    "registry:import_errors": ("302 404 404 404 404 404", {"pk": 999999}),
+    "registry:excel_template": ("302 403 403 403 403 200", {"kind": "member_units"}),
+    "registry:excel_export": (PAGE, {"kind": "member_units"}),
+    # registry JSON API (same path for list+create and detail+update: GET is what is checked)
+    "api:region_list": (API_LIST, None),
+    "api:region_detail": (API_IN_A, "grid_a1"),
+    "api:building_list": (API_LIST, None),
+    "api:building_detail": (API_IN_A, "building_a1"),
+    "api:memberunit_list": (API_LIST, None),
+    "api:memberunit_create": (API_LIST, None),
+    "api:memberunit_detail": (API_IN_A, "unit_a"),
+    "api:memberunit_update": (API_IN_A, "unit_a"),
+    "api:partyorg_list": (API_LIST, None),
+    "api:partyorg_detail": (API_AREA_A, "org_a"),
+    "api:partymember_list": (API_LIST, None),
+    "api:partymember_create": (API_LIST, None),
+    "api:partymember_detail": (API_AREA_A, "member_a"),
+    "api:partymember_update": (API_AREA_A, "member_a"),
+}
+
+# URL names not owned by the project's pages, with why they are left out.
+EXCLUDED_PREFIXES = (
+    "admin:",  # Django admin: staff only, guarded by the admin site itself
+)
+EXCLUDED = {
+    "set_language",  # Django's language switch (POST)
+    "media",  # uploaded files served by django.views.static
+    "api:openapi-json",  # django-ninja OpenAPI document
+    "api:openapi-view",  # django-ninja docs page
+    "api:api-root",  # django-ninja root
+}
+
+
+def url_names(resolver=None, namespace="") -> dict[str, list[str]]:
+    """Every named URL of the project (with namespaces) → the names of its URL parameters."""
+    found: dict[str, list[str]] = {}
+    for p in (resolver or get_resolver()).url_patterns:
+        if isinstance(p, URLResolver):
+            inner = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            for name, params in url_names(p, inner).items():
+                found.setdefault(name, list(_params(p)) + params)
+        elif isinstance(p, URLPattern) and p.name:
+            found.setdefault(f"{namespace}{p.name}", list(_params(p)))
+    return found
+
+
+def _params(p) -> list[str]:
+    pattern = p.pattern
+    return list(getattr(pattern, "converters", {}) or pattern.regex.groupindex)
+
+
+def is_excluded(name: str) -> bool:
+    return name in EXCLUDED or name.startswith(EXCLUDED_PREFIXES)
+
+
+def test_every_url_name_is_in_the_matrix():
+    missing = sorted(n for n in url_names() if n not in MATRIX and not is_excluded(n))
+    assert not missing, f"add these URL names to MATRIX in tests/test_authz_matrix.py: {missing}"
+
+
+def test_the_matrix_names_only_existing_urls():
+    stale = sorted(set(MATRIX) - set(url_names()))
+    assert not stale, f"remove these names from MATRIX (no such URL): {stale}"
+
+
+def make_objects(street) -> dict:
+    team = ProfessionalTeam.objects.create(name="城管中队", kind="urban_management", region=street.subdistrict)
+    team.grids.add(street.grid_a1)
+    return vars(street) | {
+        "liaison_a": Liaison.objects.create(name="梧桐联络员", region=street.area_a),
+        "team_a": team,
+        "volunteers_a": VolunteerTeam.objects.create(name="梧桐志愿队", region=street.area_a),
+        "place_a": ServicePlace.objects.create(code="SP-A", name="梧桐党群服务站", region=street.area_a),
+    }
+
+
+@pytest.fixture(scope="module")
+def observed(django_db_setup, django_db_blocker) -> dict[tuple[str, str], object]:
+    """Every cell's actual status, measured once on one data set (rolled back afterwards) to keep it fast."""
+    names = url_names()
+    results: dict[tuple[str, str], object] = {}
+    with django_db_blocker.unblock(), override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], AXES_ENABLED=False,
+        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+    ), transaction.atomic():
+        street = factories.street()
+        people = factories.personas(street)
+        objects = make_objects(street)
+        for persona in PERSONAS:
+            client = Client()
+            if persona != "anonymous":
+                client.force_login(getattr(people, persona))
+            for name, (_statuses, target) in MATRIX.items():
+                if name not in names:
+                    continue
+                if isinstance(target, dict):
+                    kwargs = target
+                else:
+                    kwargs = {p: objects[target].pk for p in names[name]} if target else {}
+                try:
+                    with transaction.atomic():  # a savepoint: one failing request cannot spoil the others
+                        results[name, persona] = client.get(reverse(name, kwargs=kwargs)).status_code
+                except Exception as e:  # a crash is reported in its own cell
+                    results[name, persona] = repr(e)
+        transaction.set_rollback(True)
+    return results
+
+
+CELLS = [(name, persona) for name in MATRIX for persona in PERSONAS]
+
+
+@pytest.mark.parametrize(("name", "persona"), CELLS, ids=[f"{n}-{p}" for n, p in CELLS])
+def test_cell(observed, name, persona):
+    statuses, _target = MATRIX[name]
+    expected = int(statuses.split()[PERSONAS.index(persona)])
+    actual = observed.get((name, persona), "no such URL")
+    assert actual == expected, f"{persona} GET {name}: {actual}, expected {expected}"
+
+
+def test_personas_are_the_factories_personas(people):
+    assert {p for p in PERSONAS if p != "anonymous"} == set(vars(people))
