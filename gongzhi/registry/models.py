@@ -66,6 +66,24 @@ class Region(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            if self.pk is None:
+                # The path holds our own id, known only after the insert: fix it (and the creation's
+                # history row) with plain UPDATEs so the audit trail shows one "created" entry.
+                super().save(*args, **kwargs)
+                self._compute_path()
+                Region.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
+                Region.history.filter(id=self.pk).update(path=self.path, depth=self.depth)
+                return
+            old_path = Region.objects.filter(pk=self.pk).values_list("path", flat=True).first()
+            self._compute_path()
+            super().save(*args, **kwargs)
+            if old_path and old_path != self.path:
+                for child in Region.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+                    path = self.path + child.path[len(old_path):]
+                    Region.objects.filter(pk=child.pk).update(path=path, depth=path.count("/") - 2)
+
     def clean(self):
         parent_kind = self.parent.kind if self.parent_id else None
         if parent_kind == RegionKind.GRID:
@@ -86,24 +104,6 @@ class Region(models.Model):
         prefix = self.parent.path if self.parent_id else "/"
         self.path = f"{prefix}{self.pk}/"
         self.depth = self.path.count("/") - 2
-
-    def save(self, *args, **kwargs):
-        with transaction.atomic():
-            if self.pk is None:
-                # The path holds our own id, known only after the insert: fix it (and the creation's
-                # history row) with plain UPDATEs so the audit trail shows one "created" entry.
-                super().save(*args, **kwargs)
-                self._compute_path()
-                Region.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
-                Region.history.filter(id=self.pk).update(path=self.path, depth=self.depth)
-                return
-            old_path = Region.objects.filter(pk=self.pk).values_list("path", flat=True).first()
-            self._compute_path()
-            super().save(*args, **kwargs)
-            if old_path and old_path != self.path:
-                for child in Region.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
-                    path = self.path + child.path[len(old_path):]
-                    Region.objects.filter(pk=child.pk).update(path=path, depth=path.count("/") - 2)
 
     def ancestors(self):
         ids = [int(x) for x in self.path.strip("/").split("/")[:-1] if x]
