@@ -202,6 +202,9 @@ def observed(django_db_setup, django_db_blocker) -> dict[tuple[str, str], object
 CELLS = [(name, persona) for name in MATRIX for persona in PERSONAS]
 
 
+# The mark makes pytest-django set up the test database even when only these cells are selected
+# (it sets up only the databases that the selected tests ask for).
+@pytest.mark.django_db
 @pytest.mark.parametrize(("name", "persona"), CELLS, ids=[f"{n}-{p}" for n, p in CELLS])
 def test_cell(observed, name, persona):
     statuses, _target = MATRIX[name]

@@ -25,22 +25,32 @@ class Capability:
     VIEW_AUDIT = "audit.view"
     VIEW_PERSONAL_DATA = "personal.view"  # unmasked phones / ID numbers
     MANAGE_ACCOUNTS = "accounts.manage"
+    VIEW_DEMANDS = "demands.view"  # see demands in scope (queues, detail, agenda)
+    HANDLE_DEMANDS = "demands.handle"  # claim, work on, resolve, return, escalate demands in scope
+    ASSIGN_DEMANDS = "demands.assign"  # route, assign, merge, reject, archive demands in scope
+    CLAIM_DEMANDS = "demands.claim"  # a party member claims items of their grid publicly
+    APPROVE_DEMANDS = "demands.approve"  # approve deadline extensions
 
 
 C = Capability
+_DEMANDS_ALL = {C.VIEW_DEMANDS, C.HANDLE_DEMANDS, C.ASSIGN_DEMANDS, C.APPROVE_DEMANDS}
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.SYSTEM_ADMIN: frozenset(
         {C.VIEW_REGISTRY, C.EDIT_REGISTRY, C.IMPORT_REGISTRY, C.VIEW_AUDIT, C.VIEW_PERSONAL_DATA, C.MANAGE_ACCOUNTS}
+        | _DEMANDS_ALL
     ),
     Role.SUBDISTRICT_ADMIN: frozenset(
         {C.VIEW_REGISTRY, C.EDIT_REGISTRY, C.IMPORT_REGISTRY, C.VIEW_AUDIT, C.VIEW_PERSONAL_DATA}
+        | _DEMANDS_ALL
     ),
-    Role.AREA_SECRETARY: frozenset({C.VIEW_REGISTRY, C.EDIT_REGISTRY, C.VIEW_PERSONAL_DATA}),
-    Role.GRID_LEADER: frozenset({C.VIEW_REGISTRY}),
-    Role.DISTRICT_VIEWER: frozenset({C.VIEW_REGISTRY, C.VIEW_AUDIT}),
-    Role.BUILDING_LIAISON: frozenset({C.VIEW_REGISTRY}),
-    Role.UNIT_LIAISON: frozenset({C.VIEW_REGISTRY}),
-    Role.PARTY_MEMBER: frozenset(),
+    Role.AREA_SECRETARY: frozenset(
+        {C.VIEW_REGISTRY, C.EDIT_REGISTRY, C.VIEW_PERSONAL_DATA, C.VIEW_DEMANDS, C.HANDLE_DEMANDS, C.ASSIGN_DEMANDS}
+    ),
+    Role.GRID_LEADER: frozenset({C.VIEW_REGISTRY, C.VIEW_DEMANDS, C.HANDLE_DEMANDS, C.ASSIGN_DEMANDS}),
+    Role.DISTRICT_VIEWER: frozenset({C.VIEW_REGISTRY, C.VIEW_AUDIT, C.VIEW_DEMANDS}),
+    Role.BUILDING_LIAISON: frozenset({C.VIEW_REGISTRY, C.VIEW_DEMANDS, C.HANDLE_DEMANDS}),
+    Role.UNIT_LIAISON: frozenset({C.VIEW_REGISTRY, C.VIEW_DEMANDS}),
+    Role.PARTY_MEMBER: frozenset({C.CLAIM_DEMANDS}),
     Role.RESIDENT: frozenset(),
 }
 

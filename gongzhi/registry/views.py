@@ -222,7 +222,7 @@ class ObjectList(RegistryMixin, ListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx.update(self.base_context())
-        ctx["table"] = table(self.page, ctx["page_obj"].object_list, ctx["personal_ok"])
+        ctx["table"] = table(self.page, ctx["page_obj"].object_list, personal_ok=False)  # lists never need them
         ctx["page"] = ctx["page_obj"]
         ctx["q"] = self.request.GET.get("q", "")
         ctx["filters"] = [self.filter_widget(f) for f in selectors.SPECS[self.page.key].filters]
@@ -261,7 +261,7 @@ class ObjectDetail(RegistryMixin, DetailView):
             total = qs.count()
             more = f"{reverse(f'registry:{s.key}_list')}?{s.more.format(pk=obj.pk)}" if s.more else ""
             sections.append({"title": s.title, "total": total, "more": more if total > SECTION_ROWS else "",
-                             "table": table(PAGES[s.key], qs[:SECTION_ROWS], personal_ok)})
+                             "table": table(PAGES[s.key], qs[:SECTION_ROWS], personal_ok=False)})
         ctx["sections"] = sections
         ctx["history"] = object_history(obj, self.page, personal_ok)
         ctx["edit_url"] = reverse(f"registry:{self.page.key}_edit", args=[obj.pk])

@@ -76,7 +76,11 @@ def test_grid_leader_sees_masked_phones(client, street, people):
     factories.member_unit(street.grid_a1, name="电话单位", contact_phone="13800001111")
     html = login(client, people.colleague).get(reverse("registry:memberunit_list")).content.decode()
     assert "电话单位" in html and "138****1111" in html and "13800001111" not in html
+    # Lists never need full phones, not even for the secretary; her detail page shows it.
+    unit = street.unit_a.__class__.objects.get(name="电话单位")
     html = login(client, people.insider).get(reverse("registry:memberunit_list")).content.decode()
+    assert "13800001111" not in html
+    html = client.get(reverse("registry:memberunit_detail", args=[unit.pk])).content.decode()
     assert "13800001111" in html
 
 
