@@ -1,0 +1,100 @@
+"""Benchmark the triage classifier on the gov-messages data (train.csv + extra_train.csv -> test.csv).
+
+Run: python bench/triage.py   (data: ../shared/data/gov-messages next to the repository, or $GONGZHI_SHARED_DATA)
+The last printed line is one JSON object.
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"  # one core
+
+import csv  # noqa: E402
+import json  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def data_dir() -> Path:
+    env = os.environ.get("GONGZHI_SHARED_DATA")
+    base = Path(env) if env else Path(__file__).resolve().parents[2] / "shared" / "data"
+    return base / "gov-messages" if (base / "gov-messages").is_dir() else base
+
+
+def rows(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def main() -> int:
+    d = data_dir()
+    if not (d / "train.csv").is_file() or not (d / "test.csv").is_file():
+        print(f"gov-messages data not found at {d}; skipping")
+        print(json.dumps({"skipped": f"no data at {d}"}))
+        return 0
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics import accuracy_score, f1_score
+    from sklearn.svm import LinearSVC
+
+    from gongzhi.insights.classifier import TextClassifier
+    from gongzhi.insights.cli import per_class_table
+
+    train = rows(d / "train.csv") + (rows(d / "extra_train.csv") if (d / "extra_train.csv").is_file() else [])
+    test = rows(d / "test.csv")
+    docs = [(r.get("留言主题", ""), r["留言详情"]) for r in train]
+    y = [r["一级标签"] for r in train]
+    tdocs = [(r["留言主题"], r["留言详情"]) for r in test]
+    ty = [r["一级标签"] for r in test]
+    print(f"train rows {len(docs)}, test rows {len(tdocs)}")
+
+    t0 = time.perf_counter()
+    clf = TextClassifier(seed=0).fit(docs, y)
+    train_s = time.perf_counter() - t0
+    pred = clf.predict_labels(tdocs)
+    reps = max(1, 5000 // len(tdocs) + 1)
+    many = tdocs * reps
+    t0 = time.process_time()
+    clf.predict(many)
+    per_s = len(many) / (time.process_time() - t0)
+    result = {
+        "macro_f1": round(f1_score(ty, pred, average="macro"), 4),
+        "accuracy": round(accuracy_score(ty, pred), 4),
+        "train_seconds": round(train_s, 2),
+        "predict_per_second": round(per_s),
+    }
+    print(f"model: macro-F1 {result['macro_f1']}, accuracy {result['accuracy']}, "
+          f"train {result['train_seconds']} s, predict {result['predict_per_second']} messages/s (CPU time)")
+    labels = sorted(set(ty))
+    print(per_class_table(ty, pred, labels))
+
+    # baseline: TF-IDF character 1-3-grams + LinearSVC on title + body
+    join = [f"{a} {b}" for a, b in docs]
+    tjoin = [f"{a} {b}" for a, b in tdocs]
+    t0 = time.perf_counter()
+    vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=2)
+    svm = LinearSVC(C=1.0).fit(vec.fit_transform(join), y)
+    base_train = time.perf_counter() - t0
+    t0 = time.process_time()
+    svm.predict(vec.transform(tjoin * reps))
+    base_per_s = len(tjoin) * reps / (time.process_time() - t0)
+    base_pred = svm.predict(vec.transform(tjoin))
+    result |= {
+        "baseline_macro_f1": round(f1_score(ty, base_pred, average="macro"), 4),
+        "baseline_accuracy": round(accuracy_score(ty, base_pred), 4),
+        "baseline_train_seconds": round(base_train, 2),
+        "baseline_predict_per_second": round(base_per_s),
+    }
+    print(f"baseline (char 1-3 TF-IDF + LinearSVC): macro-F1 {result['baseline_macro_f1']}, "
+          f"accuracy {result['baseline_accuracy']}, train {result['baseline_train_seconds']} s, "
+          f"predict {result['baseline_predict_per_second']} messages/s")
+    print(json.dumps(result, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

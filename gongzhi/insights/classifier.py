@@ -1,0 +1,231 @@
+"""Message classifier ("triage"): trains on labelled rows of any taxonomy, predicts label + confidence + top 3.
+
+Features: character 1-3-grams and rjieba word 1-2-grams of the normalised text, as hashed 64-bit keys
+(:mod:`gongzhi.insights.text`), weighted by sublinear TF-IDF and L2-normalised. A document may have a heading
+(e.g. 留言主题) and a body (留言详情): both are vectorised separately and added, the heading scaled by
+``title_weight``. Model: a linear classifier (SGD, modified Huber loss); confidence is the softmax of the
+decision scores divided by a temperature fitted on out-of-fold scores (cross-validation on the training rows).
+
+A saved model is one ``.npz`` file of plain arrays (feature keys, idf, coefficients, intercepts) plus a JSON
+document stored as UTF-8 bytes (labels, word list, parameters): ``np.load(path, allow_pickle=False)`` reads it,
+and loading never runs code. Prediction is computed here from those arrays.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.optimize import minimize_scalar
+from scipy.special import log_softmax, softmax
+from sklearn.linear_model import SGDClassifier
+from sklearn.model_selection import StratifiedKFold
+
+from . import text as T
+
+FORMAT = "gongzhi-triage"
+VERSION = 1
+Document = str | Sequence[str]
+
+
+@dataclass(frozen=True)
+class Prediction:
+    label: str
+    confidence: float
+    top: list[tuple[str, float]]
+
+
+def _split(doc: Document) -> tuple[str, str]:
+    """(heading, body): for a sequence of parts, the last is the body and the others the heading."""
+    if isinstance(doc, str) or doc is None:
+        return "", doc or ""
+    parts = ["" if p is None else str(p) for p in doc]
+    if not parts:
+        return "", ""
+    return " ".join(parts[:-1]), parts[-1]
+
+
+@dataclass
+class TextClassifier:
+    title_weight: float = 0.5
+    char_orders: tuple[int, ...] = (1, 2, 3)
+    use_words: bool = False
+    min_df: int = 2
+    alpha: float = 5e-5
+    class_weight: str | None = None
+    seed: int = 0
+    calibration_folds: int = 5
+    batch_size: int = 2000
+    labels: list[str] = field(default_factory=list)
+    words: dict[str, int] = field(default_factory=dict, repr=False)
+    keys: np.ndarray | None = field(default=None, repr=False)
+    idf: np.ndarray | None = field(default=None, repr=False)
+    coef: np.ndarray | None = field(default=None, repr=False)
+    intercept: np.ndarray | None = field(default=None, repr=False)
+    temperature: float = 1.0
+    _index: T.KeyIndex | None = field(default=None, init=False, repr=False, compare=False)
+
+    # -- features ---------------------------------------------------------------------------------------
+    def _raw(self, texts: Sequence[str], grow: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        norm = [T.normalize(t) for t in texts]
+        r1, k1 = T.char_ngrams(norm, self.char_orders)
+        if not self.use_words:
+            return r1, k1
+        r2, k2 = T.word_ngrams([T.words(t) for t in norm], self.words, grow=grow)
+        return np.concatenate([r1, r2]), np.concatenate([k1, k2])
+
+    def _counts(self, texts: Sequence[str]) -> sp.csr_matrix:
+        rows, keys = self._raw(texts)
+        if self._index is None or self._index.keys is not self.keys:
+            self._index = T.KeyIndex(self.keys)
+        idx = self._index.lookup(keys)
+        ok = idx >= 0
+        return sp.csr_matrix(
+            (np.ones(int(ok.sum()), np.float32), (rows[ok], idx[ok])), shape=(len(texts), len(self.keys))
+        )
+
+    def _tfidf(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        counts.sum_duplicates()
+        counts.data = (1.0 + np.log(counts.data)) * self.idf[counts.indices]
+        return _l2(counts)
+
+    def transform(self, docs: Sequence[Document]) -> sp.csr_matrix:
+        """TF-IDF matrix of documents (vocabulary must be fitted)."""
+        parts = [_split(d) for d in docs]
+        body = self._tfidf(self._counts([b for _, b in parts]))
+        head = self._tfidf(self._counts([h for h, _ in parts]))
+        return _l2(body + head * np.float32(self.title_weight))
+
+    # -- training ---------------------------------------------------------------------------------------
+    def fit(self, docs: Sequence[Document], labels: Sequence[str], progress: Callable[[str], None] | None = None):
+        say = progress or (lambda _msg: None)
+        if len(docs) != len(labels) or not docs:
+            raise ValueError("need the same, non-zero number of documents and labels")
+        y = np.asarray([str(v) for v in labels])
+        self.labels = sorted(set(y.tolist()))
+        if len(self.labels) < 2:
+            raise ValueError("need at least two distinct labels")
+        self.words = {}
+        parts = [_split(d) for d in docs]
+        say(f"vectorising {len(docs)} documents")
+        rows_b, keys_b = self._raw([b for _, b in parts], grow=True)
+        rows_h, keys_h = self._raw([h for h, _ in parts], grow=True)
+        uniq, inv = np.unique(np.concatenate([keys_b, keys_h]), return_inverse=True)
+        rows = np.concatenate([rows_b, rows_h])
+        present = sp.csr_matrix((np.ones(len(rows), np.float32), (rows, inv)), shape=(len(docs), len(uniq)))
+        present.sum_duplicates()
+        df = np.diff(present.tocsc().indptr)
+        keep = df >= self.min_df
+        self.keys = uniq[keep]
+        self.idf = (np.log((1.0 + len(docs)) / (1.0 + df[keep])) + 1.0).astype(np.float32)
+        say(f"{len(self.keys)} features")
+        X = self.transform(docs)
+        y_idx = np.searchsorted(self.labels, y)
+        say("fitting the linear model")
+        model = self._model().fit(X, y_idx)
+        self.coef = model.coef_.astype(np.float32)
+        self.intercept = model.intercept_.astype(np.float32)
+        if len(self.labels) == 2:  # binary models have one row: score for class 1
+            self.coef = np.vstack([-self.coef, self.coef]) / 2
+            self.intercept = np.array([-self.intercept[0], self.intercept[0]], np.float32) / 2
+        self.temperature = self._fit_temperature(X, y_idx, say)
+        return self
+
+    def _model(self) -> SGDClassifier:
+        return SGDClassifier(
+            loss="modified_huber", alpha=self.alpha, max_iter=50, tol=1e-4, random_state=self.seed,
+            class_weight=self.class_weight,
+        )
+
+    def _fit_temperature(self, X, y_idx, say) -> float:
+        folds = min(self.calibration_folds, int(np.bincount(y_idx).min()))
+        if folds < 2:
+            return 1.0
+        say(f"calibrating confidence ({folds}-fold)")
+        scores = np.zeros((X.shape[0], len(self.labels)), np.float64)
+        for tr, te in StratifiedKFold(folds, shuffle=True, random_state=self.seed).split(X, y_idx):
+            m = self._model().fit(X[tr], y_idx[tr])
+            s = m.decision_function(X[te])
+            if s.ndim == 1:
+                s = np.column_stack([-s, s]) / 2
+            full = np.full((len(te), len(self.labels)), -1e3)
+            full[:, m.classes_] = s
+            scores[te] = full
+
+        def nll(log_t: float) -> float:
+            return -log_softmax(scores / np.exp(log_t), axis=1)[np.arange(len(y_idx)), y_idx].mean()
+
+        return float(np.exp(minimize_scalar(nll, bounds=(-6, 4), method="bounded").x))
+
+    # -- prediction ---------------------------------------------------------------------------------------
+    def decision_function(self, docs: Sequence[Document]) -> np.ndarray:
+        out = []
+        for i in range(0, len(docs), self.batch_size):
+            X = self.transform(docs[i : i + self.batch_size])
+            out.append(np.asarray(X @ self.coef.T) + self.intercept)
+        return np.vstack(out) if out else np.zeros((0, len(self.labels)), np.float32)
+
+    def predict_proba(self, docs: Sequence[Document]) -> np.ndarray:
+        return softmax(self.decision_function(docs).astype(np.float64) / self.temperature, axis=1)
+
+    def predict(self, docs: Sequence[Document], top: int = 3) -> list[Prediction]:
+        proba = self.predict_proba(docs)
+        order = np.argsort(-proba, axis=1, kind="stable")[:, :top]
+        return [
+            Prediction(
+                self.labels[o[0]], float(p[o[0]]), [(self.labels[j], float(p[j])) for j in o]
+            )
+            for p, o in zip(proba, order, strict=True)
+        ]
+
+    def predict_labels(self, docs: Sequence[Document]) -> list[str]:
+        return [self.labels[i] for i in self.decision_function(docs).argmax(axis=1)]
+
+    # -- persistence ---------------------------------------------------------------------------------------
+    def save(self, path) -> None:
+        meta = {
+            "format": FORMAT,
+            "version": VERSION,
+            "labels": self.labels,
+            "words": sorted(self.words, key=self.words.__getitem__),
+            "temperature": self.temperature,
+            "params": {
+                "title_weight": self.title_weight, "char_orders": list(self.char_orders),
+                "use_words": self.use_words, "min_df": self.min_df, "alpha": self.alpha, "class_weight": self.class_weight,
+                "seed": self.seed, "calibration_folds": self.calibration_folds,
+            },
+        }
+        blob = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
+        with open(path, "wb") as fh:  # a file object keeps numpy from appending ".npz"
+            np.savez_compressed(
+                fh, meta=blob, keys=self.keys, idf=self.idf, coef=self.coef, intercept=self.intercept
+            )
+
+    @classmethod
+    def load(cls, path) -> TextClassifier:
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                meta = json.loads(z["meta"].tobytes().decode("utf-8"))
+                arrays = {k: z[k] for k in ("keys", "idf", "coef", "intercept")}
+        except (OSError, ValueError, KeyError) as exc:
+            raise ValueError(f"not a triage model file: {path} ({exc})") from exc
+        if meta.get("format") != FORMAT:
+            raise ValueError(f"not a triage model file: {path}")
+        params = dict(meta["params"])
+        params["char_orders"] = tuple(params.get("char_orders", (1, 2, 3)))
+        clf = cls(**params)
+        clf.labels = meta["labels"]
+        clf.words = {w: i for i, w in enumerate(meta["words"])}
+        clf.temperature = float(meta["temperature"])
+        for k, v in arrays.items():
+            setattr(clf, k, v)
+        return clf
+
+
+def _l2(X: sp.csr_matrix) -> sp.csr_matrix:
+    norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sp.csr_matrix(sp.diags((1.0 / norms).astype(np.float32)) @ X)
