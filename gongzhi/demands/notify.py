@@ -1,0 +1,122 @@
+"""Telling people about demands: the in-app inbox, e-mail through Django's backend, and SMS/WeChat messages
+through one small `Notifier` interface.
+
+The SMS/WeChat backend is chosen by the setting (or environment variable) `GONGZHI_SMS_BACKEND`, a dotted path
+to a class with `send(phone, text)`; the default `ConsoleNotifier` writes to the log. `MemoryNotifier` keeps
+messages in `MemoryNotifier.outbox` (for tests and demos). Everything here runs after commit
+(`transaction.on_commit`), so a rolled-back change never notifies anyone.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable
+from typing import Protocol
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger("gongzhi.demands.notify")
+DEFAULT_BACKEND = "gongzhi.demands.notify.ConsoleNotifier"
+
+
+class Notifier(Protocol):
+    def send(self, phone: str, text: str) -> None: ...
+
+
+class ConsoleNotifier:
+    def send(self, phone: str, text: str) -> None:
+        logger.warning("SMS to %s: %s", phone, text)
+
+
+class MemoryNotifier:
+    outbox: list[tuple[str, str]] = []
+
+    def send(self, phone: str, text: str) -> None:
+        MemoryNotifier.outbox.append((phone, text))
+
+
+def get_notifier() -> Notifier:
+    path = getattr(settings, "GONGZHI_SMS_BACKEND", None) or os.environ.get("GONGZHI_SMS_BACKEND") or DEFAULT_BACKEND
+    return import_string(path)()
+
+
+def notify_users(users: Iterable, demand, text: str) -> None:
+    """In-app notification for each user, plus an e-mail to those with an address."""
+    from gongzhi.demands.models import Notification
+
+    seen = set()
+    for user in users:
+        if user is None or user.pk in seen or not user.is_active:
+            continue
+        seen.add(user.pk)
+        Notification.objects.create(user=user, demand=demand, text=text[:300])
+        if user.email:
+            try:
+                send_mail(_("Demand %(code)s") % {"code": demand.tracking_code if demand else ""}, text,
+                          None, [user.email])
+            except Exception:  # a broken mail server must not break the workflow
+                logger.exception("e-mail to %s failed", user.pk)
+
+
+def send_sms(phones: Iterable[str], text: str) -> None:
+    notifier = get_notifier()
+    for phone in dict.fromkeys(p for p in phones if p):
+        try:
+            notifier.send(phone, text)
+        except Exception:
+            logger.exception("SMS to %s failed", phone)
+
+
+def tell_submitters(demand, text: str) -> None:
+    """The submitter and the followers (submitters of merged duplicates): SMS, and the inbox for accounts."""
+    followers = list(demand.followers.select_related("user"))
+    send_sms([demand.submitter_phone, *(f.phone for f in followers)], text)
+    notify_users([demand.submitter_user, *(f.user for f in followers)], demand, text)
+
+
+def responsible_users(demand) -> list:
+    """The people whose queue the demand is in now: the assignee, the claimer, or the responsible role holders."""
+    from gongzhi.accounts.models import RoleAssignment
+    from gongzhi.accounts.roles import Role
+    from gongzhi.registry.models import RegionKind
+
+    if demand.assignee_id or demand.claimed_by_id:
+        return [u for u in (demand.assignee, demand.claimed_by) if u is not None]
+    roles_by_kind = {
+        RegionKind.GRID: [Role.GRID_LEADER],
+        RegionKind.RESIDENTIAL_AREA: [Role.AREA_SECRETARY],
+        RegionKind.SUBDISTRICT: [Role.SUBDISTRICT_ADMIN],
+        RegionKind.DISTRICT: [Role.DISTRICT_VIEWER],
+    }
+    roles = list(roles_by_kind.get(demand.region.kind, []))
+    if demand.escalation_level >= 2:
+        roles.append(Role.SUBDISTRICT_ADMIN)
+    region_ids = [demand.region_id]
+    if demand.escalation_level >= 3:  # the district joint meeting: the district's viewers too
+        roles.append(Role.DISTRICT_VIEWER)
+        region_ids += [r.pk for r in demand.region.ancestors()]
+    assignments = RoleAssignment.objects.filter(region_id__in=region_ids, role__in=roles).select_related("user")
+    return [a.user for a in assignments]
+
+
+def after_transition(transition_id: int) -> None:
+    """Run after commit for every timeline entry: tell the submitter, followers and whoever must act next."""
+    from gongzhi.demands.models import DemandTransition
+    from gongzhi.demands.workflow import Action
+
+    entry = DemandTransition.objects.select_related("demand__region", "demand__team").get(pk=transition_id)
+    demand = entry.demand
+    state = entry.get_to_state_display()
+    if entry.action != Action.REVIEW:  # the submitter's own review needs no message (the archiving follows)
+        tell_submitters(demand, _("[Gongzhi] Your demand %(code)s: %(state)s.") % {
+            "code": demand.tracking_code, "state": state})
+    if entry.action in {Action.SUBMIT, Action.ASSIGN, Action.ESCALATE, Action.RETURN, Action.REOPEN}:
+        text = _("Demand %(code)s \u201c%(title)s\u201d needs you: %(state)s.") % {
+            "code": demand.tracking_code, "title": demand.title, "state": state}
+        notify_users(responsible_users(demand), demand, text)
+        if entry.action == Action.ASSIGN and demand.team_id and demand.team.leader_phone:
+            send_sms([demand.team.leader_phone], text)

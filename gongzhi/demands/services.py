@@ -1,0 +1,786 @@
+"""Writes on demands. Every function is one transaction; state changes go through `apply_transition`, which
+locks the row, checks the transition table (`workflow.TRANSITIONS`), appends the timeline entry and schedules the
+notifications after commit. Services take `now=` (default `timezone.now()`) so deadlines are testable.
+
+Periodic overdue check — two equivalent ways to run it every working hour:
+
+* cron: ``0 * * * * gongzhi manage check_overdue`` (the management command runs the check inline);
+* django-tasks: ``check_overdue_demands.enqueue()`` (``gongzhi.demands.tasks``), executed by the database worker
+  (``gongzhi manage db_worker``); ``gongzhi manage check_overdue --enqueue`` enqueues it from cron.
+
+The check marks open demands past their first-response or resolution deadline as overdue, notifies the people
+responsible and escalates each one tier (as the system actor); at the district joint meeting it only marks and
+notifies, once per deadline.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from functools import partial
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongzhi.accounts.roles import Capability
+from gongzhi.accounts.scope import has_capability, scoped
+from gongzhi.core.errors import InvalidTransition, NotFound, ValidationFailed
+from gongzhi.demands import notify
+from gongzhi.demands.calendar import add_working_days, db_overrides, working_days_between
+from gongzhi.demands.models import (
+    Category,
+    Channel,
+    DeadlinePolicy,
+    Demand,
+    DemandPhoto,
+    DemandTransition,
+    Extension,
+    ExtensionStatus,
+    Follower,
+    Kind,
+    Notification,
+    PhotoKind,
+    Priority,
+    Support,
+)
+from gongzhi.demands.photos import clean_photo
+from gongzhi.demands.workflow import OPEN_STATES, REASON_REQUIRED, Action, State, target_state
+from gongzhi.registry.models import Building, Liaison, ProfessionalTeam, Region, RegionKind, phone_validator
+
+SATISFIED_FROM = 4  # satisfaction 4 (基本满意) and 5 (满意) are satisfied; 1-3 are not
+REDO_DAYS = 3  # a redo after an unsatisfied review, in working days
+MAX_RESOLUTION_DAYS = 15  # complex cases, with approved extensions
+DEFAULT_LIMITS = {Kind.CONSULTATION: (1, 1)}  # (first response, resolution) in working days
+FALLBACK_LIMITS = (1, 5)
+MAX_PHOTOS = 9
+SYSTEM = "system"
+SUBMITTER = "submitter"
+TRACKING_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32
+
+C = Capability
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or timezone.now()
+
+
+# --- Places -------------------------------------------------------------------------------------------------
+
+def _ancestor_of_kind(region: Region, kind: str) -> Region | None:
+    if region.kind == kind:
+        return region
+    return next((r for r in region.ancestors() if r.kind == kind), None)
+
+
+def subdistrict_of(region: Region) -> Region:
+    return _ancestor_of_kind(region, RegionKind.SUBDISTRICT) or region
+
+
+def _building_for_address(address: str, within: Region | None) -> Building | None:
+    text = (address or "").strip()
+    if len(text) < 2:
+        return None
+    qs = Building.objects.select_related("region")
+    if within is not None:
+        qs = qs.filter(region__path__startswith=within.path)
+    exact = list(qs.filter(Q(address=text) | Q(name=text))[:2])
+    if len(exact) == 1:
+        return exact[0]
+    # Else the building whose address or name is the longest part of the text, when that is unambiguous.
+    matches = []
+    for b in qs:
+        longest = max((len(s) for s in (b.address, b.name) if s and s in text), default=0)
+        if longest:
+            matches.append((longest, b))
+    matches.sort(key=lambda m: -m[0])
+    if matches and (len(matches) == 1 or matches[0][0] > matches[1][0]):
+        return matches[0][1]
+    return None
+
+
+def _grid_of(building: Building | None) -> Region | None:
+    if building is not None and building.region.kind == RegionKind.GRID:
+        return building.region
+    return None
+
+
+def _liaison_of(demand: Demand) -> Liaison | None:
+    unit = demand.member_unit
+    if unit is None or unit.building_id is None:
+        return None
+    return (Liaison.objects.filter(buildings=unit.building).select_related("user", "chief__user")
+            .order_by("is_chief", "pk").first())
+
+
+# --- Deadlines ----------------------------------------------------------------------------------------------
+
+def deadline_limits(category: Category | None, kind: str, priority: str) -> tuple[int, int]:
+    """(first-response, resolution) working days: the most specific DeadlinePolicy row, else the defaults."""
+    cats = [c for c in (category, category.parent if category else None) if c is not None]
+    rows = DeadlinePolicy.objects.filter(
+        Q(category__in=cats) | Q(category__isnull=True), Q(kind=kind) | Q(kind=""), Q(priority=priority) | Q(priority="")
+    )
+
+    def score(p: DeadlinePolicy) -> tuple:
+        cat = 0 if p.category_id is None else (2 if category and p.category_id == category.pk else 1)
+        return (cat, bool(p.kind), bool(p.priority))
+
+    best = max(rows, key=score, default=None)
+    if best is not None:
+        return best.response_days, best.resolution_days
+    return DEFAULT_LIMITS.get(kind, FALLBACK_LIMITS)
+
+
+def _set_deadlines(demand: Demand, now: datetime, resolution_days: int | None = None) -> None:
+    today = timezone.localdate(now)
+    response, resolution = deadline_limits(demand.category, demand.kind, demand.priority)
+    overrides = db_overrides()
+    if demand.first_response_at is None:
+        demand.response_due_on = add_working_days(today, response, overrides)
+    demand.due_on = add_working_days(today, resolution_days or resolution, overrides)
+    demand.overdue_since = None
+
+
+# --- The one transition function ----------------------------------------------------------------------------
+
+def _visible(user, demand: Demand, capability: str) -> bool:
+    return scoped(user, Demand.objects.filter(pk=demand.pk), capability).exists()
+
+
+def _is_handler(user, demand: Demand) -> bool:
+    return user.pk in (demand.assignee_id, demand.claimed_by_id)
+
+
+def require(user, demand: Demand, capability: str, *, handler_ok: bool = False) -> None:
+    """The user may do `capability` on the demand; missing and out-of-scope both answer NotFound."""
+    if user is None:  # the system
+        return
+    if handler_ok and _is_handler(user, demand):
+        return
+    if _visible(user, demand, capability):
+        return
+    raise NotFound(_("Not found."))
+
+
+def apply_transition(
+    demand: Demand | int,
+    action: str,
+    *,
+    actor=None,
+    actor_label: str = "",
+    note: str = "",
+    now: datetime | None = None,
+    authorize: Callable[[Demand], None] | None = None,
+    prepare: Callable[[Demand], None] | None = None,
+) -> Demand:
+    """Apply one action to a demand: lock and re-read it, authorize, check the table, change, append the timeline.
+
+    Raises InvalidTransition when (state, action) is not in the table, ValidationFailed for a missing reason.
+    """
+    now = _now(now)
+    note = (note or "").strip()
+    pk = demand.pk if isinstance(demand, Demand) else demand
+    with transaction.atomic():
+        try:
+            locked = Demand.objects.select_for_update(of=("self",)).select_related("region", "member_unit").get(pk=pk)
+        except Demand.DoesNotExist:
+            raise NotFound(_("Not found."))
+        if authorize is not None:
+            authorize(locked)
+        from_state = locked.state
+        to_state = target_state(from_state, action)
+        if to_state is None:
+            raise InvalidTransition(
+                _("A demand that is \u201c%(state)s\u201d cannot be given the action \u201c%(action)s\u201d.")
+                % {"state": State(from_state).label, "action": Action(action).label if action in Action.values
+                   else action}
+            )
+        if action in REASON_REQUIRED and not note:
+            raise ValidationFailed(_("Give a reason."), field_errors={"note": [_("Give a reason.")]})
+        if prepare is not None:
+            prepare(locked)
+        locked.state = to_state
+        if action in {Action.CLAIM, Action.START, Action.RESOLVE, Action.REJECT} and locked.first_response_at is None:
+            locked.first_response_at = now
+        if to_state == State.CLOSED:
+            locked.closed_at = now
+        locked._history_user = actor
+        locked.save()
+        entry = DemandTransition.objects.create(
+            demand=locked, action=action, from_state=from_state, to_state=to_state, actor=actor,
+            actor_label="" if actor is not None else (actor_label or SYSTEM), note=note,
+            escalation_level=locked.escalation_level, created_at=now,
+        )
+        transaction.on_commit(partial(notify.after_transition, entry.pk), robust=True)
+    return locked
+
+
+# --- Intake -------------------------------------------------------------------------------------------------
+
+def new_tracking_code(now: datetime | None = None) -> str:
+    day = timezone.localdate(_now(now))
+    return "GZ" + day.strftime("%y%m%d") + "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(6))
+
+
+def _find_idempotent(source: str, key: str) -> Demand | None:
+    return Demand.objects.filter(source=source, idempotency_key=key).first()
+
+
+def _decimal(value, field: str, limit: int, errors: dict) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        errors[field] = [_("Enter a number.")]
+        return None
+    if not number.is_finite() or abs(number) > limit:
+        errors[field] = [_("Out of range.")]
+        return None
+    return number.quantize(Decimal("0.000001"))
+
+
+def submit_demand(
+    *,
+    title: str,
+    description: str,
+    channel: str,
+    category: Category | None = None,
+    kind: str = Kind.HELP,
+    priority: str = Priority.NORMAL,
+    address: str = "",
+    building: Building | None = None,
+    latitude=None,
+    longitude=None,
+    submitter_name: str = "",
+    submitter_phone: str = "",
+    submitter_user=None,
+    member_unit=None,
+    service_place=None,
+    subdistrict: Region | None = None,
+    recorded_by=None,
+    idempotency_key: str = "",
+    source_client: str = "",
+    photos: Iterable = (),
+    now: datetime | None = None,
+) -> Demand:
+    """Take in a demand and route it. A retried call with the same (source, idempotency_key) returns the
+    same demand. `subdistrict` places demands that carry no building, address match or member unit."""
+    now = _now(now)
+    idempotency_key = (idempotency_key or "").strip()[:80]
+    source = (source_client or channel or "").strip()[:60]
+    if idempotency_key and (existing := _find_idempotent(source, idempotency_key)):
+        return existing
+
+    errors: dict[str, list[str]] = {}
+    title, description = (title or "").strip(), (description or "").strip()
+    submitter_phone = (submitter_phone or "").replace(" ", "").strip()
+    if not title:
+        errors["title"] = [_("This field is required.")]
+    elif len(title) > 120:
+        errors["title"] = [_("At most 120 characters.")]
+    if not description:
+        errors["description"] = [_("This field is required.")]
+    elif len(description) > 5000:
+        errors["description"] = [_("At most 5000 characters.")]
+    if channel not in Channel.values:
+        errors["channel"] = [_("Choose a valid channel.")]
+    if kind not in Kind.values:
+        errors["kind"] = [_("Choose a valid kind.")]
+    if priority not in Priority.values:
+        errors["priority"] = [_("Choose a valid priority.")]
+    if submitter_phone:
+        try:
+            phone_validator(submitter_phone)
+        except DjangoValidationError:
+            errors["submitter_phone"] = [_("Enter a valid mobile or landline number.")]
+    elif channel not in {Channel.GRID_PATROL, Channel.OPEN311}:
+        errors["submitter_phone"] = [_("A phone number is needed to follow up.")]
+    if channel == Channel.ENTERPRISE and member_unit is None:
+        errors["member_unit"] = [_("An enterprise demand names its member unit.")]
+    lat = _decimal(latitude, "latitude", 90, errors)
+    lon = _decimal(longitude, "longitude", 180, errors)
+
+    # Where: the building (or the address matched to one), else the member unit, else the sub-district.
+    if building is None and member_unit is not None and member_unit.building_id:
+        building = member_unit.building
+    if building is None and address:
+        building = _building_for_address(address, subdistrict)
+    grid = _grid_of(building)
+    if building is not None:
+        region = grid or building.region
+    elif member_unit is not None:
+        region = member_unit.region
+        grid = region if region.kind == RegionKind.GRID else None
+    elif service_place is not None:
+        region = subdistrict_of(service_place.region)
+    else:
+        region = subdistrict
+        if region is None:
+            subdistricts = list(Region.objects.filter(kind=RegionKind.SUBDISTRICT)[:2])
+            region = subdistricts[0] if len(subdistricts) == 1 else None
+        if region is None:
+            errors.setdefault("address", [_("Give an address in the sub-district or choose a building.")])
+    if category is not None and region is not None:
+        sub = subdistrict_of(region)
+        if not category.active or category.subdistrict_id not in (None, sub.pk):
+            errors["category"] = [_("Choose a valid category.")]
+    if errors:
+        raise ValidationFailed(_("Please correct the errors below."), field_errors=errors)
+
+    photo_files = [clean_photo(p) for p in photos][:MAX_PHOTOS]
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                demand = Demand(
+                    tracking_code=new_tracking_code(now), title=title, description=description, category=category,
+                    kind=kind, priority=priority, address=(address or "").strip()[:200], building=building,
+                    grid=grid, region=region, latitude=lat, longitude=lon, channel=channel,
+                    service_place=service_place, recorded_by=recorded_by,
+                    submitter_name=(submitter_name or "").strip()[:40], submitter_phone=submitter_phone,
+                    submitter_phone_last4=submitter_phone[-4:] if len(submitter_phone) >= 4 else "",
+                    submitter_user=submitter_user, member_unit=member_unit, source=source,
+                    idempotency_key=idempotency_key, created_at=now,
+                )
+                _set_deadlines(demand, now)
+                demand._history_user = recorded_by or submitter_user
+                demand.save()
+                for content in photo_files:
+                    DemandPhoto.objects.create(demand=demand, image=content, kind=PhotoKind.BEFORE,
+                                               uploaded_by=recorded_by or submitter_user)
+                entry = DemandTransition.objects.create(
+                    demand=demand, action=Action.SUBMIT, from_state="", to_state=State.SUBMITTED,
+                    actor=recorded_by or submitter_user,
+                    actor_label="" if (recorded_by or submitter_user) else SUBMITTER,
+                    note=Channel(channel).label, created_at=now,
+                )
+                transaction.on_commit(partial(notify.after_transition, entry.pk), robust=True)
+                if demand.is_enterprise:
+                    _assign_to_liaison(demand, now)
+            return demand
+        except IntegrityError:
+            if idempotency_key and (existing := _find_idempotent(source, idempotency_key)):
+                return existing  # a concurrent retry won the race
+            if attempt == 4:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _assign_to_liaison(demand: Demand, now: datetime) -> None:
+    """Enterprise demands start with the building liaison of the unit's building."""
+    liaison = _liaison_of(demand)
+    if liaison is not None and liaison.user is not None:
+        user = liaison.user
+
+        def prepare(d: Demand) -> None:
+            d.assignee, d.team, d.claimed_by = user, None, None
+
+        apply_transition(demand, Action.ASSIGN, note=_("Routed to the building liaison."), now=now, prepare=prepare)
+        demand.refresh_from_db()
+
+
+# --- Routing and assignment ---------------------------------------------------------------------------------
+
+def route_demand(demand: Demand, actor, *, building: Building | None = None, grid: Region | None = None,
+                 now: datetime | None = None) -> Demand:
+    """Place a demand on a grid (from a building, or a grid chosen by hand): it enters the grid leader's queue."""
+    if building is not None:
+        grid = _grid_of(building)
+    if grid is None or grid.kind != RegionKind.GRID:
+        raise ValidationFailed(_("Choose a grid or a building in a grid."),
+                               field_errors={"grid": [_("Choose a grid or a building in a grid.")]})
+    with transaction.atomic():
+        locked = Demand.objects.select_for_update(of=("self",)).select_related("region").get(pk=demand.pk)
+        require(actor, locked, C.ASSIGN_DEMANDS)
+        if locked.state not in {State.SUBMITTED, State.RETURNED}:
+            raise InvalidTransition(_("Only new or returned demands can be routed."))
+        if subdistrict_of(grid).pk != subdistrict_of(locked.region).pk:
+            raise ValidationFailed(_("Choose a grid in the same sub-district."),
+                                   field_errors={"grid": [_("Choose a grid in the same sub-district.")]})
+        locked.grid, locked.region, locked.escalation_level = grid, grid, 0
+        if building is not None:
+            locked.building = building
+        locked.assignee = locked.team = locked.claimed_by = None
+        locked._history_user = actor
+        locked._change_reason = "routed"
+        locked.save()
+        text = _("Demand %(code)s \u201c%(title)s\u201d was routed to your grid.") % {
+            "code": locked.tracking_code, "title": locked.title}
+        transaction.on_commit(lambda: notify.notify_users(notify.responsible_users(locked), locked, text),
+                              robust=True)
+    return locked
+
+
+def assign_demand(demand: Demand, actor, *, assignee=None, team: ProfessionalTeam | None = None, note: str = "",
+                  now: datetime | None = None) -> Demand:
+    """派单: to one person (who can handle demands) or one professional team of the sub-district."""
+    if (assignee is None) == (team is None):
+        raise ValidationFailed(_("Choose a person or a team."),
+                               field_errors={"assignee": [_("Choose a person or a team.")]})
+    if assignee is not None and not has_capability(assignee, C.HANDLE_DEMANDS):
+        raise ValidationFailed(_("This person cannot handle demands."),
+                               field_errors={"assignee": [_("This person cannot handle demands.")]})
+
+    def prepare(d: Demand) -> None:
+        if team is not None and not team.region.path.startswith(subdistrict_of(d.region).path):
+            raise ValidationFailed(_("Choose a team of this sub-district."),
+                                   field_errors={"team": [_("Choose a team of this sub-district.")]})
+        d.assignee, d.team, d.claimed_by, d.promise = assignee, team, None, ""
+
+    return apply_transition(demand, Action.ASSIGN, actor=actor, note=note, now=now,
+                            authorize=lambda d: require(actor, d, C.ASSIGN_DEMANDS), prepare=prepare)
+
+
+def claim_demand(demand: Demand, actor, *, promise: str = "", team: ProfessionalTeam | None = None,
+                 note: str = "", now: datetime | None = None) -> Demand:
+    """认领. A party member claims an unassigned item of their own grid with a public promise (亮承诺); a handler
+    (the assignee, or anyone who may handle demands in scope) takes on an assigned or escalated item, optionally
+    for a professional team."""
+    promise = (promise or "").strip()[:200]
+    member = getattr(actor, "party_member", None) if actor is not None else None
+    mode: dict[str, str] = {}
+
+    def authorize(d: Demand) -> None:
+        if actor is None or _is_handler(actor, d) or _visible(actor, d, C.HANDLE_DEMANDS):
+            mode["as"] = "handler"
+            return
+        if (member is not None and member.grid_id and member.grid_id == d.grid_id and d.escalation_level == 0
+                and not d.is_enterprise):
+            mode["as"] = "member"
+            return
+        raise NotFound(_("Not found."))
+
+    def prepare(d: Demand) -> None:
+        if mode["as"] == "member":
+            if d.state != State.SUBMITTED:
+                raise InvalidTransition(_("This item has already been taken on."))
+            if not promise:
+                raise ValidationFailed(_("Make a public promise."),
+                                       field_errors={"promise": [_("Make a public promise.")]})
+        if team is not None:
+            if not team.region.path.startswith(subdistrict_of(d.region).path):
+                raise ValidationFailed(_("Choose a team of this sub-district."),
+                                       field_errors={"team": [_("Choose a team of this sub-district.")]})
+            d.team = team
+        d.claimed_by, d.promise = actor, promise
+
+    return apply_transition(demand, Action.CLAIM, actor=actor, note=note or promise, now=now,
+                            authorize=authorize, prepare=prepare)
+
+
+def _handler_check(actor):
+    return lambda d: require(actor, d, C.HANDLE_DEMANDS, handler_ok=True)
+
+
+def start_demand(demand: Demand, actor, *, note: str = "", now: datetime | None = None) -> Demand:
+    return apply_transition(demand, Action.START, actor=actor, note=note, now=now, authorize=_handler_check(actor))
+
+
+def resolve_demand(demand: Demand, actor, *, resolution: str, now: datetime | None = None) -> Demand:
+    resolution = (resolution or "").strip()
+    if not resolution:
+        raise ValidationFailed(_("Say how it was resolved."),
+                               field_errors={"resolution": [_("Say how it was resolved.")]})
+    now = _now(now)
+
+    def prepare(d: Demand) -> None:
+        d.resolution, d.resolved_at = resolution, now
+
+    return apply_transition(demand, Action.RESOLVE, actor=actor, note=resolution, now=now,
+                            authorize=_handler_check(actor), prepare=prepare)
+
+
+def return_demand(demand: Demand, actor, *, reason: str, now: datetime | None = None) -> Demand:
+    """退回: wrong routing; back to the dispatcher of the responsible region, who re-routes or re-assigns."""
+
+    def prepare(d: Demand) -> None:
+        d.assignee = d.team = d.claimed_by = None
+        d.promise = ""
+
+    return apply_transition(demand, Action.RETURN, actor=actor, note=reason, now=now,
+                            authorize=_handler_check(actor), prepare=prepare)
+
+
+def reject_demand(demand: Demand, actor, *, reason: str, now: datetime | None = None) -> Demand:
+    """不予受理 (reason required)."""
+    return apply_transition(demand, Action.REJECT, actor=actor, note=reason, now=now,
+                            authorize=lambda d: require(actor, d, C.ASSIGN_DEMANDS))
+
+
+def close_demand(demand: Demand, actor=None, *, note: str = "", now: datetime | None = None) -> Demand:
+    return apply_transition(demand, Action.CLOSE, actor=actor, note=note, now=now,
+                            authorize=lambda d: require(actor, d, C.ASSIGN_DEMANDS))
+
+
+def merge_demand(demand: Demand, into: Demand, actor, *, note: str = "", now: datetime | None = None) -> Demand:
+    """合并 a duplicate into another demand; its submitter (and followers) follow the other one from now on."""
+    if into.pk == demand.pk:
+        raise ValidationFailed(_("A demand cannot be merged into itself."),
+                               field_errors={"merged_into": [_("A demand cannot be merged into itself.")]})
+
+    def authorize(d: Demand) -> None:
+        require(actor, d, C.ASSIGN_DEMANDS)
+        require(actor, into, C.ASSIGN_DEMANDS)
+
+    def prepare(d: Demand) -> None:
+        target = Demand.objects.select_for_update(of=("self",)).get(pk=into.pk)
+        if target.state in {State.MERGED, State.REJECTED, State.CLOSED}:
+            raise ValidationFailed(_("Merge into an open demand."),
+                                   field_errors={"merged_into": [_("Merge into an open demand.")]})
+        d.merged_into = target
+        Follower.objects.create(demand=target, name=d.submitter_name, phone=d.submitter_phone,
+                                user=d.submitter_user, from_demand=d)
+        for f in d.followers.all():
+            Follower.objects.create(demand=target, name=f.name, phone=f.phone, user=f.user, from_demand=d)
+
+    return apply_transition(demand, Action.MERGE, actor=actor, now=now,
+                            note=note or _("Merged into %(code)s.") % {"code": into.tracking_code},
+                            authorize=authorize, prepare=prepare)
+
+
+# --- Escalation ---------------------------------------------------------------------------------------------
+
+def _next_tier(d: Demand) -> tuple[int, Region, object]:
+    """(level, responsible region, assignee) one tier up.
+
+    Residents: grid → residential area → sub-district → district joint meeting.
+    Enterprises: building liaison → chief liaison → sub-district leaders → district joint meeting.
+    The joint meeting keeps the sub-district as the responsible region (its agenda is level 3).
+    """
+    level, region, assignee = d.escalation_level + 1, d.region, None
+    if level == 1:
+        if d.is_enterprise:
+            liaison = _liaison_of(d)
+            chief = (liaison if liaison and liaison.is_chief else (liaison.chief if liaison else None))
+            if chief is not None and chief.user is not None:
+                assignee = chief.user
+            else:
+                level = 2
+        else:
+            area = _ancestor_of_kind(d.grid or d.region, RegionKind.RESIDENTIAL_AREA)
+            if area is not None:
+                region = area
+            else:
+                level = 2
+    if level >= 2:
+        region = subdistrict_of(d.region)
+    return level, region, assignee
+
+
+def escalate_demand(demand: Demand, actor=None, *, note: str = "", actor_label: str = "",
+                    now: datetime | None = None) -> Demand:
+    """上报 one tier up; the new tier gets a fresh resolution deadline."""
+    now = _now(now)
+
+    def prepare(d: Demand) -> None:
+        if d.escalation_level >= 3:
+            raise InvalidTransition(_("This demand is already with the district joint meeting."))
+        d.escalation_level, d.region, d.assignee = _next_tier(d)
+        d.team, d.claimed_by, d.promise = None, None, ""
+        _set_deadlines(d, now)
+
+    return apply_transition(demand, Action.ESCALATE, actor=actor, actor_label=actor_label, note=note, now=now,
+                            authorize=_handler_check(actor), prepare=prepare)
+
+
+# --- Resident review ----------------------------------------------------------------------------------------
+
+def access_by_tracking(code: str, last4: str) -> Demand:
+    """The demand with this tracking code whose submitter's phone ends in `last4`, or NotFound."""
+    code, last4 = (code or "").strip().upper(), (last4 or "").strip()
+    if not (code and len(last4) == 4 and last4.isdigit()):
+        raise NotFound(_("Not found."))
+    demand = Demand.objects.filter(tracking_code=code, submitter_phone_last4=last4).first()
+    if demand is None:
+        raise NotFound(_("Not found."))
+    return demand
+
+
+def review_demand(code: str, last4: str, *, satisfaction: int, comment: str = "",
+                  now: datetime | None = None) -> Demand:
+    """The submitter's verdict (1-5). Satisfied (>= 4): reviewed, then archived. Unsatisfied: the demand is
+    redone once (reopened, 3 working days); a second unsatisfied review escalates it one tier."""
+    demand = access_by_tracking(code, last4)
+    try:
+        satisfaction = int(satisfaction)
+    except (TypeError, ValueError):
+        satisfaction = 0
+    if not 1 <= satisfaction <= 5:
+        raise ValidationFailed(_("Choose 1 to 5."), field_errors={"satisfaction": [_("Choose 1 to 5.")]})
+    comment = (comment or "").strip()[:2000]
+    now = _now(now)
+    note = _("Satisfaction %(score)s/5. %(comment)s") % {"score": satisfaction, "comment": comment}
+
+    def record(d: Demand) -> None:
+        d.satisfaction, d.review_comment, d.reviewed_at = satisfaction, comment, now
+
+    with transaction.atomic():
+        if satisfaction >= SATISFIED_FROM:
+            apply_transition(demand, Action.REVIEW, actor_label=SUBMITTER, note=note, now=now, prepare=record)
+            return apply_transition(demand, Action.CLOSE, note=_("Archived after a satisfied review."), now=now)
+        locked = Demand.objects.select_for_update(of=("self",)).get(pk=demand.pk)
+        if locked.state != State.RESOLVED:
+            raise InvalidTransition(_("Only a resolved demand can be reviewed."))
+        if locked.reopen_count == 0 or (locked.escalation_level >= 3 and locked.state == State.RESOLVED):
+            def reopen(d: Demand) -> None:
+                record(d)
+                d.reopen_count += 1
+                _set_deadlines(d, now, resolution_days=REDO_DAYS)
+
+            return apply_transition(demand, Action.REOPEN, actor_label=SUBMITTER, note=note, now=now, prepare=reopen)
+
+        def escalate(d: Demand) -> None:
+            record(d)
+            d.escalation_level, d.region, d.assignee = _next_tier(d)
+            d.team, d.claimed_by, d.promise = None, None, ""
+            _set_deadlines(d, now)
+
+        return apply_transition(demand, Action.ESCALATE, actor_label=SUBMITTER, note=note, now=now, prepare=escalate)
+
+
+# --- Me too, photos -----------------------------------------------------------------------------------------
+
+def add_support(demand: Demand, key: str) -> int:
+    """我也遇到: counts once per contact or session key. Returns the new count. A merged demand's support goes
+    to the demand it was merged into."""
+    key = (key or "").strip()[:80]
+    if not key:
+        raise ValidationFailed(_("Missing contact."), field_errors={"key": [_("Missing contact.")]})
+    demand = Demand.objects.get(pk=demand.pk)
+    while demand.merged_into_id:
+        demand = demand.merged_into
+    if demand.state in {State.REJECTED}:
+        raise InvalidTransition(_("This demand was not accepted."))
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                Support.objects.create(demand=demand, key=key)
+        except IntegrityError:
+            pass
+        else:
+            Demand.objects.filter(pk=demand.pk).update(support_count=F("support_count") + 1)
+    return Demand.objects.values_list("support_count", flat=True).get(pk=demand.pk)
+
+
+def add_photo(demand: Demand, upload, *, kind: str = PhotoKind.BEFORE, uploaded_by=None) -> DemandPhoto:
+    """Attach a photo (validated and re-encoded without EXIF). Staff attach 'after' photos to demands they handle."""
+    if kind not in PhotoKind.values:
+        raise ValidationFailed(_("Choose a valid kind."), field_errors={"kind": [_("Choose a valid kind.")]})
+    if uploaded_by is not None:
+        require(uploaded_by, demand, C.HANDLE_DEMANDS, handler_ok=True)
+    content = clean_photo(upload)
+    with transaction.atomic():
+        locked = Demand.objects.select_for_update(of=("self",)).get(pk=demand.pk)
+        if locked.photos.count() >= MAX_PHOTOS * 2:
+            raise ValidationFailed(_("Too many photos."), field_errors={"image": [_("Too many photos.")]})
+        return DemandPhoto.objects.create(demand=locked, image=content, kind=kind, uploaded_by=uploaded_by)
+
+
+# --- Extensions ---------------------------------------------------------------------------------------------
+
+def request_extension(demand: Demand, actor, *, days: int, reason: str, now: datetime | None = None) -> Extension:
+    """A complex case asks for more time; at most 15 working days from intake in all, and it needs approval."""
+    reason = (reason or "").strip()
+    errors = {}
+    if not reason:
+        errors["reason"] = [_("Give a reason.")]
+    if not isinstance(days, int) or days < 1:
+        errors["days"] = [_("Enter a positive number of days.")]
+    if errors:
+        raise ValidationFailed(_("Please correct the errors below."), field_errors=errors)
+    with transaction.atomic():
+        locked = Demand.objects.select_for_update(of=("self",)).get(pk=demand.pk)
+        require(actor, locked, C.HANDLE_DEMANDS, handler_ok=True)
+        if locked.state not in OPEN_STATES:
+            raise InvalidTransition(_("Only open demands can be extended."))
+        _check_extension_limit(locked, days)
+        return Extension.objects.create(demand=locked, days=days, reason=reason, requested_by=actor,
+                                        requested_at=_now(now))
+
+
+def _check_extension_limit(demand: Demand, days: int) -> None:
+    overrides = db_overrides()
+    new_due = add_working_days(demand.due_on, days, overrides)
+    total = working_days_between(timezone.localdate(demand.created_at), new_due, overrides)
+    if total > MAX_RESOLUTION_DAYS:
+        message = _("At most %(days)s working days in all.") % {"days": MAX_RESOLUTION_DAYS}
+        raise ValidationFailed(message, field_errors={"days": [message]})
+
+
+def decide_extension(extension: Extension, actor, *, approve: bool, note: str = "",
+                     now: datetime | None = None) -> Extension:
+    now = _now(now)
+    with transaction.atomic():
+        ext = Extension.objects.select_for_update(of=("self",)).select_related("demand").get(pk=extension.pk)
+        demand = Demand.objects.select_for_update(of=("self",)).get(pk=ext.demand_id)
+        require(actor, demand, C.APPROVE_DEMANDS)
+        if ext.status != ExtensionStatus.PENDING:
+            raise InvalidTransition(_("This request has already been decided."))
+        if approve:
+            _check_extension_limit(demand, ext.days)
+            demand.due_on = add_working_days(demand.due_on, ext.days, db_overrides())
+            demand.overdue_since = None
+            demand._history_user = actor
+            demand._change_reason = "extension approved"
+            demand.save()
+        ext.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
+        ext.decided_by, ext.decided_at, ext.decision_note = actor, now, (note or "").strip()
+        ext.save()
+        text = (_("The deadline of demand %(code)s was extended to %(date)s.") if approve
+                else _("The extension of demand %(code)s was refused.")) % {
+            "code": demand.tracking_code, "date": demand.due_on}
+        requester = ext.requested_by
+        transaction.on_commit(lambda: notify.notify_users([requester], demand, text), robust=True)
+    return ext
+
+
+# --- Overdue ------------------------------------------------------------------------------------------------
+
+def overdue_q(today) -> Q:
+    """Open demands past their resolution deadline, or past their first-response deadline without a response."""
+    return Q(state__in=OPEN_STATES) & (
+        Q(due_on__lt=today) | Q(first_response_at__isnull=True, response_due_on__lt=today)
+    )
+
+
+def check_overdue(now: datetime | None = None) -> list[int]:
+    """Mark overdue demands, notify those responsible and escalate each one tier (system actor).
+    Idempotent within a deadline: a demand is handled once per missed deadline. Returns the ids handled."""
+    now = _now(now)
+    today = timezone.localdate(now)
+    ids = list(Demand.objects.filter(overdue_q(today), overdue_since__isnull=True).values_list("pk", flat=True))
+    handled = []
+    for pk in ids:
+        with transaction.atomic():
+            d = Demand.objects.select_for_update(of=("self",)).select_related("region").filter(
+                overdue_q(today), pk=pk, overdue_since__isnull=True).first()
+            if d is None:
+                continue
+            d.is_overdue, d.overdue_since = True, today
+            d._change_reason = "overdue"
+            d.save(update_fields=["is_overdue", "overdue_since", "updated_at"])
+            text = _("Demand %(code)s \u201c%(title)s\u201d is overdue.") % {"code": d.tracking_code, "title": d.title}
+            recipients = notify.responsible_users(d)
+            transaction.on_commit(partial(notify.notify_users, recipients, d, text), robust=True)
+            if d.escalation_level < 3 and (d.state, Action.ESCALATE) in _ESCALATABLE:
+                escalate_demand(d, None, note=_("Overdue: escalated automatically."), now=now)
+            handled.append(pk)
+    return handled
+
+
+_ESCALATABLE = {(s, Action.ESCALATE) for s in OPEN_STATES if target_state(s, Action.ESCALATE)}
+
+
+# --- Inbox --------------------------------------------------------------------------------------------------
+
+def mark_read(user, notification_ids: Iterable[int] | None = None, now: datetime | None = None) -> int:
+    """Mark the user's notifications read (all unread ones when no ids are given)."""
+    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+    if notification_ids is not None:
+        qs = qs.filter(pk__in=list(notification_ids))
+    return qs.update(read_at=_now(now))

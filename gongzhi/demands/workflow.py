@@ -1,0 +1,110 @@
+"""The demand lifecycle as one explicit transition table: {(from_state, action): to_state}.
+
+    submitted ─assign→ assigned ─claim→ claimed ─start→ in_progress ─resolve→ resolved ─review→ reviewed ─close→ closed
+        │ claim (a party member of the grid, 亮承诺)  ↑                                   │ reopen (unsatisfied, once)
+        └──────────────────────────────────────────┘                         reopened ←┘ ─start→ in_progress
+    return (wrong routing, reason) → returned ─assign→ assigned (after re-routing)
+    reject (reason) → rejected ─close→ closed          merge → merged (terminal; followers keep being told)
+    escalate → escalated (one tier up: area → sub-district → district joint meeting) ─assign/claim→ …
+    resolved ─escalate→ escalated (a second unsatisfied review); resolved ─close→ closed (no review in time)
+
+Who may act (checked in services): assign/route/merge/reject/close need `demands.assign`; claim/start/resolve/
+return/escalate need `demands.handle` in scope or being the assignee/claimer; a party member claims items of
+their own grid; review is the submitter's (tracking code + last four phone digits); the system (actor None)
+escalates overdue demands and archives reviewed ones.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class State(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    ASSIGNED = "assigned", _("Assigned")
+    CLAIMED = "claimed", _("Claimed")
+    IN_PROGRESS = "in_progress", _("In progress")
+    RESOLVED = "resolved", _("Resolved")
+    REVIEWED = "reviewed", _("Reviewed")
+    CLOSED = "closed", _("Closed")
+    RETURNED = "returned", _("Returned")
+    REJECTED = "rejected", _("Rejected")
+    MERGED = "merged", _("Merged")
+    ESCALATED = "escalated", _("Escalated")
+    REOPENED = "reopened", _("Reopened")
+
+
+class Action(models.TextChoices):
+    SUBMIT = "submit", _("Submit")
+    ASSIGN = "assign", _("Assign")
+    CLAIM = "claim", _("Claim")
+    START = "start", _("Start work")
+    RESOLVE = "resolve", _("Resolve")
+    REVIEW = "review", _("Review (satisfied)")
+    CLOSE = "close", _("Close")
+    RETURN = "return", _("Return")
+    REJECT = "reject", _("Reject")
+    MERGE = "merge", _("Merge")
+    ESCALATE = "escalate", _("Escalate")
+    REOPEN = "reopen", _("Reopen (unsatisfied)")
+
+
+S, A = State, Action
+
+TRANSITIONS: dict[tuple[str, str], str] = {
+    # assign: route to a person or a professional team (again after a return, or at a higher tier)
+    (S.SUBMITTED, A.ASSIGN): S.ASSIGNED,
+    (S.ASSIGNED, A.ASSIGN): S.ASSIGNED,  # re-assign
+    (S.RETURNED, A.ASSIGN): S.ASSIGNED,
+    (S.ESCALATED, A.ASSIGN): S.ASSIGNED,
+    # claim: the assignee (or a team) takes it on; a party member claims an unassigned item of their grid
+    (S.SUBMITTED, A.CLAIM): S.CLAIMED,
+    (S.ASSIGNED, A.CLAIM): S.CLAIMED,
+    (S.ESCALATED, A.CLAIM): S.CLAIMED,
+    (S.CLAIMED, A.START): S.IN_PROGRESS,
+    (S.REOPENED, A.START): S.IN_PROGRESS,
+    (S.IN_PROGRESS, A.RESOLVE): S.RESOLVED,
+    (S.RESOLVED, A.REVIEW): S.REVIEWED,
+    (S.RESOLVED, A.REOPEN): S.REOPENED,
+    (S.REVIEWED, A.CLOSE): S.CLOSED,
+    (S.RESOLVED, A.CLOSE): S.CLOSED,
+    (S.REJECTED, A.CLOSE): S.CLOSED,
+    # return: wrong routing, back to the dispatcher
+    (S.ASSIGNED, A.RETURN): S.RETURNED,
+    (S.CLAIMED, A.RETURN): S.RETURNED,
+    (S.ESCALATED, A.RETURN): S.RETURNED,
+    (S.SUBMITTED, A.REJECT): S.REJECTED,
+    (S.RETURNED, A.REJECT): S.REJECTED,
+    (S.SUBMITTED, A.MERGE): S.MERGED,
+    (S.ASSIGNED, A.MERGE): S.MERGED,
+    (S.RETURNED, A.MERGE): S.MERGED,
+    (S.ESCALATED, A.MERGE): S.MERGED,
+    # escalate one tier up (the level cap is a guard in the service)
+    (S.SUBMITTED, A.ESCALATE): S.ESCALATED,
+    (S.ASSIGNED, A.ESCALATE): S.ESCALATED,
+    (S.CLAIMED, A.ESCALATE): S.ESCALATED,
+    (S.IN_PROGRESS, A.ESCALATE): S.ESCALATED,
+    (S.RETURNED, A.ESCALATE): S.ESCALATED,
+    (S.REOPENED, A.ESCALATE): S.ESCALATED,
+    (S.ESCALATED, A.ESCALATE): S.ESCALATED,
+    (S.RESOLVED, A.ESCALATE): S.ESCALATED,  # a second unsatisfied review
+}
+
+# Actions whose note (the reason) is required.
+REASON_REQUIRED = frozenset({A.RETURN, A.REJECT, A.REOPEN})
+
+# States in which work is still owed (deadlines run, the overdue job looks at them).
+OPEN_STATES = frozenset(
+    {S.SUBMITTED, S.ASSIGNED, S.CLAIMED, S.IN_PROGRESS, S.RETURNED, S.ESCALATED, S.REOPENED}
+)
+FINAL_STATES = frozenset({S.CLOSED, S.MERGED})
+
+
+def target_state(state: str, action: str) -> str | None:
+    """The state `action` leads to from `state`, or None when the table has no such edge."""
+    return TRANSITIONS.get((state, action))
+
+
+def allowed_actions(state: str) -> list[str]:
+    return [a for (s, a) in TRANSITIONS if s == state]

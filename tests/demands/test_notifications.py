@@ -1,0 +1,59 @@
+"""Progress reaches submitters (SMS) and followers of merged duplicates; staff get the inbox and e-mail."""
+
+import pytest
+from django.core import mail
+from django.db import transaction
+
+from gongzhi.accounts.roles import Role
+from gongzhi.demands import selectors, services
+from gongzhi.demands.models import Demand, Notification
+from gongzhi.demands.workflow import State
+from tests import factories
+from tests.demands.conftest import PHONE, submit
+
+
+def test_the_submitter_is_told_of_each_step_by_sms(street, people, sms, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        demand = submit(street)
+        services.claim_demand(demand, people.colleague)
+    assert [phone for phone, _ in sms] == [PHONE, PHONE]
+    assert all(demand.tracking_code in text for _, text in sms)
+
+
+def test_followers_of_a_merged_duplicate_hear_of_progress(street, people, sms, django_capture_on_commit_callbacks):
+    original = submit(street)
+    duplicate = submit(street, submitter_phone="13700001111")
+    services.merge_demand(duplicate, original, people.colleague)
+    sms.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.claim_demand(original, people.colleague)
+    assert sorted(phone for phone, _ in sms) == ["13700001111", PHONE]
+
+
+def test_nothing_is_sent_when_the_change_rolls_back(street, people, sms, django_capture_on_commit_callbacks):
+    demand = submit(street)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            services.claim_demand(demand, people.colleague)
+            raise RuntimeError("the request failed later")
+    assert callbacks == [] and sms == []
+    assert Demand.objects.get(pk=demand.pk).state == State.SUBMITTED
+
+
+def test_assignees_get_the_inbox_and_an_email(street, people, sms, django_capture_on_commit_callbacks):
+    handler = factories.user("mailed", Role.GRID_LEADER, street.grid_a1, email="handler@example.org")
+    demand = submit(street)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.assign_demand(demand, people.colleague, assignee=handler)
+    assert list(selectors.inbox(handler, unread_only=True).values_list("demand", flat=True)) == [demand.pk]
+    assert mail.outbox and mail.outbox[0].to == ["handler@example.org"]
+    assert services.mark_read(handler) == 1
+    assert not selectors.inbox(handler, unread_only=True).exists()
+
+
+def test_escalation_tells_the_next_tier(street, people, sms, django_capture_on_commit_callbacks):
+    demand = submit(street)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.escalate_demand(demand, people.colleague)
+    assert Notification.objects.filter(user=people.insider, demand=demand).exists()
+    assert not Notification.objects.filter(user=people.outsider).exists()

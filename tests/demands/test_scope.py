@@ -1,0 +1,75 @@
+"""Who sees which demands: scoped queues and details; personal data masked without the capability."""
+
+import pytest
+
+from gongzhi.accounts.roles import Capability, Role
+from gongzhi.accounts.scope import scope_for
+from gongzhi.core.audit import history_rows
+from gongzhi.core.errors import NotFound
+from gongzhi.demands import selectors, services
+from gongzhi.demands.models import Channel
+from tests import factories
+from tests.demands.conftest import PHONE, submit
+
+
+def test_outsider_sees_none_of_the_insiders_demands(street, people):
+    mine = submit(street)
+    theirs = submit(street, building=street.building_b1)
+    assert set(selectors.demands_for(people.insider)) == {mine}
+    assert set(selectors.demands_for(people.outsider)) == {theirs}
+    assert set(selectors.demands_for(people.admin)) == {mine, theirs}
+    assert not selectors.demands_for(people.resident).exists()
+    with pytest.raises(NotFound) as hidden:
+        selectors.demand_detail(people.outsider, mine.pk)
+    with pytest.raises(NotFound) as missing:
+        selectors.demand_detail(people.outsider, 999999)
+    assert hidden.value.message == missing.value.message
+
+
+def test_unrouted_demands_belong_to_the_sub_district(street, people):
+    demand = submit(street, subdistrict=street.subdistrict, address="某处")
+    assert demand in selectors.demands_for(people.admin)
+    assert demand in selectors.demands_for(people.admin, {"unrouted": True})
+    assert not selectors.demands_for(people.insider).exists()
+
+
+def test_a_superuser_sees_everything(street):
+    demand = submit(street, building=street.building_b1)
+    root = factories.user("root", is_superuser=True)
+    assert list(selectors.demands_for(root)) == [demand]
+
+
+def test_filters_narrow_the_queue(street, people):
+    a = submit(street, title="噪声扰民", channel=Channel.PHONE)
+    b = submit(street, title="垃圾满溢")
+    services.assign_demand(b, people.colleague, assignee=people.colleague)
+    assert list(selectors.demands_for(people.insider, {"q": "噪声"})) == [a]
+    assert list(selectors.demands_for(people.insider, {"channel": Channel.PHONE})) == [a]
+    assert list(selectors.demands_for(people.insider, {"state": "assigned"})) == [b]
+    assert list(selectors.demands_for(people.colleague, {"mine": True})) == [b]
+
+
+def test_detail_masks_personal_data_without_the_capability(street, people):
+    demand = submit(street)
+    grid_view = selectors.demand_detail(people.colleague, demand.pk)
+    assert grid_view.phone == "139****5678" and grid_view.name == "王**"
+    secretary_view = selectors.demand_detail(people.insider, demand.pk)
+    assert secretary_view.phone == PHONE
+    assert [t.action for t in secretary_view.timeline] == ["submit"]
+    assert "assign" in secretary_view.actions
+
+
+def test_an_assignee_outside_the_area_sees_only_what_is_assigned(street, people):
+    handler = factories.user("teamhandler", Role.GRID_LEADER, street.grid_b1)
+    demand = services.assign_demand(submit(street), people.colleague, assignee=handler)
+    submit(street)
+    assert list(selectors.demands_for(handler)) == [demand]
+
+
+def test_the_audit_trail_shows_demand_changes_within_scope(street, people):
+    demand = services.assign_demand(submit(street), people.colleague, assignee=people.colleague)
+    rows = history_rows(scope_for(people.admin, Capability.VIEW_AUDIT), model_label="demands.Demand")
+    assert [r.record.state for r in rows] == ["assigned", "submitted"]
+    assert rows[0].record.history_user == people.colleague
+    assert {"field": "state", "old": "submitted", "new": "assigned"} in rows[0].changes
+    assert demand.history.count() == 2
