@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "gongzhi.accounts",
     "gongzhi.registry",
     "gongzhi.demands",
+    "gongzhi.triage",
 ]
 
 MIDDLEWARE = [

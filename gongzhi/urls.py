@@ -14,6 +14,8 @@ urlpatterns = [
     path("audit/", core_views.audit_log, name="audit"),
     path("registry/", include("gongzhi.registry.urls")),
     path("demands/", include("gongzhi.demands.urls")),
+    path("triage/", include("gongzhi.triage.urls")),
+    path("open311/v2/", include("gongzhi.demands.open311_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("media/<path:path>", static_serve, {"document_root": settings.MEDIA_ROOT}, name="media"),
