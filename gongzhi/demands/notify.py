@@ -115,7 +115,7 @@ def after_transition(transition_id: int) -> None:
         tell_submitters(demand, _("[Gongzhi] Your demand %(code)s: %(state)s.") % {
             "code": demand.tracking_code, "state": state})
     if entry.action in {Action.SUBMIT, Action.ASSIGN, Action.ESCALATE, Action.RETURN, Action.REOPEN}:
-        text = _("Demand %(code)s \u201c%(title)s\u201d needs you: %(state)s.") % {
+        text = _("Demand %(code)s “%(title)s” needs you: %(state)s.") % {
             "code": demand.tracking_code, "title": demand.title, "state": state}
         notify_users(responsible_users(demand), demand, text)
         if entry.action == Action.ASSIGN and demand.team_id and demand.team.leader_phone:

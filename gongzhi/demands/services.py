@@ -196,7 +196,7 @@ def apply_transition(
         to_state = target_state(from_state, action)
         if to_state is None:
             raise InvalidTransition(
-                _("A demand that is \u201c%(state)s\u201d cannot be given the action \u201c%(action)s\u201d.")
+                _("A demand that is “%(state)s” cannot be given the action “%(action)s”.")
                 % {"state": State(from_state).label, "action": Action(action).label if action in Action.values
                    else action}
             )
@@ -409,7 +409,7 @@ def route_demand(demand: Demand, actor, *, building: Building | None = None, gri
         locked._history_user = actor
         locked._change_reason = "routed"
         locked.save()
-        text = _("Demand %(code)s \u201c%(title)s\u201d was routed to your grid.") % {
+        text = _("Demand %(code)s “%(title)s” was routed to your grid.") % {
             "code": locked.tracking_code, "title": locked.title}
         transaction.on_commit(lambda: notify.notify_users(notify.responsible_users(locked), locked, text),
                               robust=True)
@@ -764,7 +764,7 @@ def check_overdue(now: datetime | None = None) -> list[int]:
             d.is_overdue, d.overdue_since = True, today
             d._change_reason = "overdue"
             d.save(update_fields=["is_overdue", "overdue_since", "updated_at"])
-            text = _("Demand %(code)s \u201c%(title)s\u201d is overdue.") % {"code": d.tracking_code, "title": d.title}
+            text = _("Demand %(code)s “%(title)s” is overdue.") % {"code": d.tracking_code, "title": d.title}
             recipients = notify.responsible_users(d)
             transaction.on_commit(partial(notify.notify_users, recipients, d, text), robust=True)
             if d.escalation_level < 3 and (d.state, Action.ESCALATE) in _ESCALATABLE:
