@@ -12,8 +12,8 @@ def test_secretary_logs_in_and_switches_to_english(page, live_server):
     factories.user("sec-browser", display_name="梧桐书记")
     log_in(page, live_server, "sec-browser", factories.PASSWORD)
     assert "欢迎" in page.inner_text("main")
-    page.select_option("select[name=language]", "en")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.select_option("select[name=language]", "en")  # the form submits itself on change
     assert "Welcome" in page.inner_text("main")
 
 
