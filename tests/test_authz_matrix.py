@@ -16,6 +16,8 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from gongzhi.demands.services import submit_demand
+from gongzhi.matching.models import Project
 from gongzhi.registry.models import Liaison, ProfessionalTeam, ServicePlace, VolunteerTeam
 from tests import factories
 
@@ -30,6 +32,10 @@ AREA_A = "302 403 404 200 404 200"  # object at area A level: the grid A1 leader
 API_LIST = "401 403 200 200 200 200"
 API_IN_A = "401 403 404 200 200 200"
 API_AREA_A = "401 403 404 200 404 200"
+MATCH = "302 403 200 200 200 200"  # matching.view: every staff role, not residents
+MATCH_OFFER = "302 403 200 200 403 200"  # matching.manage or matching.offer
+POST_ONLY = "405 405 405 405 405 405"
+API_POST_ONLY = "405 405 405 405 405 405"
 
 MATRIX: dict[str, tuple[str, object]] = {
     # core and accounts
@@ -94,6 +100,24 @@ MATRIX: dict[str, tuple[str, object]] = {
     "registry:import_errors": ("302 404 404 404 404 404", {"pk": 999999}),
     "registry:excel_template": ("302 403 403 403 403 200", {"kind": "member_units"}),
     "registry:excel_export": (PAGE, {"kind": "member_units"}),
+    # demands: the resident's public H5 pages (no account), then the staff pages
+    "demands:submit": ("200 200 200 200 200 200", None),
+    "demands:submitted": ("302 302 302 302 302 302", None),  # only right after a submission
+    "demands:category_children": ("200 200 200 200 200 200", None),
+    "demands:track": ("200 200 200 200 200 200", None),
+    "demands:track_status": ("302 302 302 302 302 302", {"code": "GZ260101ABCDEF"}),  # code + phone proven first
+    "demands:queue": ("302 403 200 200 200 200", None),
+    "demands:export": ("302 403 200 200 200 200", None),
+    "demands:bulk_assign": ("405 405 405 405 405 405", None),  # POST only
+    "demands:detail": ("302 404 404 200 200 200", "demand_a1"),
+    "demands:act": ("405 405 405 405 405 405", {"pk": 999999, "action": "claim"}),
+    "demands:claim_board": ("302 403 200 200 200 200", None),
+    "demands:overdue": ("302 403 200 200 200 200", None),
+    "demands:agenda": ("302 403 200 200 200 200", None),
+    "demands:extensions": ("302 403 403 403 403 200", None),
+    "demands:decide_extension": ("405 405 405 405 405 405", {"pk": 999999}),
+    "demands:inbox": ("302 200 200 200 200 200", None),
+    "demands:inbox_read": ("405 405 405 405 405 405", None),
     # registry JSON API (same path for list+create and detail+update: GET is what is checked)
     "api:region_list": (API_LIST, None),
     "api:region_detail": (API_IN_A, "grid_a1"),
@@ -109,6 +133,79 @@ MATRIX: dict[str, tuple[str, object]] = {
     "api:partymember_create": (API_LIST, None),
     "api:partymember_detail": (API_AREA_A, "member_a"),
     "api:partymember_update": (API_AREA_A, "member_a"),
+    # demands JSON API (GET on a POST-only operation is 405 for everyone; missing ids answer 404)
+    "api:demand_submit": (API_LIST, None),  # same path as the list
+    "api:demand_list": (API_LIST, None),
+    "api:demand_overdue": (API_LIST, None),
+    "api:demand_agenda": (API_LIST, None),
+    "api:demand_claim_board": ("401 200 200 200 200 200", None),
+    "api:demand_inbox": ("401 200 200 200 200 200", None),
+    "api:demand_inbox_read": ("405 405 405 405 405 405", None),
+    "api:demand_extensions": ("401 403 403 403 403 200", None),
+    "api:demand_extension_decide": ("405 405 405 405 405 405", {"extension_id": 999999}),
+    "api:demand_detail": ("401 404 404 200 200 200", "demand_a1"),
+    "api:demand_route": ("405 405 405 405 405 405", {"demand_id": 999999}),
+    "api:demand_assign": ("405 405 405 405 405 405", {"demand_id": 999999}),
+    "api:demand_claim": ("405 405 405 405 405 405", {"demand_id": 999999}),
+    "api:demand_start": ("405 405 405 405 405 405", {"demand_id": 999999}),
+    "api:demand_resolve": ("405 405 405 405 405 405", {"demand_id": 999999}),
+    "api:demand_return": ("405 405 405 405 405 405", {"demand_id": 999999}),
+    "api:demand_reject": ("405 405 405 405 405 405", {"demand_id": 999999}),
+    "api:demand_escalate": ("405 405 405 405 405 405", {"demand_id": 999999}),
+    "api:demand_merge": ("405 405 405 405 405 405", {"demand_id": 999999}),
+    "api:demand_close": ("405 405 405 405 405 405", {"demand_id": 999999}),
+    "api:demand_photo": ("405 405 405 405 405 405", {"demand_id": 999999}),
+    "api:demand_extension_request": ("405 405 405 405 405 405", {"demand_id": 999999}),
+    "api:demand_track": ("404 404 404 404 404 404", {"code": "GZ000000AAAAAA"}),  # public, needs last4
+    "api:demand_review": ("405 405 405 405 405 405", {"code": "GZ000000AAAAAA"}),
+    "api:demand_support": ("405 405 405 405 405 405", {"code": "GZ000000AAAAAA"}),
+    "api:demand_public_photo": ("405 405 405 405 405 405", {"code": "GZ000000AAAAAA"}),
+    # Open311 GeoReport v2 (public reads; POST requests.json needs an api_key)
+    "open311:services": ("200 200 200 200 200 200", {"fmt": "json"}),
+    "open311:service_definition": ("200 200 200 200 200 200", {"fmt": "xml", "code": "street_lights"}),
+    "open311:requests": ("200 200 200 200 200 200", {"fmt": "json"}),
+    "open311:request": ("404 404 404 404 404 404", {"fmt": "json", "request_id": "GZ000000AAAAAA"}),
+    "open311:token": ("404 404 404 404 404 404", {"fmt": "xml", "token": "no-such-token"}),
+    # two-way matching (双向认领)
+    "matching:resources": (MATCH, None),
+    "matching:resource_create": (MATCH_OFFER, None),
+    "matching:resource_detail": (IN_A, "resource_a"),
+    "matching:resource_edit": (AREA_A, "resource_a"),
+    "matching:resource_claim": (POST_ONLY, "resource_a"),
+    "matching:needs": (MATCH, None),
+    "matching:need_create": (MATCH_OFFER, None),
+    "matching:need_detail": (IN_A, "need_a"),
+    "matching:need_edit": (AREA_A, "need_a"),
+    "matching:need_claim": (POST_ONLY, "need_a"),
+    "matching:suggestions": (MATCH, None),
+    "matching:campaigns": (MATCH, None),
+    "matching:campaign_advance": (POST_ONLY, "campaign"),
+    "matching:global_match": (POST_ONLY, "campaign"),
+    "matching:projects": (MATCH, None),
+    "matching:project_detail": (IN_A, "project_a"),
+    "matching:project_transition": (POST_ONLY, "project_a"),
+    "matching:project_plan": (POST_ONLY, "project_a"),
+    "matching:milestone_add": (POST_ONLY, "project_a"),
+    "matching:milestone_toggle": (POST_ONLY, "project_a"),
+    "matching:attachment_add": (POST_ONLY, "project_a"),
+    "matching:my_unit": ("302 403 404 404 404 404", None),  # only unit liaisons have a unit of their own
+    "matching:unit": (IN_A, "unit_a"),
+    "matching:results": (MATCH, None),
+    "matching:results_export": (MATCH, None),
+    "matching:import": (MATCH_OFFER, None),
+    "matching:excel_template": (MATCH_OFFER, {"kind": "needs"}),
+    "matching:excel_export": (MATCH, {"kind": "needs"}),
+    "api:matching_resource_list": (API_LIST, None),
+    "api:matching_resource_detail": (API_IN_A, "resource_a"),
+    "api:matching_need_list": (API_LIST, None),
+    "api:matching_need_detail": (API_IN_A, "need_a"),
+    "api:matching_need_suggestions": (API_IN_A, "need_a"),
+    "api:matching_project_list": (API_LIST, None),
+    "api:matching_project_detail": (API_IN_A, "project_a"),
+    "api:matching_claim_need": (API_POST_ONLY, None),
+    "api:matching_claim_resource": (API_POST_ONLY, None),
+    "api:matching_project_confirm": (API_POST_ONLY, "project_a"),
+    "api:matching_project_transition": (API_POST_ONLY, "project_a"),
 }
 
 # URL names not owned by the project's pages, with why they are left out.
@@ -164,7 +261,19 @@ def make_objects(street) -> dict:
         "team_a": team,
         "volunteers_a": VolunteerTeam.objects.create(name="梧桐志愿队", region=street.area_a),
         "place_a": ServicePlace.objects.create(code="SP-A", name="梧桐党群服务站", region=street.area_a),
-    }
+        "demand_a1": submit_demand(title="楼道灯坏了", description="不亮", channel="web", building=street.building_a1,
+                                   submitter_phone="13912345678"),
+    } | _matching_objects(street)
+
+
+def _matching_objects(street) -> dict:
+    from tests.matching.conftest import make_world
+
+    world = make_world(street)
+    world.resource.regions.set([street.grid_a1])
+    project = Project.objects.create(campaign=world.campaign, need=world.need_a, resource=world.resource,
+                                     title="义诊", initiated_by="provider")
+    return {"campaign": world.campaign, "resource_a": world.resource, "need_a": world.need_a, "project_a": project}
 
 
 @pytest.fixture(scope="module")

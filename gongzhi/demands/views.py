@@ -1,0 +1,511 @@
+"""Demand pages. Public (no account): the H5 intake, tracking, me too and the resident's review. Staff: the work
+queue with bulk assignment and Excel export, the demand page with its action forms, the claim board, overdue
+demands, the joint-meeting agenda, extension approvals and the inbox. Views stay thin: reads through
+`selectors` (scoped), writes through `services`; domain errors become messages on the page."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongzhi.accounts.roles import Capability
+from gongzhi.accounts.scope import has_capability, require_capability, scoped
+from gongzhi.core.errors import DomainError, Forbidden, NotFound
+from gongzhi.demands import excel, forms, selectors, services
+from gongzhi.demands.models import Channel, Demand, PhotoKind
+from gongzhi.demands.workflow import FINAL_STATES, OPEN_STATES, Action, State, target_state
+from gongzhi.registry.models import Region, RegionKind
+
+C = Capability
+WEB_SOURCE = "h5"
+SESSION_SUBMITTED = "demands_submitted"
+SESSION_TRACKED = "demands_tracked"  # {tracking code: last four digits} the visitor proved
+
+
+# --- Rate limits (per client address and hour, in Django's cache) -------------------------------------------
+
+def _rate_key(request, kind: str) -> str:
+    return f"demands:{kind}:{request.META.get('REMOTE_ADDR', '')}:{int(time.time() // 3600)}"
+
+
+def _limited(request, kind: str, setting: str, default: int) -> bool:
+    return cache.get(_rate_key(request, kind), 0) >= getattr(settings, setting, default)
+
+
+def _count(request, kind: str) -> None:
+    key = _rate_key(request, kind)
+    cache.add(key, 0, 3600)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired in between
+        cache.set(key, 1, 3600)
+
+
+def _too_many(request):
+    return render(request, "demands/public/rate_limited.html", status=429)
+
+
+def _apply_errors(form, error: DomainError) -> None:
+    """Field errors of a service onto the form (unknown fields as form-wide errors)."""
+    aliases = {"image": "photos", "key": None}
+    if not error.field_errors:
+        form.add_error(None, error.message)
+    for name, errs in error.field_errors.items():
+        field = aliases.get(name, name)
+        for e in errs:
+            form.add_error(field if field in form.fields else None, e)
+
+
+# --- Public: intake -----------------------------------------------------------------------------------------
+
+def _intake_subdistrict() -> Region | None:
+    subs = list(Region.objects.filter(kind=RegionKind.SUBDISTRICT)[:2])
+    return subs[0] if len(subs) == 1 else None
+
+
+def submit(request):
+    """The resident's H5 form. A double submit or a refresh reuses the hidden idempotency key: one demand."""
+    subdistrict = _intake_subdistrict()
+    categories = selectors.categories_for(subdistrict)
+    if request.method != "POST":
+        return render(request, "demands/public/submit.html", {"form": forms.IntakeForm(categories=categories)})
+    form = forms.IntakeForm(request.POST, request.FILES, categories=categories)
+    key = (request.POST.get("idempotency_key") or "").strip()[:80]
+    existing = Demand.objects.filter(source=WEB_SOURCE, idempotency_key=key).first() if key else None
+    if existing is not None:
+        return _submitted(request, existing)
+    if _limited(request, "intake", "GONGZHI_INTAKE_RATE_LIMIT", 10):
+        return _too_many(request)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            demand = services.submit_demand(
+                title=d["title"], description=d["description"], channel=Channel.WEB,
+                category=form.chosen_category(), address=d["address"], submitter_name=d["submitter_name"],
+                submitter_phone=d["submitter_phone"], photos=d["photos"], subdistrict=subdistrict,
+                submitter_user=request.user if request.user.is_authenticated else None,
+                idempotency_key=d["idempotency_key"], source_client=WEB_SOURCE,
+            )
+        except DomainError as e:
+            _apply_errors(form, e)
+        else:
+            _count(request, "intake")
+            return _submitted(request, demand)
+    return render(request, "demands/public/submit.html", {"form": form}, status=422)
+
+
+def _submitted(request, demand: Demand):
+    request.session[SESSION_SUBMITTED] = demand.tracking_code
+    _grant(request, demand)
+    return redirect("demands:submitted")
+
+
+def submitted(request):
+    code = request.session.get(SESSION_SUBMITTED)
+    if not code:
+        return redirect("demands:submit")
+    return render(request, "demands/public/submitted.html", {"code": code})
+
+
+def category_children(request):
+    """The <option>s of a category's children (htmx, for the two-level select)."""
+    parent = request.GET.get("category", "")
+    children = []
+    if parent.isdigit():
+        children = [c for top in selectors.categories_for(_intake_subdistrict()) if str(top.pk) == parent
+                    for c in top.children.all()]
+    return render(request, "demands/public/_category_options.html", {"children": children})
+
+
+# --- Public: tracking, me too, review -----------------------------------------------------------------------
+
+def _grant(request, demand: Demand) -> None:
+    tracked = dict(request.session.get(SESSION_TRACKED, {}))
+    tracked[demand.tracking_code] = demand.submitter_phone_last4
+    request.session[SESSION_TRACKED] = tracked
+
+
+def track(request):
+    """Tracking code + last four digits of the phone → the public status page."""
+    form = forms.TrackForm(request.POST or None, initial={"tracking_code": request.GET.get("code", "")})
+    if request.method == "POST":
+        if _limited(request, "track", "GONGZHI_TRACK_RATE_LIMIT", 30):
+            return _too_many(request)
+        if form.is_valid():
+            try:
+                demand = services.access_by_tracking(form.cleaned_data["tracking_code"], form.cleaned_data["last4"])
+            except NotFound:
+                _count(request, "track")  # failed guesses count against the limit
+                form.add_error(None, _("No demand matches this tracking code and phone number."))
+            else:
+                _grant(request, demand)
+                return redirect("demands:track_status", code=demand.tracking_code)
+    return render(request, "demands/public/track.html", {"form": form})
+
+
+def track_status(request, code):
+    """The public page of one demand the visitor proved (status, public timeline, photos, me too, review)."""
+    last4 = request.session.get(SESSION_TRACKED, {}).get(code)
+    if last4 is None:
+        return redirect(reverse("demands:track") + f"?code={code}")
+    try:
+        demand = services.access_by_tracking(code, last4)
+    except NotFound:
+        return redirect(reverse("demands:track") + f"?code={code}")
+    review_form = forms.ReviewForm()
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "support":
+                if not request.session.session_key:
+                    request.session.save()
+                services.add_support(demand, f"session:{request.session.session_key}")
+                messages.success(request, _("Thank you: your “me too” was counted."))
+                return redirect("demands:track_status", code=code)
+            review_form = forms.ReviewForm(request.POST)
+            if review_form.is_valid():
+                services.review_demand(code, last4, satisfaction=review_form.cleaned_data["satisfaction"],
+                                       comment=review_form.cleaned_data["comment"])
+                messages.success(request, _("Thank you for your review."))
+                return redirect("demands:track_status", code=code)
+        except DomainError as e:
+            messages.error(request, e.message)
+            return redirect("demands:track_status", code=code)
+    demand.refresh_from_db()
+    public_notes = {Action.RESOLVE, Action.CLAIM}
+    timeline = [{"entry": t, "note": t.note if t.action in public_notes else ""} for t in demand.transitions.all()]
+    return render(request, "demands/public/status.html", {
+        "demand": demand, "timeline": timeline, "review_form": review_form,
+        "can_review": demand.state == State.RESOLVED,
+        "before": [p for p in demand.photos.all() if p.kind == PhotoKind.BEFORE],
+        "after": [p for p in demand.photos.all() if p.kind == PhotoKind.AFTER],
+    })
+
+
+# --- Staff: queue, export, bulk assignment ------------------------------------------------------------------
+
+def _filtered(request):
+    """The user's queue narrowed by the GET filters, and the bound filter form."""
+    user = request.user
+    form = forms.QueueFilterForm(request.GET or None, user=user)
+    f = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.demands_for(user, {k: f.get(k) for k in ("state", "category", "grid", "channel", "priority",
+                                                             "overdue", "q")} | {"mine": f.get("queue") == "mine"})
+    if f.get("queue") == "grid":
+        qs = qs.filter(pk__in=selectors.grid_queue(user).values("pk"))
+    if f.get("date_from"):
+        qs = qs.filter(created_at__date__gte=f["date_from"])
+    if f.get("date_to"):
+        qs = qs.filter(created_at__date__lte=f["date_to"])
+    return form, qs
+
+
+def _page(request, qs):
+    return Paginator(qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@login_required
+def queue(request):
+    require_capability(request.user, C.VIEW_DEMANDS)
+    form, qs = _filtered(request)
+    can_assign = has_capability(request.user, C.ASSIGN_DEMANDS)
+    return render(request, "demands/queue.html", {
+        "filter_form": form, "page": _page(request, qs), "can_assign": can_assign,
+        "assign_form": forms.AssignForm(user=request.user) if can_assign else None,
+        "query": request.GET.urlencode(),
+    })
+
+
+@login_required
+def export(request):
+    require_capability(request.user, C.VIEW_DEMANDS)
+    _form, qs = _filtered(request)
+    response = HttpResponse(excel.export_demands(qs),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="demands.xlsx"'
+    return response
+
+
+@require_POST
+@login_required
+def bulk_assign(request):
+    require_capability(request.user, C.ASSIGN_DEMANDS)
+    back = reverse("demands:queue") + (f"?{request.POST['query']}" if request.POST.get("query") else "")
+    form = forms.AssignForm(request.POST, user=request.user)
+    ids = [i for i in request.POST.getlist("ids") if i.isdigit()]
+    if not ids:
+        messages.error(request, _("Select at least one demand."))
+        return redirect(back)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect(back)
+    done, failed = 0, []
+    for demand in selectors.demands_for(request.user).filter(pk__in=ids):
+        try:
+            services.assign_demand(demand, request.user, assignee=form.cleaned_data["assignee"],
+                                   team=form.cleaned_data["team"], note=form.cleaned_data["note"])
+            done += 1
+        except DomainError as e:
+            failed.append(f"{demand.tracking_code}: {e.message}")
+    if done:
+        messages.success(request, _("%(n)s demand(s) assigned.") % {"n": done})
+    for text in failed:
+        messages.error(request, text)
+    return redirect(back)
+
+
+# --- Staff: the demand page and its actions -----------------------------------------------------------------
+
+def _in_scope(user, demand: Demand, capability: str) -> bool:
+    return scoped(user, Demand.objects.filter(pk=demand.pk), capability).exists()
+
+
+def available_actions(user, demand: Demand) -> list[str]:
+    """The action forms the user may use on the demand now (the services check again)."""
+    state = demand.state
+    handler = user.pk in (demand.assignee_id, demand.claimed_by_id)
+    can_assign = _in_scope(user, demand, C.ASSIGN_DEMANDS)
+    can_handle = handler or _in_scope(user, demand, C.HANDLE_DEMANDS)
+    member = getattr(user, "party_member", None)
+    member_claim = (member is not None and member.grid_id and member.grid_id == demand.grid_id
+                    and state == State.SUBMITTED and demand.escalation_level == 0 and not demand.is_enterprise)
+    out = []
+    if can_assign and target_state(state, Action.ASSIGN):
+        out.append("assign")
+    if can_assign and state in {State.SUBMITTED, State.RETURNED}:  # an unplaced demand is routed first
+        out.insert(0 if demand.grid_id is None else len(out), "route")
+    if target_state(state, Action.CLAIM) and (can_handle or member_claim):
+        out.append("claim")
+    for action in (Action.START, Action.RESOLVE, Action.RETURN):
+        if can_handle and target_state(state, action):
+            out.append(str(action))
+    if can_handle and target_state(state, Action.ESCALATE) and demand.escalation_level < 3:
+        out.append("escalate")
+    for action in (Action.REJECT, Action.MERGE, Action.CLOSE):
+        if can_assign and target_state(state, action):
+            out.append(str(action))
+    if can_handle and state in OPEN_STATES:
+        out.append("extend")
+    return out
+
+
+ACTION_FORMS = {
+    "route": (forms.RouteForm, _("Route to a grid")),
+    "assign": (forms.AssignForm, _("Assign")),
+    "claim": (forms.ClaimForm, _("Claim")),
+    "start": (forms.NoteForm, _("Start work")),
+    "resolve": (forms.ResolveForm, _("Resolve")),
+    "return": (forms.ReasonForm, _("Return (wrong routing)")),
+    "reject": (forms.ReasonForm, _("Reject")),
+    "escalate": (forms.NoteForm, _("Escalate one tier up")),
+    "merge": (forms.MergeForm, _("Merge into another demand")),
+    "close": (forms.NoteForm, _("Close")),
+    "extend": (forms.ExtensionForm, _("Request a deadline extension")),
+}
+_NEEDS_USER = {"route", "assign"}
+
+
+def _action_form(name, user, data=None, files=None):
+    form_class = ACTION_FORMS[name][0]
+    kwargs = {"user": user} if name in _NEEDS_USER else {}
+    return form_class(data, files, **kwargs) if data is not None else form_class(**kwargs)
+
+
+def _perform(name: str, demand: Demand, user, d: dict) -> None:
+    s = services
+    if name == "route":
+        s.route_demand(demand, user, grid=d["grid"])
+    elif name == "assign":
+        s.assign_demand(demand, user, assignee=d["assignee"], team=d["team"], note=d["note"])
+    elif name == "claim":
+        s.claim_demand(demand, user, promise=d["promise"])
+    elif name == "start":
+        s.start_demand(demand, user, note=d["note"])
+    elif name == "resolve":
+        for photo in d["photos"]:  # photos first: a bad image stops before the state changes
+            s.add_photo(demand, photo, kind=PhotoKind.AFTER, uploaded_by=user)
+        s.resolve_demand(demand, user, resolution=d["resolution"])
+    elif name == "return":
+        s.return_demand(demand, user, reason=d["note"])
+    elif name == "reject":
+        s.reject_demand(demand, user, reason=d["note"])
+    elif name == "escalate":
+        s.escalate_demand(demand, user, note=d["note"])
+    elif name == "merge":
+        into = selectors.demands_for(user).filter(tracking_code=d["tracking_code"].strip().upper()).first()
+        if into is None:
+            raise NotFound(_("No demand with this tracking code in your scope."))
+        s.merge_demand(demand, into, user, note=d["note"])
+    elif name == "close":
+        s.close_demand(demand, user, note=d["note"])
+    elif name == "extend":
+        s.request_extension(demand, user, days=d["days"], reason=d["reason"])
+
+
+def _demand_for_action(user, pk) -> Demand:
+    """A demand the user sees, or one on their claim board."""
+    demand = selectors.visible_demands(user).filter(pk=pk).first() or selectors.claim_board(user).filter(pk=pk).first()
+    if demand is None:
+        raise NotFound(_("Not found."))
+    return demand
+
+
+@login_required
+def detail(request, pk):
+    info = selectors.demand_detail(request.user, pk)
+    demand, user = info.demand, request.user
+    can_approve = _in_scope(user, demand, C.APPROVE_DEMANDS)
+    extensions = list(demand.extensions.select_related("requested_by", "decided_by"))
+    labels = {services.SUBMITTER: _("Submitter"), services.SYSTEM: _("System")}
+    return render(request, "demands/detail.html", {
+        "info": info, "demand": demand,
+        "timeline": [(t, str(t.actor) if t.actor_id else labels.get(t.actor_label, t.actor_label))
+                     for t in info.timeline],
+        "actions": [{"name": n, "title": ACTION_FORMS[n][1], "form": _action_form(n, user)}
+                    for n in available_actions(user, demand)],
+        "before": [p for p in info.photos if p.kind == PhotoKind.BEFORE],
+        "after": [p for p in info.photos if p.kind == PhotoKind.AFTER],
+        "extensions": extensions, "can_approve": can_approve, "decision_form": forms.DecisionForm(),
+    })
+
+
+@require_POST
+@login_required
+def act(request, pk, action):
+    if action not in ACTION_FORMS:
+        raise Http404
+    user = request.user
+    demand = _demand_for_action(user, pk)
+    if action not in available_actions(user, demand):
+        messages.error(request, _("This action is not possible on this demand now."))
+        return _after_action(user, demand)
+    form = _action_form(action, user, request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return _after_action(user, demand)
+    try:
+        _perform(action, demand, user, form.cleaned_data)
+    except DomainError as e:
+        messages.error(request, _service_errors(e))
+    else:
+        messages.success(request, _("Done: %(action)s.") % {"action": ACTION_FORMS[action][1]})
+    return _after_action(user, demand)
+
+
+def _form_errors(form) -> str:
+    return " ".join(f"{form.fields[name].label if name in form.fields else ''}: {e}".lstrip(": ")
+                    for name, errs in form.errors.items() for e in errs)
+
+
+def _service_errors(error: DomainError) -> str:
+    details = [e for errs in error.field_errors.values() for e in errs if e != error.message]
+    return " ".join([error.message, *details])
+
+
+def _after_action(user, demand: Demand):
+    if selectors.visible_demands(user).filter(pk=demand.pk).exists():
+        return redirect("demands:detail", pk=demand.pk)
+    if has_capability(user, C.VIEW_DEMANDS):
+        return redirect("demands:queue")
+    return redirect("demands:claim_board")
+
+
+# --- Staff: claim board, overdue, agenda, extensions, inbox -------------------------------------------------
+
+@login_required
+def claim_board(request):
+    """Party members: the new items of their grid to claim with a public promise, and who claimed what."""
+    user = request.user
+    if not (has_capability(user, C.CLAIM_DEMANDS) or has_capability(user, C.VIEW_DEMANDS)):
+        raise Forbidden(_("You do not have permission to do this."))
+    member = getattr(user, "party_member", None)
+    if member is not None and member.grid_id:
+        open_items = selectors.claim_board(user)
+        claimed = Demand.objects.filter(grid_id=member.grid_id)
+    else:  # staff see the board of the grids in their scope
+        open_items = selectors.visible_demands(user).filter(
+            state=State.SUBMITTED, grid__isnull=False, escalation_level=0, member_unit__isnull=True)
+        claimed = selectors.visible_demands(user)
+    claimed = (claimed.filter(claimed_by__party_member__isnull=False).exclude(state__in=FINAL_STATES)
+               .select_related("claimed_by__party_member", "grid").order_by("-updated_at")[:50])
+    return render(request, "demands/claim_board.html", {
+        "member": member, "open_items": open_items, "claimed": claimed, "claim_form": forms.ClaimForm(),
+        "can_claim": member is not None and bool(member.grid_id),
+    })
+
+
+@login_required
+def overdue(request):
+    require_capability(request.user, C.VIEW_DEMANDS)
+    return render(request, "demands/list.html", {
+        "title": _("Overdue demands"), "page": _page(request, selectors.overdue_demands(request.user)),
+        "empty": _("Nothing is overdue."),
+    })
+
+
+@login_required
+def agenda(request):
+    require_capability(request.user, C.VIEW_DEMANDS)
+    return render(request, "demands/list.html", {
+        "title": _("District joint-meeting agenda"),
+        "page": _page(request, selectors.joint_meeting_agenda(request.user)),
+        "intro": _("Demands escalated to the district joint meeting and still open."),
+        "empty": _("Nothing on the agenda."),
+    })
+
+
+@login_required
+def extensions(request):
+    require_capability(request.user, C.APPROVE_DEMANDS)
+    return render(request, "demands/extensions.html", {
+        "page": _page(request, selectors.pending_extensions(request.user)), "decision_form": forms.DecisionForm(),
+    })
+
+
+@require_POST
+@login_required
+def decide_extension(request, pk):
+    require_capability(request.user, C.APPROVE_DEMANDS)
+    ext = selectors.pending_extensions(request.user).filter(pk=pk).first()
+    if ext is None:
+        raise NotFound(_("Not found."))
+    form = forms.DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+    else:
+        try:
+            services.decide_extension(ext, request.user, approve=form.cleaned_data["approve"],
+                                      note=form.cleaned_data["note"])
+        except DomainError as e:
+            messages.error(request, _service_errors(e))
+        else:
+            messages.success(request, _("Approved.") if form.cleaned_data["approve"] else _("Refused."))
+    return redirect(request.POST.get("next") if request.POST.get("next") == reverse("demands:detail", args=[
+        ext.demand_id]) else "demands:extensions")
+
+
+@login_required
+def inbox(request):
+    return render(request, "demands/inbox.html", {
+        "page": _page(request, selectors.inbox(request.user)),
+        "unread": selectors.inbox(request.user, unread_only=True).count(),
+    })
+
+
+@require_POST
+@login_required
+def inbox_read(request):
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()] or None
+    n = services.mark_read(request.user, ids)
+    messages.success(request, _("%(n)s marked as read.") % {"n": n})
+    return redirect("demands:inbox")
+
