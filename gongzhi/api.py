@@ -4,12 +4,18 @@ Authentication: `Authorization: Bearer <token>` (tokens from /accounts/tokens/),
 session. Every domain error maps to JSON with its status here, in one place.
 """
 
+from datetime import timedelta
+
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError, ValidationError
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
 from gongzhi.accounts.models import ApiToken
 from gongzhi.core.errors import DomainError
+
+LAST_USED_PRECISION = timedelta(minutes=1)
 
 
 class BearerToken(HttpBearer):
@@ -21,7 +27,9 @@ class BearerToken(HttpBearer):
         )
         if row is None:
             return None
-        ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        if row.last_used_at is None or now - row.last_used_at > LAST_USED_PRECISION:  # not a write per request
+            ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
         request.user = row.user
         return row.user
 
@@ -46,6 +54,24 @@ def on_domain_error(request, exc: DomainError):
     return api.create_response(request, exc.as_dict(), status=exc.status)
 
 
+@api.exception_handler(ValidationError)
+def on_schema_error(request, exc: ValidationError):
+    """Malformed input (wrong types) answers 422 in the same ErrorOut shape, errors keyed by field name."""
+    errors: dict[str, list[str]] = {}
+    for e in exc.errors:
+        field = next((str(p) for p in reversed(e.get("loc", ())) if isinstance(p, str)), "__all__")
+        errors.setdefault(field, []).append(str(e.get("msg", "")))
+    return api.create_response(request, {"code": "validation_failed", "message": _("Invalid input."), "errors": errors},
+                               status=422)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    """ninja's own errors (401 without credentials, 429 throttled, 403 CSRF) in the ErrorOut shape too."""
+    code = {401: "unauthorized", 403: "forbidden", 404: "not_found", 429: "throttled"}.get(exc.status_code, "error")
+    return api.create_response(request, {"code": code, "message": str(exc)}, status=exc.status_code)
+
+
 __all__ = ["api", "ErrorOut", "APIKeyHeader"]
 
 # Routers register themselves here; import order fixes the OpenAPI order.
@@ -55,3 +81,6 @@ api.add_router("/registry", registry_router)
 from gongzhi.demands.api import router as demands_router  # noqa: E402
 
 api.add_router("/demands", demands_router)
+from gongzhi.matching.api import router as matching_router  # noqa: E402
+
+api.add_router("/matching", matching_router)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "gongzhi.registry",
     "gongzhi.demands",
     "gongzhi.triage",
+    "gongzhi.matching",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("registry/", include("gongzhi.registry.urls")),
     path("demands/", include("gongzhi.demands.urls")),
     path("triage/", include("gongzhi.triage.urls")),
+    path("matching/", include("gongzhi.matching.urls")),
     path("open311/v2/", include("gongzhi.demands.open311_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -118,6 +118,13 @@ MATRIX: dict[str, tuple[str, object]] = {
     "demands:decide_extension": ("405 405 405 405 405 405", {"pk": 999999}),
     "demands:inbox": ("302 200 200 200 200 200", None),
     "demands:inbox_read": ("405 405 405 405 405 405", None),
+    "triage:queue": ("302 403 200 200 200 200", None),
+    "triage:decide": ("302 405 405 405 405 405", {"pk": 999999}),  # POST only
+    "triage:demand_duplicates": ("302 404 404 200 200 200", "demand_a1"),
+    "triage:merge_duplicate": ("302 405 405 405 405 405", {"pk": 999999, "into": 999998}),  # POST only
+    "triage:hot_issues": ("302 403 200 200 200 200", None),
+    "triage:top_concerns": ("302 403 200 200 200 200", None),
+    "triage:plotly_js": ("200 200 200 200 200 200", None),  # a public static file
     # registry JSON API (same path for list+create and detail+update: GET is what is checked)
     "api:region_list": (API_LIST, None),
     "api:region_detail": (API_IN_A, "grid_a1"),
@@ -179,6 +186,7 @@ MATRIX: dict[str, tuple[str, object]] = {
     "matching:need_claim": (POST_ONLY, "need_a"),
     "matching:suggestions": (MATCH, None),
     "matching:campaigns": (MATCH, None),
+    "matching:campaign_create": ("302 403 403 403 403 200", None),  # sub-district staff only
     "matching:campaign_advance": (POST_ONLY, "campaign"),
     "matching:global_match": (POST_ONLY, "campaign"),
     "matching:projects": (MATCH, None),

@@ -30,26 +30,31 @@ class Capability:
     ASSIGN_DEMANDS = "demands.assign"  # route, assign, merge, reject, archive demands in scope
     CLAIM_DEMANDS = "demands.claim"  # a party member claims items of their grid publicly
     APPROVE_DEMANDS = "demands.approve"  # approve deadline extensions
+    VIEW_MATCHING = "matching.view"  # resource market, need board, projects and results in scope
+    MANAGE_MATCHING = "matching.manage"  # staff: needs, campaigns, global matching, confirm for the community
+    OFFER_MATCHING = "matching.offer"  # unit liaisons: offer resources, claim needs, confirm for the provider
 
 
 C = Capability
+_MATCHING_STAFF = {C.VIEW_MATCHING, C.MANAGE_MATCHING}
 _DEMANDS_ALL = {C.VIEW_DEMANDS, C.HANDLE_DEMANDS, C.ASSIGN_DEMANDS, C.APPROVE_DEMANDS}
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.SYSTEM_ADMIN: frozenset(
         {C.VIEW_REGISTRY, C.EDIT_REGISTRY, C.IMPORT_REGISTRY, C.VIEW_AUDIT, C.VIEW_PERSONAL_DATA, C.MANAGE_ACCOUNTS}
-        | _DEMANDS_ALL
+        | _DEMANDS_ALL | _MATCHING_STAFF | {C.OFFER_MATCHING}
     ),
     Role.SUBDISTRICT_ADMIN: frozenset(
         {C.VIEW_REGISTRY, C.EDIT_REGISTRY, C.IMPORT_REGISTRY, C.VIEW_AUDIT, C.VIEW_PERSONAL_DATA}
-        | _DEMANDS_ALL
+        | _DEMANDS_ALL | _MATCHING_STAFF
     ),
     Role.AREA_SECRETARY: frozenset(
         {C.VIEW_REGISTRY, C.EDIT_REGISTRY, C.VIEW_PERSONAL_DATA, C.VIEW_DEMANDS, C.HANDLE_DEMANDS, C.ASSIGN_DEMANDS}
+        | _MATCHING_STAFF
     ),
-    Role.GRID_LEADER: frozenset({C.VIEW_REGISTRY, C.VIEW_DEMANDS, C.HANDLE_DEMANDS, C.ASSIGN_DEMANDS}),
-    Role.DISTRICT_VIEWER: frozenset({C.VIEW_REGISTRY, C.VIEW_AUDIT, C.VIEW_DEMANDS}),
-    Role.BUILDING_LIAISON: frozenset({C.VIEW_REGISTRY, C.VIEW_DEMANDS, C.HANDLE_DEMANDS}),
-    Role.UNIT_LIAISON: frozenset({C.VIEW_REGISTRY, C.VIEW_DEMANDS}),
+    Role.GRID_LEADER: frozenset({C.VIEW_REGISTRY, C.VIEW_DEMANDS, C.HANDLE_DEMANDS, C.ASSIGN_DEMANDS, C.VIEW_MATCHING}),
+    Role.DISTRICT_VIEWER: frozenset({C.VIEW_REGISTRY, C.VIEW_AUDIT, C.VIEW_DEMANDS, C.VIEW_MATCHING}),
+    Role.BUILDING_LIAISON: frozenset({C.VIEW_REGISTRY, C.VIEW_DEMANDS, C.HANDLE_DEMANDS, C.VIEW_MATCHING}),
+    Role.UNIT_LIAISON: frozenset({C.VIEW_REGISTRY, C.VIEW_DEMANDS, C.VIEW_MATCHING, C.OFFER_MATCHING}),
     Role.PARTY_MEMBER: frozenset({C.CLAIM_DEMANDS}),
     Role.RESIDENT: frozenset(),
 }

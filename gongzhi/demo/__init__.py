@@ -19,6 +19,9 @@ from django.utils.module_loading import import_string
 SEED = 2026
 SEED_STEPS: list[str] = [
     "gongzhi.demo.registry.seed",
+    "gongzhi.demo.open311.seed",
+    "gongzhi.demo.matching.seed",
+    "gongzhi.demo.demands.seed",
 ]
 
 

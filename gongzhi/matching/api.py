@@ -1,0 +1,178 @@
+"""Matching JSON API (mounted at /api/v1/matching/): scoped lists and details of resources, needs and projects,
+suggestions for a need, claims, confirmation and the other project transitions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ninja import Router, Schema
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from gongzhi.accounts.scope import require_capability
+from gongzhi.matching import selectors, services
+from gongzhi.matching.selectors import VIEW
+
+router = Router(tags=["matching"])
+
+
+def _error_out():
+    from gongzhi.api import ErrorOut  # gongzhi.api imports this module while it is being built
+
+    return ErrorOut
+
+
+E = _error_out
+
+
+class ResourceOut(Schema):
+    id: int
+    code: str
+    title: str
+    category: str
+    provider_unit_id: int | None
+    provider_org_id: int | None
+    capacity: int
+    unit: str
+    starts_on: date
+    ends_on: date
+    status: str
+    campaign_id: int | None
+
+
+class NeedOut(Schema):
+    id: int
+    code: str
+    title: str
+    category: str
+    place_id: int
+    beneficiaries: int
+    quantity: int
+    unit: str
+    starts_on: date
+    ends_on: date
+    urgency: int
+    status: str
+    campaign_id: int | None
+
+
+class ProjectOut(Schema):
+    id: int
+    title: str
+    state: str
+    initiated_by: str
+    need_id: int
+    resource_id: int
+    campaign_id: int | None
+    amount: int
+    beneficiaries_served: int | None
+    hours: int | None
+    satisfaction: int | None
+
+
+class SuggestionOut(Schema):
+    resource_id: int
+    score: float
+    reasons: list[str]
+
+
+class ClaimIn(Schema):
+    need_id: int
+    resource_id: int
+    amount: int | None = None
+    plan: str = ""
+
+
+class TransitionIn(Schema):
+    action: str
+    note: str = ""
+    beneficiaries_served: int | None = None
+    hours: int | None = None
+    satisfaction: int | None = None
+
+
+ERRORS = {403: E(), 404: E(), 409: E(), 422: E()}
+
+
+def _list(request, qs):
+    require_capability(request.user, VIEW)
+    return qs
+
+
+@router.get("/resources", response=list[ResourceOut], url_name="matching_resource_list")
+@paginate
+def resource_list(request, category: str | None = None):
+    qs = selectors.resources_for(request.user).order_by("code")
+    return _list(request, qs.filter(category=category) if category else qs)
+
+
+@router.get("/resources/{pk}", response={200: ResourceOut, 404: E()}, url_name="matching_resource_detail")
+def resource_detail(request, pk: int):
+    return selectors.resource(request.user, pk)
+
+
+@router.get("/needs", response=list[NeedOut], url_name="matching_need_list")
+@paginate
+def need_list(request, category: str | None = None):
+    qs = selectors.needs_for(request.user).order_by("code")
+    return _list(request, qs.filter(category=category) if category else qs)
+
+
+@router.get("/needs/{pk}", response={200: NeedOut, 404: E()}, url_name="matching_need_detail")
+def need_detail(request, pk: int):
+    return selectors.need(request.user, pk)
+
+
+@router.get("/needs/{pk}/suggestions", response={200: list[SuggestionOut], 404: E()},
+            url_name="matching_need_suggestions")
+def need_suggestions(request, pk: int, k: int = 5):
+    need = selectors.need(request.user, pk)
+    if need.campaign is None:
+        return []
+    matcher = selectors.build_matcher(need.campaign)
+    if need.pk not in matcher.need_index:
+        return []
+    found = matcher.suggest_for_needs(min(max(k, 1), 20), [need.pk]).get(need.pk, [])
+    visible = set(selectors.resources_for(request.user).filter(pk__in=[s.resource_id for s in found])
+                  .values_list("pk", flat=True))
+    return [{"resource_id": s.resource_id, "score": round(s.score, 4), "reasons": s.reasons}
+            for s in found if s.resource_id in visible]
+
+
+@router.get("/projects", response=list[ProjectOut], url_name="matching_project_list")
+@paginate
+def project_list(request, state: str | None = None):
+    qs = selectors.projects_for(request.user)
+    return _list(request, qs.filter(state=state) if state else qs)
+
+
+@router.get("/projects/{pk}", response={200: ProjectOut, 404: E()}, url_name="matching_project_detail")
+def project_detail(request, pk: int):
+    return selectors.project(request.user, pk)
+
+
+@router.post("/claims/need", response={201: ProjectOut, **ERRORS}, url_name="matching_claim_need")
+def claim_need(request, payload: ClaimIn):
+    """A provider claims a need with one of its resources; the community confirms."""
+    return Status(201, services.claim_need(request.user, payload.need_id, payload.resource_id, payload.amount,
+                                           payload.plan))
+
+
+@router.post("/claims/resource", response={201: ProjectOut, **ERRORS}, url_name="matching_claim_resource")
+def claim_resource(request, payload: ClaimIn):
+    """A community claims a resource for one of its needs; the provider confirms."""
+    return Status(201, services.claim_resource(request.user, payload.resource_id, payload.need_id, payload.amount,
+                                               payload.plan))
+
+
+@router.post("/projects/{pk}/confirm", response={200: ProjectOut, **ERRORS}, url_name="matching_project_confirm")
+def project_confirm(request, pk: int):
+    return services.transition(request.user, pk, "agree")
+
+
+@router.post("/projects/{pk}/transitions", response={200: ProjectOut, **ERRORS},
+             url_name="matching_project_transition")
+def project_transition(request, pk: int, payload: TransitionIn):
+    return services.transition(request.user, pk, payload.action, payload.note,
+                               beneficiaries_served=payload.beneficiaries_served, hours=payload.hours,
+                               satisfaction=payload.satisfaction)

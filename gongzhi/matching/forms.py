@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+import secrets
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.accounts.roles import Capability
+from gongzhi.accounts.scope import scope_for, scoped
+from gongzhi.demands.models import Demand
+from gongzhi.matching import selectors
+from gongzhi.matching.models import Campaign, Need, Resource, ResourceStatus
+from gongzhi.matching.selectors import MANAGE, OFFER
+from gongzhi.matching.workflow import ProjectAction
+from gongzhi.registry.models import MemberUnit, PartyOrg, Region, RegionKind
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _code(prefix: str) -> str:
+    return f"{prefix}{timezone.now():%Y%m%d}-{secrets.token_hex(3).upper()}"
+
+
+
+class _DatesMixin:
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("The end lies before the start."))
+        return data
+
+
+def staff_subdistricts(user):
+    """The sub-districts whose campaigns the user may run (matching.manage covering the whole sub-district)."""
+    return Region.objects.filter(kind=RegionKind.SUBDISTRICT).filter(scope_for(user, MANAGE).q(Region))
+
+
+class CampaignForm(_DatesMixin, forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = ["name", "year", "season", "subdistrict", "starts_on", "ends_on"]
+        widgets = {"starts_on": DATE, "ends_on": DATE}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subdistrict"].queryset = staff_subdistricts(user)
+
+
+class ResourceForm(_DatesMixin, forms.ModelForm):
+    class Meta:
+        model = Resource
+        fields = ["campaign", "code", "title", "description", "category", "provider_unit", "provider_org",
+                  "capacity", "unit", "starts_on", "ends_on", "regions", "contact_name", "contact_phone", "status"]
+        widgets = {"starts_on": DATE, "ends_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].required = False
+        self.fields["campaign"].queryset = selectors.campaigns_for(user)
+        offer, manage = scope_for(user, OFFER), scope_for(user, MANAGE)
+        units = MemberUnit.objects.filter(pk__in=offer.unit_ids) | MemberUnit.objects.filter(manage.q(MemberUnit))
+        self.fields["provider_unit"].queryset = MemberUnit.objects.all() if offer.everything else units.distinct()
+        self.fields["provider_org"].queryset = PartyOrg.objects.filter(manage.q(PartyOrg))
+        self.fields["regions"].queryset = Region.objects.exclude(kind=RegionKind.DISTRICT).order_by("path")
+
+    def clean_code(self):
+        return self.cleaned_data.get("code") or self.instance.code or _code("R")
+
+
+class NeedForm(_DatesMixin, forms.ModelForm):
+    class Meta:
+        model = Need
+        fields = ["campaign", "code", "title", "description", "category", "source", "place", "beneficiaries",
+                  "quantity", "unit", "starts_on", "ends_on", "urgency", "demands", "status"]
+        widgets = {"starts_on": DATE, "ends_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].required = False
+        self.fields["campaign"].queryset = selectors.campaigns_for(user)
+        self.fields["place"].queryset = Region.objects.filter(scope_for(user, MANAGE).q(Region)).order_by("path")
+        recent = list(scoped(user, Demand, Capability.VIEW_DEMANDS).order_by("-pk").values_list("pk", flat=True)[:300])
+        linked = list(self.instance.demands.values_list("pk", flat=True)) if self.instance.pk else []
+        self.fields["demands"].queryset = Demand.objects.filter(pk__in=recent + linked).order_by("-pk")
+        self.fields["demands"].help_text = _("The resident demands behind this need (hot issues, top concerns).")
+
+    def clean_code(self):
+        return self.cleaned_data.get("code") or self.instance.code or _code("N")
+
+
+class ClaimNeedForm(forms.Form):
+    resource = forms.ModelChoiceField(Resource.objects.none(), label=_("With our resource"))
+    amount = forms.IntegerField(label=_("Amount"), min_value=1, required=False)
+    plan = forms.CharField(label=_("Plan"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer = scope_for(user, OFFER)
+        qs = Resource.objects.filter(status=ResourceStatus.OPEN)
+        self.fields["resource"].queryset = qs if offer.everything else qs.filter(provider_unit__in=offer.unit_ids)
+
+
+class ClaimResourceForm(forms.Form):
+    need = forms.ModelChoiceField(Need.objects.none(), label=_("For our need"))
+    amount = forms.IntegerField(label=_("Amount"), min_value=1, required=False)
+    plan = forms.CharField(label=_("Plan"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["need"].queryset = selectors.needs_for(user, MANAGE).filter(status="open")
+
+
+class TransitionForm(forms.Form):
+    action = forms.ChoiceField(choices=ProjectAction.choices, widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    beneficiaries_served = forms.IntegerField(label=_("Beneficiaries served"), min_value=0, required=False)
+    hours = forms.IntegerField(label=_("Service hours"), min_value=0, required=False)
+    satisfaction = forms.IntegerField(label=_("Satisfaction (1-5)"), min_value=1, max_value=5, required=False)
+
+
+class PlanForm(forms.Form):
+    plan = forms.CharField(label=_("Plan"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    budget = forms.DecimalField(label=_("Budget (yuan)"), min_value=0, decimal_places=2, max_digits=12)
+    participants = forms.CharField(label=_("Participants"), required=False)
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=_("Milestone"), max_length=120)
+    due_on = forms.DateField(label=_("Due on"), required=False, widget=DATE)
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("List"), choices=[("resources", _("Resources")), ("needs", _("Needs"))])
+    file = forms.FileField(label=_("Excel file (.xlsx)"))

@@ -1,0 +1,203 @@
+"""Scoped reads of the matching app, and the bridge from the database to the Django-free engine.
+
+Visibility (capability `matching.view`):
+* resources: those serving a node inside the user's scope, serving an ancestor of it (a resource for the whole
+  sub-district is on every area's market), of the user's own units, or given by party orgs in scope;
+* needs: by place; a unit liaison also sees the needs of the sub-district(s) their unit belongs to (to claim them);
+* projects: by the need's place and the provider unit.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
+
+from gongzhi.accounts.roles import Capability
+from gongzhi.accounts.scope import require_capability, scope_for, scoped
+from gongzhi.core.errors import NotFound
+from gongzhi.matching import engine
+from gongzhi.matching.models import Campaign, Need, NeedStatus, Project, Resource, ResourceStatus
+from gongzhi.matching.workflow import ACTIVE_STATES, DONE_STATES, LIVE_STATES
+from gongzhi.registry.models import MemberUnit
+
+VIEW, MANAGE, OFFER = Capability.VIEW_MATCHING, Capability.MANAGE_MATCHING, Capability.OFFER_MATCHING
+
+
+def _ancestor_ids(paths) -> set[int]:
+    return {int(x) for p in paths for x in p.strip("/").split("/")[:-1] if x}
+
+
+def _subdistrict_paths(unit_ids) -> set[str]:
+    paths = MemberUnit.objects.filter(pk__in=unit_ids).values_list("region__path", flat=True)
+    return {"/" + "/".join(p.strip("/").split("/")[:2]) + "/" for p in paths if p}
+
+
+def resources_for(user, capability: str = VIEW):
+    scope = scope_for(user, capability)
+    qs = Resource.objects.select_related("provider_unit", "provider_org", "campaign")
+    if scope.everything:
+        return qs
+    q = scope.q(Resource)
+    if ancestors := _ancestor_ids(scope.region_paths):
+        q |= Q(regions__in=ancestors)
+    if scope.unit_ids:
+        q |= reduce(or_, (Q(regions__path__startswith=p) for p in _subdistrict_paths(scope.unit_ids)), Q(pk__in=[]))
+    return qs.filter(pk__in=Resource.objects.filter(q).values("pk"))
+
+
+def needs_for(user, capability: str = VIEW):
+    scope = scope_for(user, capability)
+    qs = Need.objects.select_related("place", "campaign")
+    if scope.everything:
+        return qs
+    q = scope.q(Need)
+    for p in _subdistrict_paths(scope.unit_ids):
+        q |= Q(place__path__startswith=p)
+    return qs.filter(q)
+
+
+def projects_for(user, capability: str = VIEW):
+    qs = Project.objects.select_related("need__place", "resource__provider_unit", "resource__provider_org", "campaign")
+    return scoped(user, qs, capability)
+
+
+def _one(qs, pk, user):
+    """One row of an already scoped queryset, or NotFound (missing and out of scope look the same)."""
+    require_capability(user, VIEW)
+    obj = qs.filter(pk=pk).first()
+    if obj is None:
+        raise NotFound(_("Not found."))
+    return obj
+
+
+def resource(user, pk: int) -> Resource:
+    return _one(resources_for(user), pk, user)
+
+
+def need(user, pk: int) -> Need:
+    return _one(needs_for(user), pk, user)
+
+
+def project(user, pk: int) -> Project:
+    return _one(projects_for(user), pk, user)
+
+
+def campaigns_for(user):
+    """Campaigns of the sub-districts the user can see anything of (a campaign is a public round)."""
+    scope = scope_for(user, VIEW)
+    if scope.everything:
+        return Campaign.objects.all()
+    if scope.is_empty:
+        return Campaign.objects.none()
+    paths = set(scope.region_paths) | _subdistrict_paths(scope.unit_ids)
+    ids = _ancestor_ids(paths) | {int(p.strip("/").split("/")[-1]) for p in paths}
+    return Campaign.objects.filter(subdistrict__in=ids)
+
+
+def campaign(user, pk: int) -> Campaign:
+    return _one(campaigns_for(user).select_related("subdistrict"), pk, user)
+
+
+def is_community(user, need_: Need) -> bool:
+    """Staff of the need's place (matching.manage covering it): the community side."""
+    return scope_for(user, MANAGE).covers_path(need_.place.path)
+
+
+def is_provider(user, resource_: Resource) -> bool:
+    """The resource's side: a liaison of its unit, or staff covering the party org that offers it."""
+    offer = scope_for(user, OFFER)
+    if offer.everything or (resource_.provider_unit_id and resource_.provider_unit_id in offer.unit_ids):
+        return True
+    return bool(resource_.provider_org_id) and scope_for(user, MANAGE).covers_path(resource_.provider_org.region.path)
+
+
+def can_edit_resource(user, resource_: Resource) -> bool:
+    """The provider's side, or staff covering the provider unit's place."""
+    return is_provider(user, resource_) or bool(
+        resource_.provider_unit_id and scope_for(user, MANAGE).covers_path(resource_.provider_unit.region.path))
+
+
+def used_amounts(resource_ids=None) -> dict[int, int]:
+    qs = Project.objects.filter(state__in=LIVE_STATES)
+    if resource_ids is not None:
+        qs = qs.filter(resource_id__in=resource_ids)
+    return dict(qs.values("resource_id").annotate(n=Sum("amount")).values_list("resource_id", "n"))
+
+
+def remaining(resource_: Resource) -> int:
+    return max(0, resource_.capacity - used_amounts([resource_.pk]).get(resource_.pk, 0))
+
+
+def _provider_key(unit_id, org_id) -> str:
+    return f"u{unit_id}" if unit_id else f"o{org_id}"
+
+
+def build_matcher(campaign: Campaign | None, config: engine.MatchingConfig | None = None) -> engine.Matcher:
+    """A matcher over the campaign's open needs and its open resources with capacity left, fed with each
+    provider's current load (live projects) and the past pairs (finished projects per provider and place)."""
+    res_qs = Resource.objects.filter(status=ResourceStatus.OPEN, campaign=campaign).prefetch_related("regions")
+    need_qs = Need.objects.filter(status=NeedStatus.OPEN, campaign=campaign).select_related("place")
+    used = used_amounts()
+    resources = [
+        engine.Resource(r.pk, r.category, f"{r.title} {r.description}", r.capacity - used.get(r.pk, 0), r.unit,
+                        r.starts_on, r.ends_on, tuple(x.path for x in r.regions.all()), r.provider_key)
+        for r in res_qs if r.capacity - used.get(r.pk, 0) > 0
+    ]
+    needs = [
+        engine.Need(n.pk, n.category, f"{n.title} {n.description}", n.beneficiaries, n.quantity, n.starts_on,
+                    n.ends_on, n.place.path, n.urgency, n.unit or None)
+        for n in need_qs
+    ]
+    projects = Project.objects.values_list("resource__provider_unit_id", "resource__provider_org_id", "state",
+                                           "need__place__path")
+    load: Counter = Counter()
+    history: Counter = Counter()
+    for unit_id, org_id, state, path in projects:
+        key = _provider_key(unit_id, org_id)
+        if state in ACTIVE_STATES:
+            load[key] += 1
+        elif state in DONE_STATES:
+            history[key, path] += 1
+    return engine.Matcher(resources, needs, config, provider_load=load, history=history)
+
+
+
+
+def results(user, campaign: Campaign | None = None, year: int | None = None) -> dict:
+    """The numbers of the results page (within the user's scope): projects by resource type, by provider and
+    by residential area, completion rate, beneficiaries served, unmet needs."""
+    from gongzhi.registry.models import Region
+
+    projects = projects_for(user).filter(state__in=LIVE_STATES)
+    needs = needs_for(user)
+    if campaign is not None:
+        projects, needs = projects.filter(campaign=campaign), needs.filter(campaign=campaign)
+    if year is not None:
+        projects, needs = projects.filter(campaign__year=year), needs.filter(campaign__year=year)
+    rows = list(projects.values_list("state", "resource__category", "resource__provider_unit__name",
+                                     "resource__provider_org__name", "need__place__path", "beneficiaries_served",
+                                     "hours"))
+    area_ids = {int(p.strip("/").split("/")[2]) for *_, p, _b, _h in rows if p.count("/") >= 4}
+    area_names = dict(Region.objects.filter(pk__in=area_ids).values_list("pk", "name"))
+    by_type, by_unit, by_area = Counter(), Counter(), Counter()
+    done = served = hours = 0
+    for state, category, unit, org, path, benef, hrs in rows:
+        by_type[engine.RESOURCE_CATEGORIES.get(category, category)] += 1
+        by_unit[unit or org] += 1
+        parts = path.strip("/").split("/")
+        by_area[area_names.get(int(parts[2]), "—") if len(parts) >= 3 else "—"] += 1
+        if state in DONE_STATES:
+            done += 1
+            served += benef or 0
+            hours += hrs or 0
+    met = projects.filter(state__in=DONE_STATES).values("need_id")
+    unmet = needs.exclude(pk__in=met).exclude(status="closed").count()
+    return {
+        "projects": len(rows), "completed": done, "completion_rate": round(100 * done / len(rows), 1) if rows else 0.0,
+        "beneficiaries": served, "hours": hours, "needs": needs.count(), "unmet_needs": unmet,
+        "by_type": by_type.most_common(), "by_unit": by_unit.most_common(15), "by_area": by_area.most_common(),
+    }

@@ -1,0 +1,498 @@
+"""Pages of the two-way matching: the resource market, the need board, suggestions, the project tracker,
+a unit's own page, campaigns, results and Excel. Thin: reads via `selectors`, writes via `services`."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongzhi.accounts.scope import access, has_capability, require_capability, scope_for
+from gongzhi.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from gongzhi.core.masking import mask_phone
+from gongzhi.matching import engine, excel, selectors, services
+from gongzhi.matching.forms import (
+    CampaignForm,
+    ClaimNeedForm,
+    ClaimResourceForm,
+    ImportForm,
+    MilestoneForm,
+    NeedForm,
+    PlanForm,
+    ResourceForm,
+    TransitionForm,
+    staff_subdistricts,
+)
+from gongzhi.matching.models import Need, Project, ProjectState, Resource
+from gongzhi.matching.selectors import MANAGE, OFFER, VIEW
+from gongzhi.registry.models import MemberUnit
+
+PER_PAGE = 25
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _page(request, qs, per_page=PER_PAGE):
+    return Paginator(qs, per_page).get_page(request.GET.get("page"))
+
+
+def _campaign(request, user):
+    campaigns = selectors.campaigns_for(user)
+    pk = request.GET.get("campaign") or request.POST.get("campaign")
+    if pk and str(pk).isdigit():
+        return campaigns.filter(pk=pk).first(), campaigns
+    return campaigns.first(), campaigns
+
+
+def _filter(qs, request, fields):
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(code__icontains=q))
+    for name in fields:
+        if value := request.GET.get(name):
+            qs = qs.filter(**{name: value})
+    return qs
+
+
+def _fail(request, error) -> None:
+    messages.error(request, error.message)
+
+
+# --- resources ------------------------------------------------------------------------------------------
+
+
+@login_required
+def resources(request):
+    require_capability(request.user, VIEW)
+    qs = _filter(selectors.resources_for(request.user), request, ("category", "status", "campaign"))
+    return render(request, "matching/resources.html", {
+        "page": _page(request, qs.order_by("-created_at", "code")), "categories": engine.RESOURCE_CATEGORIES,
+        "campaigns": selectors.campaigns_for(request.user),
+        "can_add": has_capability(request.user, OFFER) or has_capability(request.user, MANAGE),
+    })
+
+
+@login_required
+def resource_detail(request, pk):
+    obj = selectors.resource(request.user, pk)
+    personal = has_capability(request.user, "personal.view") or selectors.is_provider(request.user, obj)
+    claim = ClaimResourceForm(user=request.user) if has_capability(request.user, MANAGE) else None
+    matches = []
+    if obj.campaign_id:
+        matcher = selectors.build_matcher(obj.campaign)
+        if obj.pk in matcher.resource_index:
+            found = matcher.suggest_for_resources(5, [obj.pk]).get(obj.pk, [])
+            visible = set(selectors.needs_for(request.user).filter(pk__in=[s.need_id for s in found])
+                          .values_list("pk", flat=True))
+            needs = Need.objects.in_bulk(visible)
+            matches = [(needs[s.need_id], s) for s in found if s.need_id in visible]
+    return render(request, "matching/resource_detail.html", {
+        "obj": obj, "phone": obj.contact_phone if personal else mask_phone(obj.contact_phone),
+        "claim": claim, "matches": matches, "left": selectors.remaining(obj),
+        "can_edit": selectors.can_edit_resource(request.user, obj),
+        "projects": selectors.projects_for(request.user).filter(resource=obj),
+    })
+
+
+def _edit(request, form_class, save, obj, list_url, template="matching/form.html"):
+    form = form_class(request.POST or None, instance=obj, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(request.user, form)
+        except ValidationFailed as e:
+            for field, errs in e.field_errors.items():
+                for err in errs:
+                    form.add_error(field if field in form.fields else None, err)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(reverse(list_url, args=[saved.pk]))
+    return render(request, template, {"form": form, "obj": obj})
+
+
+@login_required
+def resource_create(request):
+    if not (has_capability(request.user, OFFER) or has_capability(request.user, MANAGE)):
+        require_capability(request.user, OFFER)
+    return _edit(request, ResourceForm, services.save_resource, None, "matching:resource_detail")
+
+
+@login_required
+def resource_edit(request, pk):
+    obj = selectors.resource(request.user, pk)
+    if not selectors.can_edit_resource(request.user, obj):
+        raise NotFound(_("Not found."))
+    return _edit(request, ResourceForm, services.save_resource, obj, "matching:resource_detail")
+
+
+@require_POST
+@login_required
+def resource_claim(request, pk):
+    form = ClaimResourceForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of your needs."))
+        return redirect("matching:resource_detail", pk)
+    try:
+        project = services.claim_resource(request.user, pk, form.cleaned_data["need"].pk,
+                                          form.cleaned_data["amount"], form.cleaned_data["plan"])
+    except (Conflict, ValidationFailed) as e:
+        _fail(request, e)
+        return redirect("matching:resource_detail", pk)
+    messages.success(request, _("Claimed. The provider will confirm."))
+    return redirect("matching:project_detail", project.pk)
+
+
+# --- needs ----------------------------------------------------------------------------------------------
+
+
+@login_required
+def needs(request):
+    require_capability(request.user, VIEW)
+    qs = _filter(selectors.needs_for(request.user), request, ("category", "status", "campaign", "urgency"))
+    return render(request, "matching/needs.html", {
+        "page": _page(request, qs.order_by("-urgency", "code")), "categories": engine.NEED_CATEGORIES,
+        "campaigns": selectors.campaigns_for(request.user), "can_add": has_capability(request.user, MANAGE),
+    })
+
+
+@login_required
+def need_detail(request, pk):
+    obj = selectors.need(request.user, pk)
+    claim = ClaimNeedForm(user=request.user) if has_capability(request.user, OFFER) else None
+    matches = []
+    if obj.campaign_id:
+        matcher = selectors.build_matcher(obj.campaign)
+        if obj.pk in matcher.need_index:
+            found = matcher.suggest_for_needs(5, [obj.pk]).get(obj.pk, [])
+            res = selectors.resources_for(request.user).in_bulk([s.resource_id for s in found])
+            matches = [(res[s.resource_id], s) for s in found if s.resource_id in res]
+    return render(request, "matching/need_detail.html", {
+        "obj": obj, "claim": claim, "matches": matches,
+        "can_edit": selectors.is_community(request.user, obj),
+        "projects": selectors.projects_for(request.user).filter(need=obj),
+        "demands": obj.demands.all()[:20],
+    })
+
+
+@login_required
+def need_create(request):
+    require_capability(request.user, MANAGE)
+    return _edit(request, NeedForm, services.save_need, None, "matching:need_detail")
+
+
+@login_required
+def need_edit(request, pk):
+    obj = selectors.need(request.user, pk)
+    if not selectors.is_community(request.user, obj):
+        raise NotFound(_("Not found."))
+    return _edit(request, NeedForm, services.save_need, obj, "matching:need_detail")
+
+
+@require_POST
+@login_required
+def need_claim(request, pk):
+    form = ClaimNeedForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of your resources."))
+        return redirect("matching:need_detail", pk)
+    try:
+        project = services.claim_need(request.user, pk, form.cleaned_data["resource"].pk,
+                                      form.cleaned_data["amount"], form.cleaned_data["plan"])
+    except (Conflict, ValidationFailed) as e:
+        _fail(request, e)
+        return redirect("matching:need_detail", pk)
+    messages.success(request, _("Claimed. The community will confirm."))
+    return redirect("matching:project_detail", project.pk)
+
+
+# --- suggestions and campaigns --------------------------------------------------------------------------
+
+
+@login_required
+def suggestions(request):
+    require_capability(request.user, VIEW)
+    campaign, campaigns = _campaign(request, request.user)
+    mode = "resources" if request.GET.get("mode") == "resources" else "needs"
+    rows, page = [], None
+    if campaign is not None:
+        matcher = selectors.build_matcher(campaign)
+        if mode == "needs":
+            qs = selectors.needs_for(request.user).filter(campaign=campaign, pk__in=list(matcher.need_index))
+            page = _page(request, qs.order_by("-urgency", "code"), 10)
+            found = matcher.suggest_for_needs(5, [n.pk for n in page])
+            res = Resource.objects.select_related("provider_unit", "provider_org").in_bulk(
+                [s.resource_id for lst in found.values() for s in lst])
+            rows = [(n, [(res[s.resource_id], s) for s in found.get(n.pk, [])]) for n in page]
+        else:
+            qs = selectors.resources_for(request.user).filter(campaign=campaign, pk__in=list(matcher.resource_index))
+            page = _page(request, qs.order_by("code"), 10)
+            found = matcher.suggest_for_resources(5, [r.pk for r in page])
+            nds = Need.objects.select_related("place").in_bulk([s.need_id for lst in found.values() for s in lst])
+            rows = [(r, [(nds[s.need_id], s) for s in found.get(r.pk, [])]) for r in page]
+    staff = campaign is not None and scope_for(request.user, MANAGE).covers_path(campaign.subdistrict.path)
+    # Who may claim straight from here: the provider claims the need, the need's community claims the resource.
+    manage, offer = scope_for(request.user, MANAGE), scope_for(request.user, OFFER)
+    rows = [(item, [(other, s, _claim_side(manage, offer, item if mode == "needs" else other,
+                                           other if mode == "needs" else item)) for other, s in found])
+            for item, found in rows]
+    return render(request, "matching/suggestions.html", {
+        "campaign": campaign, "campaigns": campaigns, "mode": mode, "rows": rows, "page": page, "staff": staff,
+        "open": campaign is not None and campaign.accepts_claims,
+    })
+
+
+def _claim_side(manage, offer, need, resource) -> str:
+    if offer.everything or (resource.provider_unit_id and resource.provider_unit_id in offer.unit_ids):
+        return "provider"
+    return "community" if manage.covers_path(need.place.path) else ""
+
+
+@require_POST
+@login_required
+def global_match(request, pk):
+    campaign = selectors.campaign(request.user, pk)
+    try:
+        made = services.propose_global(request.user, campaign.pk)
+    except Conflict as e:
+        _fail(request, e)
+    else:
+        messages.success(request, _("%(n)d matches proposed for confirmation.") % {"n": len(made)})
+    return redirect(reverse("matching:projects") + f"?campaign={campaign.pk}&state=proposed")
+
+
+@login_required
+def campaigns(request):
+    require_capability(request.user, VIEW)
+    rows = [(c, scope_for(request.user, MANAGE).covers_path(c.subdistrict.path))
+            for c in selectors.campaigns_for(request.user).select_related("subdistrict")]
+    return render(request, "matching/campaigns.html", {
+        "rows": rows, "can_add": staff_subdistricts(request.user).exists()})
+
+
+@login_required
+def campaign_create(request):
+    require_capability(request.user, MANAGE)
+    if not staff_subdistricts(request.user).exists():
+        raise Forbidden(_("Only the sub-district's staff may do this."))
+    form = CampaignForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.create_campaign(request.user, form)
+        messages.success(request, _("Saved."))
+        return redirect("matching:campaigns")
+    return render(request, "matching/form.html", {"form": form})
+
+
+@require_POST
+@login_required
+def campaign_advance(request, pk):
+    campaign = selectors.campaign(request.user, pk)
+    try:
+        services.advance_campaign(request.user, campaign.pk)
+    except Conflict as e:
+        _fail(request, e)
+    return redirect("matching:campaigns")
+
+
+# --- projects -------------------------------------------------------------------------------------------
+
+
+@login_required
+def projects(request):
+    require_capability(request.user, VIEW)
+    qs = selectors.projects_for(request.user)
+    if q := request.GET.get("q", "").strip():
+        qs = qs.filter(title__icontains=q)
+    for name in ("state", "campaign"):
+        if value := request.GET.get(name):
+            qs = qs.filter(**{name: value})
+    return render(request, "matching/projects.html", {
+        "page": _page(request, qs), "states": ProjectState.choices,
+        "campaigns": selectors.campaigns_for(request.user),
+    })
+
+
+@login_required
+def project_detail(request, pk):
+    obj = selectors.project(request.user, pk)
+    actions = services.actions_for(request.user, obj)
+    editable = obj.state in {"proposed", "agreed", "in_progress", "completed", "evaluated"} and (
+        selectors.is_community(request.user, obj.need) or selectors.is_provider(request.user, obj.resource))
+    return render(request, "matching/project_detail.html", {
+        "obj": obj, "actions": [(a, TransitionForm(initial={"action": a}, prefix=a)) for a in actions],
+        "plan_form": PlanForm(initial={"plan": obj.plan, "budget": obj.budget, "participants": obj.participants}),
+        "milestone_form": MilestoneForm(), "editable": editable,
+        "transitions": obj.transitions.select_related("actor"), "explain": _explain(obj),
+    })
+
+
+def _explain(project: Project):
+    if project.need.campaign is None:
+        return None
+    resource = engine.Resource(project.resource_id, project.resource.category, project.resource.title,
+                               project.amount, project.resource.unit, project.resource.starts_on,
+                               project.resource.ends_on, tuple(r.path for r in project.resource.regions.all()), "p")
+    need = engine.Need(project.need_id, project.need.category, project.need.title, project.need.beneficiaries,
+                       project.need.quantity, project.need.starts_on, project.need.ends_on, project.need.place.path,
+                       project.need.urgency, project.need.unit or None)
+    return engine.Matcher([resource], [need]).explain(need.id, resource.id)
+
+
+@require_POST
+@login_required
+def project_transition(request, pk):
+    action = request.POST.get("action", "")
+    form = TransitionForm(request.POST, prefix=action)
+    if not form.is_valid():
+        messages.error(request, _("Check the form."))
+        return redirect("matching:project_detail", pk)
+    d = form.cleaned_data
+    try:
+        services.transition(request.user, pk, d["action"], d["note"], beneficiaries_served=d["beneficiaries_served"],
+                            hours=d["hours"], satisfaction=d["satisfaction"])
+    except (Conflict, ValidationFailed) as e:
+        _fail(request, e)
+    else:
+        messages.success(request, _("Done."))
+    return redirect("matching:project_detail", pk)
+
+
+@require_POST
+@login_required
+def project_plan(request, pk):
+    form = PlanForm(request.POST)
+    if form.is_valid():
+        services.update_plan(request.user, pk, **form.cleaned_data)
+        messages.success(request, _("Saved."))
+    else:
+        messages.error(request, _("Check the form."))
+    return redirect("matching:project_detail", pk)
+
+
+@require_POST
+@login_required
+def milestone_add(request, pk):
+    form = MilestoneForm(request.POST)
+    if form.is_valid():
+        services.add_milestone(request.user, pk, **form.cleaned_data)
+    else:
+        messages.error(request, _("Check the form."))
+    return redirect("matching:project_detail", pk)
+
+
+@require_POST
+@login_required
+def milestone_toggle(request, pk, milestone):
+    services.toggle_milestone(request.user, pk, milestone)
+    return redirect("matching:project_detail", pk)
+
+
+@require_POST
+@login_required
+def attachment_add(request, pk):
+    if upload := request.FILES.get("file"):
+        services.add_attachment(request.user, pk, upload)
+    return redirect("matching:project_detail", pk)
+
+
+# --- a unit's own page ----------------------------------------------------------------------------------
+
+
+@login_required
+def unit_page(request, pk):
+    require_capability(request.user, VIEW)
+    unit = access(request.user, MemberUnit.objects.select_related("region"), VIEW, pk=pk)
+    return render(request, "matching/unit.html", {
+        "unit": unit, "resources": selectors.resources_for(request.user).filter(provider_unit=unit),
+        "projects": selectors.projects_for(request.user).filter(resource__provider_unit=unit),
+    })
+
+
+@login_required
+def my_unit(request):
+    require_capability(request.user, VIEW)
+    units = sorted(scope_for(request.user, OFFER).unit_ids)
+    if not units:
+        raise NotFound(_("Not found."))
+    return redirect("matching:unit", units[0])
+
+
+# --- results --------------------------------------------------------------------------------------------
+
+
+def _results(request):
+    require_capability(request.user, VIEW)
+    campaigns_ = selectors.campaigns_for(request.user)
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() else None
+    pk = request.GET.get("campaign")
+    if pk is None:  # default: the latest campaign, unless a year is asked for
+        campaign = None if year else campaigns_.first()
+    else:
+        campaign = campaigns_.filter(pk=pk).first() if pk.isdigit() else None
+    return campaign, campaigns_, year, selectors.results(request.user, campaign, year)
+
+
+@login_required
+def results(request):
+    campaign, campaigns_, year, data = _results(request)
+    charts = []
+    for title, key in ((_("Projects by resource type"), "by_type"), (_("Projects by unit"), "by_unit"),
+                       (_("Projects by residential area"), "by_area")):
+        top = max([n for _label, n in data[key]] + [1])
+        charts.append((title, [(label, n, round(100 * n / top)) for label, n in data[key]]))
+    years = sorted({c.year for c in campaigns_}, reverse=True)
+    return render(request, "matching/results.html", {
+        "campaign": campaign, "campaigns": campaigns_, "year": year, "years": years, "data": data, "charts": charts,
+    })
+
+
+@login_required
+def results_export(request):
+    campaign, _c, year, data = _results(request)
+    title = campaign.name if campaign else (str(year) if year else "all")
+    response = HttpResponse(excel.results_workbook(data, title), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="matching-results.xlsx"'
+    return response
+
+
+# --- Excel ----------------------------------------------------------------------------------------------
+
+
+@login_required
+def export(request, kind):
+    require_capability(request.user, VIEW)
+    if kind not in excel.KINDS:
+        raise NotFound(_("Not found."))
+    response = HttpResponse(excel.export_workbook(kind, request.user), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{kind}.xlsx"'
+    return response
+
+
+@login_required
+def template(request, kind):
+    if not (has_capability(request.user, OFFER) or has_capability(request.user, MANAGE)):
+        require_capability(request.user, MANAGE)
+    if kind not in ("resources", "needs"):
+        raise NotFound(_("Not found."))
+    response = HttpResponse(excel.template_workbook(kind), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{kind}-template.xlsx"'
+    return response
+
+
+@login_required
+def import_view(request):
+    if not (has_capability(request.user, OFFER) or has_capability(request.user, MANAGE)):
+        require_capability(request.user, MANAGE)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = excel.import_file(form.cleaned_data["kind"], form.cleaned_data["file"], request.user)
+        if result.ok:
+            messages.success(request, _("Imported: %(c)d created, %(u)d updated, %(n)d unchanged.")
+                             % {"c": result.created, "u": result.updated, "n": result.unchanged})
+    return render(request, "matching/import.html", {"form": form, "result": result})
+

@@ -1,0 +1,67 @@
+"""The demo campaign and the results page: the page's numbers are those of the seeded rows."""
+
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from gongzhi.demo import run_seed
+from gongzhi.matching.models import Campaign, Need, Project, ProjectTransition, Resource
+from gongzhi.matching.workflow import ProjectState
+from tests.conftest import login
+
+
+@pytest.fixture
+def demo(db):
+    return run_seed(["gongzhi.demo.registry.seed", "gongzhi.demo.matching.seed"])
+
+
+def test_demo_campaign_has_every_stage_and_the_results_add_up(demo, client):
+    campaign = Campaign.objects.get()
+    assert 280 <= Resource.objects.count() <= 320 and 580 <= Need.objects.count() <= 620
+    assert set(Project.objects.values_list("state", flat=True)) == set(ProjectState.values)
+    assert ProjectTransition.objects.count() > Project.objects.count()
+    assert demo.timings["gongzhi.demo.matching.seed"] < 30
+
+    login(client, demo.users["street"])
+    html = client.get(reverse("matching:results"), {"campaign": campaign.pk}).content.decode()
+    live = Project.objects.exclude(state__in=["declined", "cancelled"])
+    done = live.filter(state__in=["completed", "evaluated"])
+    served = sum(done.values_list("beneficiaries_served", flat=True))
+    unmet = Need.objects.exclude(pk__in=done.values("need_id")).exclude(status="closed").count()
+
+    def number(key):
+        return re.search(rf'data-key="{key}">([\d.]+)', html).group(1)
+
+    assert int(number("projects")) == live.count()
+    assert int(number("completed")) == done.count()
+    assert float(number("completion_rate")) == round(100 * done.count() / live.count(), 1)
+    assert int(number("beneficiaries")) == served
+    assert int(number("unmet_needs")) == unmet
+
+    # An area secretary sees only the projects of the area's needs.
+    secretary = demo.users["secretary1"]
+    area = demo.areas[0]
+    login(client, secretary)
+    html = client.get(reverse("matching:results"), {"campaign": campaign.pk}).content.decode()
+    assert int(number("projects")) == live.filter(need__place__path__startswith=area.path).count()
+
+    # The Excel export carries the same numbers.
+    login(client, demo.users["street"])
+    response = client.get(reverse("matching:results_export"), {"campaign": campaign.pk})
+    ws = load_workbook(io.BytesIO(response.content)).active
+    values = {row[0]: row[1] for row in ws.iter_rows(min_row=2, values_only=True)}
+    assert values["项目数"] == live.count() and values["受益人数"] == served
+
+
+def test_demo_pages_render_for_the_unit_liaison(demo, client):
+    login(client, demo.users["unit1"])
+    for name in ("matching:resources", "matching:needs", "matching:projects", "matching:suggestions",
+                 "matching:campaigns", "matching:results"):
+        assert client.get(reverse(name)).status_code == 200, name
+    own = Resource.objects.filter(provider_unit__in=demo.users["unit1"].role_assignments.values("member_unit"))
+    assert own.exists()
+    page = client.get(reverse("matching:my_unit"), follow=True)
+    assert page.status_code == 200 and own.first().title in page.content.decode()
