@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import has_capability, scoped
 from gongzhi.core.errors import InvalidTransition, NotFound, ValidationFailed
-from gongzhi.demands import notify
+from gongzhi.demands import notify, signals
 from gongzhi.demands.calendar import add_working_days, db_overrides, working_days_between
 from gongzhi.demands.models import (
     Category,
@@ -360,6 +360,7 @@ def submit_demand(
                     note=Channel(channel).label, created_at=now,
                 )
                 transaction.on_commit(partial(notify.after_transition, entry.pk), robust=True)
+                transaction.on_commit(partial(signals.demand_submitted.send, sender=Demand, demand=demand), robust=True)
                 if demand.is_enterprise:
                     _assign_to_liaison(demand, now)
             return demand

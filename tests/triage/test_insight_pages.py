@@ -1,0 +1,83 @@
+"""Hot issues and the yearly top-10 concerns, scoped to the user's region nodes; plotly.min.js served locally."""
+
+from datetime import datetime, timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from gongzhi.demands import services as demand_services
+from tests.conftest import login
+from tests.triage.conftest import SHANGHAI, category, submit
+
+LIFT = [("1号楼电梯停运", "电梯又坏了，老人下不了楼"), ("1号楼电梯故障", "电梯坏了停运三天，老人下楼困难"),
+        ("电梯停运", "1号楼电梯停运，老人下不了楼，请尽快修"), ("1号楼电梯坏了", "电梯故障停运，老人下楼难")]
+OTHERS = [("垃圾桶满了", "垃圾房没人清运，气味很大"), ("路灯不亮", "小区门口路灯坏了晚上很黑"),
+          ("停车难", "外来车辆占用车位"), ("树枝挡窗", "楼前大树需要修剪"), ("噪音扰民", "楼下餐馆油烟噪声很大"),
+          ("井盖松动", "路口井盖松动有响声"), ("流浪猫", "楼道里流浪猫太多"), ("健身器材坏了", "小花园的健身器材损坏")]
+
+
+def test_the_hot_issues_page_shows_the_cluster(client, street, people):
+    now = timezone.now()
+    lift = [submit(street, t, d, now=now - timedelta(days=i + 1)) for i, (t, d) in enumerate(LIFT)]
+    demand_services.add_support(lift[0], "13900000001")
+    for i, (t, d) in enumerate(OTHERS):
+        submit(street, t, d, building=street.building_b1 if i % 2 else street.building_a1,
+               now=now - timedelta(days=i + 2))
+    submit(street, *LIFT[0], now=now - timedelta(days=200))  # outside the 90-day period
+    response = login(client, people.admin).get(reverse("triage:hot_issues"),
+                                               {"region": street.subdistrict.pk, "days": 90})
+    top = response.context["rows"][0]
+    assert top.rank == 1 and top.count == 4 and top.likes == 1
+    assert {d.pk for d in top.demands} == {d.pk for d in lift}
+    assert top.place == "梧桐1号楼"
+    html = response.content.decode()
+    assert all(reverse("demands:detail", args=[d.pk]) in html for d in lift)
+    # Area B's secretary mines area B only, and cannot pick area A.
+    other = login(client, people.outsider).get(reverse("triage:hot_issues"), {"days": 90})
+    assert all(d.building_id == street.building_b1.pk for r in other.context["rows"] for d in r.demands)
+    assert client.get(reverse("triage:hot_issues"), {"region": street.area_a.pk}).status_code == 404
+
+
+def _seed_year(street, year, counts):
+    for code, n in counts.items():
+        for i in range(n):
+            submit(street, f"{code} {i}", "说明", category=category(code),
+                   now=datetime(year, 1 + i % 12, 10, 10, tzinfo=SHANGHAI))
+
+
+def test_the_top_ten_of_a_grid(client, street, people):
+    _seed_year(street, 2025, {"street_lights": 4, "parking": 3, "sorting_points": 2, "stray_cats": 1})
+    _seed_year(street, 2024, {"parking": 3, "manholes": 1})  # 公共设施 via its leaf 井盖
+    submit(street, "别的网格", "说明", category=category("parking"), building=street.building_b1,
+           now=datetime(2025, 5, 1, tzinfo=SHANGHAI))  # grid B1: not counted for grid A1
+    response = login(client, people.insider).get(reverse("triage:top_concerns"),
+                                                 {"region": street.grid_a1.pk, "year": 2025})
+    result = response.context["result"]
+    got = {c.category: (c.rank, c.count, round(c.share, 3), c.previous_rank, round(c.share_change, 3), c.rank_change)
+           for c in result.concerns}
+    assert got == {
+        "公共设施": (1, 4, 0.4, 2, 0.15, 1),
+        "停车交通": (2, 3, 0.3, 1, -0.45, -1),
+        "垃圾分类": (3, 2, 0.2, None, 0.2, None),
+        "流浪动物": (4, 1, 0.1, None, 0.1, None),
+    }
+    assert result.total == 10
+    html = response.content.decode()
+    assert "40.0%" in html and "+15.0" in html and "-45.0" in html and "↑1" in html and "↓1" in html
+    lights = next(s for s in result.trend["series"] if s["name"] == "公共设施")
+    assert lights["counts"][:4] == [1, 1, 1, 1] and sum(lights["counts"]) == 4
+    assert reverse("triage:plotly_js") in html and "cdn" not in html.lower()
+    # The sub-district counts grid B1 too; an outsider cannot open grid A1.
+    admin = login(client, people.admin).get(reverse("triage:top_concerns"),
+                                            {"region": street.subdistrict.pk, "year": 2025})
+    assert {c.category: c.count for c in admin.context["result"].concerns}["停车交通"] == 4
+    assert login(client, people.outsider).get(reverse("triage:top_concerns"),
+                                              {"region": street.grid_a1.pk}).status_code == 404
+
+
+def test_plotly_is_served_from_the_installed_package(client, db):
+    response = client.get(reverse("triage:plotly_js"))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/javascript")
+    assert "max-age=31536000" in response["Cache-Control"]
+    head = b"".join(response.streaming_content)[:2000].decode("utf-8", "replace")
+    assert "plotly.js" in head
