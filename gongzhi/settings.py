@@ -194,3 +194,17 @@ LOGGING = {
 
 PAGE_SIZE = 25
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Shared by all web workers (rate limits on anonymous intake and tracking look-ups live here).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("GONGZHI_CACHE_DIR", str(VAR_DIR / "cache")),
+    }
+}
+
+# Module settings, all overridable from the environment.
+GONGZHI_TRIAGE_THRESHOLD = float(os.environ.get("GONGZHI_TRIAGE_THRESHOLD", "0.6"))  # auto-accept at or above
+GONGZHI_INTAKE_RATE_LIMIT = int(os.environ.get("GONGZHI_INTAKE_RATE_LIMIT", "10"))  # anonymous submissions / IP / hour
+GONGZHI_TRACK_RATE_LIMIT = int(os.environ.get("GONGZHI_TRACK_RATE_LIMIT", "30"))  # failed look-ups / IP / hour
+GONGZHI_SMS_BACKEND = os.environ.get("GONGZHI_SMS_BACKEND", "")  # dotted path; empty = console (the log)
