@@ -1,5 +1,8 @@
 """Benchmark the triage classifier on the gov-messages data (train.csv + extra_train.csv -> test.csv).
 
+Prediction speed is single-thread throughput measured as CPU time (``time.process_time``), because the
+machine may be shared; BLAS thread pools are limited to one thread before numpy is imported.
+
 Run: python bench/triage.py   (data: ../shared/data/gov-messages next to the repository, or $GONGZHI_SHARED_DATA)
 The last printed line is one JSON object.
 """
@@ -38,7 +41,7 @@ def main() -> int:
         print(json.dumps({"skipped": f"no data at {d}"}))
         return 0
     from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.metrics import accuracy_score, f1_score
+    from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
     from sklearn.svm import LinearSVC
 
     from gongzhi.insights.classifier import TextClassifier
@@ -71,6 +74,10 @@ def main() -> int:
           f"train {result['train_seconds']} s, predict {result['predict_per_second']} messages/s (CPU time)")
     labels = sorted(set(ty))
     print(per_class_table(ty, pred, labels))
+    cm = confusion_matrix(ty, pred, labels=labels)
+    print("confusion matrix (rows: true, columns: predicted, same order)")
+    for name, row in zip(labels, cm, strict=True):
+        print(f"{name:<8}" + "".join(f"{v:5d}" for v in row))
 
     # baseline: TF-IDF character 1-3-grams + LinearSVC on title + body
     join = [f"{a} {b}" for a, b in docs]

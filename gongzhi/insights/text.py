@@ -88,8 +88,9 @@ def word_ngrams(
 class KeyIndex:
     """Vectorised open-addressing hash table: uint64 key -> position in ``keys`` (or -1).
 
-    ``np.searchsorted`` over a large vocabulary is cache-unfriendly; this table (load factor <= 1/4, linear
-    probing) answers a batch of lookups with a few numpy gathers.
+    ``np.searchsorted`` over a large vocabulary is cache-unfriendly; this table (load factor <= 1/2, linear
+    probing) answers a batch of lookups with a few numpy gathers. Each slot holds its key (``slot_keys``,
+    ``empty`` marks a free slot) next to its position (``table``), so a probe reads one array.
     """
 
     def __init__(self, keys: np.ndarray):
@@ -109,6 +110,12 @@ class KeyIndex:
             placed[np.flatnonzero(free)[first]] = True
             pending = pending[~placed]
             pos[pending] = (pos[pending] + np.uint64(1)) & self.mask
+        self.empty = np.uint64(0)
+        while np.any(self.keys == self.empty):
+            self.empty += np.uint64(1)
+        self.slot_keys = np.full(len(self.table), self.empty, dtype=np.uint64)
+        used = self.table >= 0
+        self.slot_keys[used] = self.keys[self.table[used]]
 
     def _slot(self, keys: np.ndarray) -> np.ndarray:
         with np.errstate(over="ignore"):
@@ -120,11 +127,10 @@ class KeyIndex:
         pos = self._slot(query)
         active = np.arange(len(query))
         while active.size:
-            idx = self.table[pos]
-            hit = idx >= 0
-            hit[hit] = self.keys[idx[hit]] == query[active[hit]]
-            result[active[hit]] = idx[hit]
-            go_on = ~hit & (idx >= 0)
-            active = active[go_on]
+            found = self.slot_keys[pos]
+            hit = found == query  # a query equal to ``empty`` "hits" a free slot, whose table entry is -1
+            result[active[hit]] = self.table[pos[hit]]
+            go_on = ~hit & (found != self.empty)
+            active, query = active[go_on], query[go_on]
             pos = (pos[go_on] + np.uint64(1)) & self.mask
         return result

@@ -56,3 +56,21 @@ def test_loading_a_file_that_is_not_a_model_fails_clearly(tmp_path):
         assert "not a triage model" in str(exc)
     else:  # pragma: no cover
         raise AssertionError("expected ValueError")
+
+
+def test_saved_model_keeps_its_parameters(tmp_path):
+    clf = TextClassifier(seed=3, min_df=1, heading_weight=3.0).fit(
+        [(t, b) for t, b, _ in messages(6, seed=2)], [y for _, _, y in messages(6, seed=2)]
+    )
+    clf.save(tmp_path / "m.npz")
+    loaded = TextClassifier.load(tmp_path / "m.npz")
+    assert (loaded.heading_weight, loaded.seed, loaded.labels) == (3.0, 3, clf.labels)
+
+
+def test_feature_lookup_finds_every_known_key_and_nothing_else():
+    from gongzhi.insights.text import KeyIndex
+
+    keys = np.array([0, 1, 7, 2**40, 2**63 + 5], dtype=np.uint64)  # 0 is a valid key too
+    index = KeyIndex(keys)
+    query = np.array([2**63 + 5, 3, 0, 7, 2**40, 8, 1], dtype=np.uint64)
+    assert index.lookup(query).tolist() == [4, -1, 0, 2, 3, -1, 1]
