@@ -1,0 +1,17 @@
+"""The demo Open311 client (api_key `demo-open311-key`): it posts as a service account that holds no role and
+cannot log in; its requests without a place go to the demo sub-district."""
+
+from __future__ import annotations
+
+from gongzhi.accounts.models import User
+from gongzhi.demands.models import Open311Client
+
+DEMO_OPEN311_KEY = "demo-open311-key"
+
+
+def seed(ctx) -> None:
+    user = User(username="open311-demo", display_name="Open311 示范客户端")
+    user.set_unusable_password()
+    user.save()
+    client, _key = Open311Client.issue("示范 Open311 客户端", user, key=DEMO_OPEN311_KEY, subdistrict=ctx.subdistrict)
+    ctx.extra["open311_client"] = client
