@@ -1,3 +1,691 @@
-from ninja import Router
+"""Demands JSON API (mounted at /api/v1/demands/): intake, the scoped queue, every workflow action, photos,
+extensions, the overdue list, the claim board, the joint-meeting agenda and the inbox.
+
+Authentication: a bearer token (or the browser session), except the public endpoints a resident uses without
+an account: submit (optional token: staff recording a demand send theirs), track, review and "me too", keyed by
+the tracking code (and the last four digits of the submitter's phone). Anonymous writes are rate-limited per IP
+(Django's cache; `GONGZHI_ANON_RATE`, default "10/m").
+
+Submitting is idempotent: send an `Idempotency-Key` header (or `idempotency_key` field); a retried POST answers
+200 with the demand the first one created (201). Handlers are thin: reads through `selectors`, writes through
+`services`; domain errors become `ErrorOut` JSON in gongzhi.api.
+"""
+
+
+import hashlib
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import File, Form, Query, Router, Schema
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+from ninja.responses import Status
+from ninja.throttling import AnonRateThrottle
+
+from gongzhi.accounts.models import User
+from gongzhi.accounts.roles import Capability
+from gongzhi.accounts.scope import access, has_capability, require_capability
+from gongzhi.core.errors import NotFound, ValidationFailed
+from gongzhi.core.masking import mask_name
+from gongzhi.demands import selectors, services
+from gongzhi.demands.models import Category, Channel, Demand, Extension, PhotoKind
+from gongzhi.demands.open311 import category_by_code
+from gongzhi.demands.workflow import allowed_actions
+from gongzhi.registry.models import Building, MemberUnit, ProfessionalTeam, Region, RegionKind, ServicePlace
 
 router = Router(tags=["demands"])
+C = Capability
+PUBLIC_SOURCE = "api-public"
+STAFF_CHANNELS = set(Channel.values) - {Channel.OPEN311}
+
+
+# --- Authentication and rate limiting -----------------------------------------------------------------------
+
+ANONYMOUS = "anonymous"
+
+
+class OptionalAuth:
+    """Lets a request without an Authorization header through as ANONYMOUS; a wrong token still answers 401."""
+
+    def __call__(self, request):
+        return None if "HTTP_AUTHORIZATION" in request.META else ANONYMOUS
+
+
+class AnonymousThrottle(AnonRateThrottle):
+    """Per-IP rate limit of the anonymous public writes, in Django's cache. The client address is REMOTE_ADDR
+    (set `NINJA_NUM_PROXIES` behind a reverse proxy); X-Forwarded-For is not trusted otherwise."""
+
+    scope = "demands_anon"
+
+    def __init__(self):
+        self.rate = None
+
+    def allow_request(self, request) -> bool:
+        self.num_requests, self.duration = self.parse_rate(getattr(settings, "GONGZHI_ANON_RATE", "10/m"))
+        return super().allow_request(request)
+
+    def get_cache_key(self, request):
+        if getattr(request, "auth", ANONYMOUS) != ANONYMOUS:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+    def get_ident(self, request):
+        from ninja.conf import settings as ninja_settings
+
+        if ninja_settings.NUM_PROXIES is None:
+            return request.META.get("REMOTE_ADDR")
+        return super().get_ident(request)
+
+
+def _auth():
+    from gongzhi.api import BearerToken  # gongzhi.api imports this module while it is being built
+
+    return [BearerToken(), OptionalAuth()]
+
+
+def _user(request) -> User | None:
+    user = getattr(request, "auth", None)
+    return user if isinstance(user, User) else None
+
+
+def _errors(*extra: int) -> dict:
+    from gongzhi.api import ErrorOut
+
+    return {code: ErrorOut for code in (400, 401, 403, 404, 409, 422, *extra)}
+
+
+def _personal_ok(context) -> bool:
+    request = (context or {}).get("request")
+    return bool(request) and has_capability(getattr(request, "auth", None) or request.user, C.VIEW_PERSONAL_DATA)
+
+
+# --- Schemas ------------------------------------------------------------------------------------------------
+
+class DemandOut(Schema):
+    id: int
+    tracking_code: str
+    title: str
+    description: str
+    state: str
+    kind: str
+    priority: str
+    channel: str
+    category_id: int | None
+    category_code: str | None = None
+    category_name: str | None = None
+    address: str
+    building_id: int | None
+    grid_id: int | None
+    grid_name: str | None = None
+    region_id: int
+    region_name: str = ""
+    latitude: Decimal | None
+    longitude: Decimal | None
+    submitter_name: str
+    submitter_phone: str
+    member_unit_id: int | None
+    escalation_level: int
+    assignee_id: int | None
+    assignee_name: str | None = None
+    team_id: int | None
+    claimed_by_id: int | None
+    claimed_by_name: str | None = None
+    promise: str
+    merged_into_id: int | None
+    support_count: int
+    resolution: str
+    response_due_on: date | None
+    due_on: date | None
+    is_overdue: bool
+    satisfaction: int | None
+    created_at: datetime
+    updated_at: datetime
+    resolved_at: datetime | None
+    closed_at: datetime | None
+
+    @staticmethod
+    def resolve_category_code(obj):
+        return obj.category.code if obj.category_id else None
+
+    @staticmethod
+    def resolve_category_name(obj):
+        return str(obj.category) if obj.category_id else None
+
+    @staticmethod
+    def resolve_grid_name(obj):
+        return obj.grid.name if obj.grid_id else None
+
+    @staticmethod
+    def resolve_region_name(obj):
+        return obj.region.name
+
+    @staticmethod
+    def resolve_assignee_name(obj):
+        return str(obj.assignee) if obj.assignee_id else None
+
+    @staticmethod
+    def resolve_claimed_by_name(obj):
+        return str(obj.claimed_by) if obj.claimed_by_id else None
+
+    @staticmethod
+    def resolve_submitter_name(obj, context):
+        return obj.submitter_name if _personal_ok(context) else obj.masked_name
+
+    @staticmethod
+    def resolve_submitter_phone(obj, context):
+        return obj.submitter_phone if _personal_ok(context) else obj.masked_phone
+
+
+class TimelineOut(Schema):
+    action: str
+    from_state: str
+    to_state: str
+    actor: str
+    note: str
+    escalation_level: int
+    created_at: datetime
+
+    @staticmethod
+    def resolve_actor(obj):
+        return obj.actor_name
+
+
+class PhotoOut(Schema):
+    id: int
+    kind: str
+    url: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_url(obj):
+        return obj.image.url
+
+
+class FollowerOut(Schema):
+    name: str
+    phone: str
+
+
+class DemandDetailOut(DemandOut):
+    """Filled by `_detailed`: the timeline, photos, followers (masked unless privileged) and the next actions."""
+
+    timeline: list[TimelineOut]
+    photos: list[PhotoOut]
+    followers: list[FollowerOut]
+    actions: list[str]
+
+    @staticmethod
+    def resolve_timeline(obj):
+        return obj.detail.timeline
+
+    @staticmethod
+    def resolve_photos(obj):
+        return obj.detail.photos
+
+    @staticmethod
+    def resolve_actions(obj):
+        return obj.detail.actions
+
+    @staticmethod
+    def resolve_followers(obj):
+        show = obj.detail.show_personal
+        return [{"name": f.name if show else mask_name(f.name), "phone": f.phone if show else f.masked_phone}
+                for f in obj.detail.followers]
+
+
+class PublicTimelineOut(Schema):
+    action: str
+    to_state: str
+    note: str
+    created_at: datetime
+
+
+class PublicDemandOut(Schema):
+    """What a resident sees of their own demand with the tracking code (no staff names, no personal data)."""
+
+    tracking_code: str
+    title: str
+    state: str
+    category_name: str | None = None
+    grid_name: str | None = None
+    escalation_level: int
+    support_count: int
+    promise: str
+    resolution: str
+    due_on: date | None
+    satisfaction: int | None
+    created_at: datetime
+    timeline: list[PublicTimelineOut] = []
+
+    @staticmethod
+    def resolve_category_name(obj):
+        return str(obj.category) if obj.category_id else None
+
+    @staticmethod
+    def resolve_grid_name(obj):
+        return obj.grid.name if obj.grid_id else None
+
+
+class SubmitIn(Schema):
+    """A new demand. Anonymous residents use the web channel and must give a phone number; staff (with a token)
+    record walk-ins, calls, hotline transfers, patrols, home visits and enterprise demands (`member_unit_id`)."""
+
+    title: str = ""
+    description: str = ""
+    channel: str = Channel.WEB
+    kind: str = "help"
+    priority: str = "normal"
+    category_id: int | None = None
+    category_code: str = ""
+    address: str = ""
+    building_id: int | None = None
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    submitter_name: str = ""
+    submitter_phone: str = ""
+    member_unit_id: int | None = None
+    service_place_id: int | None = None
+    subdistrict_id: int | None = None
+    idempotency_key: str = ""
+
+
+class DemandFilters(Schema):
+    q: str = ""
+    state: str | None = None  # one state or a comma-separated list
+    open: bool | None = None
+    category: int | None = None
+    channel: str | None = None
+    kind: str | None = None
+    priority: str | None = None
+    grid: int | None = None
+    level: int | None = None
+    mine: bool | None = None
+    unrouted: bool | None = None
+    overdue: bool | None = None
+
+
+class RouteIn(Schema):
+    building_id: int | None = None
+    grid_id: int | None = None
+
+
+class AssignIn(Schema):
+    assignee_id: int | None = None
+    team_id: int | None = None
+    note: str = ""
+
+
+class ClaimIn(Schema):
+    promise: str = ""
+    team_id: int | None = None
+    note: str = ""
+
+
+class NoteIn(Schema):
+    note: str = ""
+
+
+class ReasonIn(Schema):
+    reason: str = ""
+
+
+class ResolveIn(Schema):
+    resolution: str = ""
+
+
+class MergeIn(Schema):
+    into_id: int
+    note: str = ""
+
+
+class ReviewIn(Schema):
+    last4: str = ""
+    satisfaction: int = 0
+    comment: str = ""
+
+
+class SupportIn(Schema):
+    contact: str = ""  # the supporter's phone (or another stable id of theirs): counted once
+
+
+class SupportOut(Schema):
+    tracking_code: str
+    support_count: int
+
+
+class ExtensionIn(Schema):
+    days: int = 0
+    reason: str = ""
+
+
+class DecisionIn(Schema):
+    approve: bool
+    note: str = ""
+
+
+class ExtensionOut(Schema):
+    id: int
+    demand_id: int
+    tracking_code: str
+    days: int
+    reason: str
+    status: str
+    requested_by_id: int
+    requested_at: datetime
+    decided_by_id: int | None
+    decided_at: datetime | None
+    decision_note: str
+
+    @staticmethod
+    def resolve_tracking_code(obj):
+        return obj.demand.tracking_code
+
+
+class NotificationOut(Schema):
+    id: int
+    text: str
+    demand_id: int | None
+    tracking_code: str | None = None
+    created_at: datetime
+    read_at: datetime | None
+
+    @staticmethod
+    def resolve_tracking_code(obj):
+        return obj.demand.tracking_code if obj.demand_id else None
+
+
+class MarkReadIn(Schema):
+    ids: list[int] | None = None  # none: all unread
+
+
+class MarkedOut(Schema):
+    marked: int
+
+
+# --- Helpers ------------------------------------------------------------------------------------------------
+
+def _demand(pk: int) -> Demand:
+    demand = Demand.objects.select_related("region", "member_unit").filter(pk=pk).first()
+    if demand is None:
+        raise NotFound(_("Not found."))
+    return demand
+
+
+def _lookup(model, pk, field: str, errors: dict, **filters):
+    """The row with this pk (None when none was asked for); a wrong one is a field error."""
+    if pk in (None, ""):
+        return None
+    related = {Building: "region", ServicePlace: "region", Category: "parent"}.get(model)
+    qs = model.objects.select_related(related) if related else model.objects
+    obj = qs.filter(pk=pk, **filters).first()
+    if obj is None:
+        errors[field] = [_("Choose a valid option.")]
+    return obj
+
+
+def _detailed(detail: selectors.DemandDetail) -> Demand:
+    detail.demand.detail = detail
+    return detail.demand
+
+
+def _after(user, demand: Demand) -> Demand:
+    """The demand after an action, as its actor sees it (even when the action took it out of their view)."""
+    demand = Demand.objects.select_related("category", "grid", "region", "assignee", "claimed_by").get(pk=demand.pk)
+    return _detailed(selectors.DemandDetail(
+        demand=demand, timeline=list(demand.transitions.select_related("actor")), photos=list(demand.photos.all()),
+        followers=list(demand.followers.all()), show_personal=has_capability(user, C.VIEW_PERSONAL_DATA),
+        actions=allowed_actions(demand.state)))
+
+
+# --- Public: submit, track, review, me too ------------------------------------------------------------------
+
+@router.post("/", auth=_auth(), throttle=[AnonymousThrottle()], response={201: DemandOut, 200: DemandOut,
+             **_errors(429)}, url_name="demand_submit", operation_id="submit_demand", summary="Submit a demand")
+def submit(request, payload: SubmitIn):
+    """Idempotent: a retry with the same `Idempotency-Key` (header or field) answers 200 with the same demand."""
+    user = _user(request)
+    errors: dict[str, list[str]] = {}
+    subdistrict = _lookup(Region, payload.subdistrict_id, "subdistrict", errors, kind=RegionKind.SUBDISTRICT)
+    category = _lookup(Category, payload.category_id, "category", errors)
+    if category is None and payload.category_code:
+        category = category_by_code(payload.category_code, subdistrict)
+        if category is None:
+            errors["category"] = [_("Choose a valid option.")]
+    building = _lookup(Building, payload.building_id, "building", errors)
+    service_place = _lookup(ServicePlace, payload.service_place_id, "service_place", errors)
+    member_unit = None
+    channel = payload.channel
+    if user is None:
+        if channel != Channel.WEB:
+            errors["channel"] = [_("Choose a valid channel.")]
+        if payload.member_unit_id is not None:
+            errors["member_unit"] = [_("Enterprise demands are recorded by their liaison.")]
+    else:
+        if channel not in STAFF_CHANNELS:
+            errors["channel"] = [_("Choose a valid channel.")]
+        member_unit = _lookup(MemberUnit, payload.member_unit_id, "member_unit", errors)
+    if errors:
+        raise ValidationFailed(_("Please correct the errors below."), field_errors=errors)
+
+    key = (request.headers.get("Idempotency-Key") or payload.idempotency_key or "").strip()
+    if user is None:  # anonymous keys are only good together with the same phone number
+        source = PUBLIC_SOURCE
+        key = key and hashlib.sha256(f"{key}|{payload.submitter_phone.strip()}".encode()).hexdigest()[:64]
+    else:
+        source = f"api:{user.pk}"
+    now = timezone.now()
+    demand = services.submit_demand(
+        title=payload.title, description=payload.description, channel=channel, category=category,
+        kind=payload.kind, priority=payload.priority, address=payload.address, building=building,
+        latitude=payload.latitude, longitude=payload.longitude, submitter_name=payload.submitter_name,
+        submitter_phone=payload.submitter_phone, member_unit=member_unit, service_place=service_place,
+        subdistrict=subdistrict, recorded_by=user, idempotency_key=key, source_client=source, now=now,
+    )
+    return Status(201 if demand.created_at == now else 200, demand)
+
+
+@router.get("/track/{code}", auth=None, response={200: PublicDemandOut, **_errors()}, url_name="demand_track",
+            operation_id="track_demand", summary="Track a demand (tracking code + last four phone digits)")
+def track(request, code: str, last4: str = ""):
+    demand = services.access_by_tracking(code, last4)
+    demand.timeline = list(demand.transitions.all())
+    return demand
+
+
+@router.post("/track/{code}/review", auth=None, throttle=[AnonymousThrottle()],
+             response={200: PublicDemandOut, **_errors(429)}, url_name="demand_review",
+             operation_id="review_demand", summary="The submitter's review (satisfaction 1-5)")
+def review(request, code: str, payload: ReviewIn):
+    demand = services.review_demand(code, payload.last4, satisfaction=payload.satisfaction, comment=payload.comment)
+    demand.timeline = list(demand.transitions.all())
+    return demand
+
+
+@router.post("/track/{code}/support", auth=None, throttle=[AnonymousThrottle()],
+             response={200: SupportOut, **_errors(429)}, url_name="demand_support",
+             operation_id="support_demand", summary="Me too (我也遇到): counted once per contact")
+def support(request, code: str, payload: SupportIn):
+    demand = Demand.objects.filter(tracking_code=code.strip().upper()).first()
+    if demand is None:
+        raise NotFound(_("Not found."))
+    count = services.add_support(demand, payload.contact)
+    return {"tracking_code": demand.tracking_code, "support_count": count}
+
+
+@router.post("/track/{code}/photos", auth=None, throttle=[AnonymousThrottle()],
+             response={201: PhotoOut, **_errors(429)}, url_name="demand_public_photo",
+             operation_id="add_public_photo", summary="The submitter adds a photo (multipart)")
+def public_photo(request, code: str, last4: Form[str], image: File[UploadedFile]):
+    demand = services.access_by_tracking(code, last4)
+    return Status(201, services.add_photo(demand, image, kind=PhotoKind.BEFORE))
+
+
+# --- Lists --------------------------------------------------------------------------------------------------
+
+@router.get("/", response={200: list[DemandOut], **_errors()}, url_name="demand_list", operation_id="list_demands",
+            summary="The scoped demand queue, filtered and paginated")
+@paginate
+def demand_list(request, filters: Query[DemandFilters]):
+    require_capability(request.auth, C.VIEW_DEMANDS)
+    f = filters.dict(exclude_none=True)
+    if "state" in f:
+        f["state"] = [s.strip() for s in f["state"].split(",") if s.strip()]
+    return selectors.demands_for(request.auth, f)
+
+
+@router.get("/overdue", response={200: list[DemandOut], **_errors()}, url_name="demand_overdue",
+            operation_id="list_overdue_demands", summary="Open demands past a deadline")
+@paginate
+def overdue(request):
+    require_capability(request.auth, C.VIEW_DEMANDS)
+    return selectors.overdue_demands(request.auth)
+
+
+@router.get("/claim-board", response={200: list[DemandOut], **_errors()}, url_name="demand_claim_board",
+            operation_id="claim_board", summary="Items a party member may claim publicly (亮承诺)")
+@paginate
+def claim_board(request):
+    return selectors.claim_board(request.auth)
+
+
+@router.get("/joint-meeting", response={200: list[DemandOut], **_errors()}, url_name="demand_agenda",
+            operation_id="joint_meeting_agenda", summary="Open demands escalated to the district joint meeting")
+@paginate
+def agenda(request):
+    require_capability(request.auth, C.VIEW_DEMANDS)
+    return selectors.joint_meeting_agenda(request.auth)
+
+
+@router.get("/inbox", response={200: list[NotificationOut], **_errors()}, url_name="demand_inbox",
+            operation_id="inbox", summary="The user's notifications")
+@paginate
+def inbox(request, unread: bool = False):
+    return selectors.inbox(request.auth, unread_only=unread)
+
+
+@router.post("/inbox/read", response={200: MarkedOut, **_errors()}, url_name="demand_inbox_read",
+             operation_id="mark_read", summary="Mark notifications read (all unread ones without ids)")
+def inbox_read(request, payload: MarkReadIn):
+    return {"marked": services.mark_read(request.auth, payload.ids)}
+
+
+@router.get("/extensions", response={200: list[ExtensionOut], **_errors()}, url_name="demand_extensions",
+            operation_id="pending_extensions", summary="Deadline extensions waiting for the user's decision")
+@paginate
+def extensions(request):
+    require_capability(request.auth, C.APPROVE_DEMANDS)
+    return selectors.pending_extensions(request.auth)
+
+
+@router.post("/extensions/{int:extension_id}/decision", response={200: ExtensionOut, **_errors()},
+             url_name="demand_extension_decide", operation_id="decide_extension",
+             summary="Approve or refuse a deadline extension")
+def decide_extension(request, extension_id: int, payload: DecisionIn):
+    ext = access(request.auth, Extension.objects.select_related("demand"), C.APPROVE_DEMANDS, pk=extension_id)
+    return services.decide_extension(ext, request.auth, approve=payload.approve, note=payload.note)
+
+
+# --- One demand ---------------------------------------------------------------------------------------------
+
+@router.get("/{int:demand_id}", response={200: DemandDetailOut, **_errors()}, url_name="demand_detail",
+            operation_id="get_demand", summary="One demand with its timeline")
+def detail(request, demand_id: int):
+    return _detailed(selectors.demand_detail(request.auth, demand_id))
+
+
+def _action(path: str, name: str, summary: str, payload_type):
+    """Register POST /{id}/<path>: run `handler(user, demand, payload)` and answer the demand afterwards."""
+
+    def register(handler):
+        @router.post(f"/{{int:demand_id}}/{path}", response={200: DemandDetailOut, **_errors()},
+                     url_name=f"demand_{name}", operation_id=f"{name}_demand", summary=summary)
+        def view(request, demand_id: int, payload: payload_type):  # type: ignore[valid-type]
+            return _after(request.auth, handler(request.auth, _demand(demand_id), payload))
+
+        view.__name__ = f"{name}_demand"
+        return handler
+
+    return register
+
+
+@_action("route", "route", "Place a demand on a grid (by building or grid)", RouteIn)
+def _route(user, demand, p: RouteIn):
+    services.require(user, demand, C.ASSIGN_DEMANDS)
+    errors: dict = {}
+    building = _lookup(Building, p.building_id, "building", errors)
+    grid = _lookup(Region, p.grid_id, "grid", errors)
+    if errors:
+        raise ValidationFailed(_("Please correct the errors below."), field_errors=errors)
+    return services.route_demand(demand, user, building=building, grid=grid)
+
+
+@_action("assign", "assign", "Assign to a person or a professional team (派单)", AssignIn)
+def _assign(user, demand, p: AssignIn):
+    services.require(user, demand, C.ASSIGN_DEMANDS)
+    errors: dict = {}
+    assignee = _lookup(User, p.assignee_id, "assignee", errors, is_active=True)
+    team = _lookup(ProfessionalTeam, p.team_id, "team", errors)
+    if errors:
+        raise ValidationFailed(_("Please correct the errors below."), field_errors=errors)
+    return services.assign_demand(demand, user, assignee=assignee, team=team, note=p.note)
+
+
+@_action("claim", "claim", "Claim (认领): a handler takes it on, or a party member promises publicly", ClaimIn)
+def _claim(user, demand, p: ClaimIn):
+    errors: dict = {}
+    team = _lookup(ProfessionalTeam, p.team_id, "team", errors)
+    if errors:
+        raise ValidationFailed(_("Please correct the errors below."), field_errors=errors)
+    return services.claim_demand(demand, user, promise=p.promise, team=team, note=p.note)
+
+
+@_action("start", "start", "Start work", NoteIn)
+def _start(user, demand, p: NoteIn):
+    return services.start_demand(demand, user, note=p.note)
+
+
+@_action("resolve", "resolve", "Resolve (办结), saying how", ResolveIn)
+def _resolve(user, demand, p: ResolveIn):
+    return services.resolve_demand(demand, user, resolution=p.resolution)
+
+
+@_action("return", "return", "Return a wrongly routed demand (退回), with a reason", ReasonIn)
+def _return(user, demand, p: ReasonIn):
+    return services.return_demand(demand, user, reason=p.reason)
+
+
+@_action("reject", "reject", "Reject (不予受理), with a reason", ReasonIn)
+def _reject(user, demand, p: ReasonIn):
+    return services.reject_demand(demand, user, reason=p.reason)
+
+
+@_action("escalate", "escalate", "Escalate one tier up (上报)", NoteIn)
+def _escalate(user, demand, p: NoteIn):
+    return services.escalate_demand(demand, user, note=p.note)
+
+
+@_action("merge", "merge", "Merge a duplicate into another demand (合并)", MergeIn)
+def _merge(user, demand, p: MergeIn):
+    return services.merge_demand(demand, _demand(p.into_id), user, note=p.note)
+
+
+@_action("close", "close", "Close (归档)", NoteIn)
+def _close(user, demand, p: NoteIn):
+    return services.close_demand(demand, user, note=p.note)
+
+
+@router.post("/{int:demand_id}/photos", response={201: PhotoOut, **_errors()}, url_name="demand_photo",
+             operation_id="add_demand_photo", summary="Attach a photo (multipart; kind before/after)")
+def photo(request, demand_id: int, image: File[UploadedFile], kind: Form[str] = PhotoKind.BEFORE):
+    return Status(201, services.add_photo(_demand(demand_id), image, kind=kind, uploaded_by=request.auth))
+
+
+@router.post("/{int:demand_id}/extensions", response={201: ExtensionOut, **_errors()},
+             url_name="demand_extension_request", operation_id="request_extension",
+             summary="Ask for more time on a complex demand")
+def request_extension(request, demand_id: int, payload: ExtensionIn):
+    ext = services.request_extension(_demand(demand_id), request.auth, days=payload.days, reason=payload.reason)
+    return Status(201, ext)

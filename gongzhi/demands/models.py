@@ -3,6 +3,9 @@ the append-only timeline, deadline policies, the working-day calendar, extension
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -409,3 +412,46 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class Open311Client(models.Model):
+    """An application allowed to post Open311 service requests, acting as a service account user.
+    Only a sha256 hash of its api_key is stored; the key is shown once, when it is issued."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="open311_clients",
+        verbose_name=_("service account"),
+    )
+    subdistrict = models.ForeignKey(
+        "registry.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("sub-district"), help_text=_("Where its requests go when they name no place."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Open311 client")
+        verbose_name_plural = _("Open311 clients")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, name: str, user, key: str | None = None, subdistrict=None) -> tuple[Open311Client, str]:
+        key = key or secrets.token_urlsafe(32)
+        return cls.objects.create(name=name, user=user, key_hash=cls.hash_key(key), subdistrict=subdistrict), key
+
+    @classmethod
+    def authenticate(cls, key: str | None) -> Open311Client | None:
+        if not key:
+            return None
+        return (cls.objects.select_related("user", "subdistrict")
+                .filter(key_hash=cls.hash_key(key), active=True, user__is_active=True).first())

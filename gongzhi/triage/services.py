@@ -23,6 +23,7 @@ than the active one (or when there is none). Periodic runs, either way:
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import tempfile
@@ -100,16 +101,19 @@ def _from_bytes(data: bytes) -> TextClassifier:
         os.unlink(path)
 
 
-_cache: OrderedDict[int, TextClassifier] = OrderedDict()
+_cache: OrderedDict[str, TextClassifier] = OrderedDict()
 _CACHE_SIZE = 8
 
 
 def load_model(model: TriageModel) -> TextClassifier:
-    """The classifier of a stored model (kept in a small per-process cache; stored models never change)."""
-    clf = _cache.get(model.pk)
+    """The classifier of a stored model, kept in a small per-process cache keyed by the file's digest
+    (ids can be reused after a restore or a rolled-back transaction; the content cannot lie)."""
+    data = bytes(model.model_file)
+    key = hashlib.sha256(data).hexdigest()
+    clf = _cache.get(key)
     if clf is None:
-        clf = _from_bytes(model.model_file)
-        _cache[model.pk] = clf
+        clf = _from_bytes(data)
+        _cache[key] = clf
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
     return clf
