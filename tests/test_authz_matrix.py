@@ -187,6 +187,7 @@ MATRIX: dict[str, tuple[str, object]] = {
     "matching:suggestions": (MATCH, None),
     "matching:campaigns": (MATCH, None),
     "matching:campaign_create": ("302 403 403 403 403 200", None),  # sub-district staff only
+    "matching:campaign_edit": ("302 403 403 403 403 200", "campaign"),  # sub-district staff only
     "matching:campaign_advance": (POST_ONLY, "campaign"),
     "matching:global_match": (POST_ONLY, "campaign"),
     "matching:projects": (MATCH, None),

@@ -3,13 +3,17 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import override
 
 from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import has_capability, scope_for, scoped
 from gongzhi.matching import engine, selectors
 from gongzhi.matching.models import Campaign, Need, Project, Resource
-from gongzhi.matching.workflow import ProjectState
+from gongzhi.matching.workflow import ACTIVE_STATES, LIVE_STATES, ProjectState
 from gongzhi.registry import excel as rx
 from gongzhi.registry.models import MemberUnit, PartyOrg, Region
 
@@ -48,12 +52,28 @@ NEED_COLUMNS = (
     Col("紧急程度", "urgency", "int", hint=URGENCY_HINT),
     Col("状态", "status", "choice", choices={"open": "待认领", "met": "已满足", "closed": "已关闭"}),
 )
-PROJECT_HEADERS = ["编号", "项目", "认领活动", "需求编码", "资源编码", "提供方", "地点", "状态", "数量", "预算（元）",
-                   "受益人数", "服务时长", "满意度"]
 STATE_ZH = {"proposed": "待确认", "agreed": "已确认", "in_progress": "实施中", "completed": "已完成",
             "evaluated": "已评价", "declined": "已拒绝", "cancelled": "已取消"}
 assert set(STATE_ZH) == set(ProjectState.values)
 KINDS = {"resources": "资源清单", "needs": "需求清单", "projects": "项目清单"}
+INITIATOR_ZH = {"provider": "提供方认领需求", "community": "社区认领资源", "matcher": "全局匹配推荐"}
+READ_ONLY = "仅供查看，导入时忽略"
+# The project list: the same columns for export, template and import. 编号 identifies an existing project
+# (blank: a new one); 提供方 and 地点 follow from the codes and are ignored on import.
+PROJECT_COLUMNS = (
+    Col("编号", "id", "int", hint="已有项目的编号；新项目留空"), Col("项目", "title", required=True, hint="必填"),
+    _campaign(),
+    Col("需求编码", "need", "fk", True, "必填，需求清单中的编码", ref=Need),
+    Col("资源编码", "resource", "fk", True, "必填，资源清单中的编码", ref=Resource),
+    Col("提供方", "provider", hint=READ_ONLY), Col("地点", "place", hint=READ_ONLY),
+    Col("状态", "state", "choice", hint="默认 待确认", choices=STATE_ZH),
+    Col("发起方", "initiated_by", "choice", hint="默认 社区认领资源", choices=INITIATOR_ZH),
+    Col("数量", "amount", "int", hint="整数，按资源的计量单位，默认 1"), Col("计划", "plan"),
+    Col("预算（元）", "budget", "decimal", hint="如 5000"), Col("受益人数", "beneficiaries_served", "int"),
+    Col("服务时长", "hours", "int", hint="小时，整数"), Col("满意度", "satisfaction", "int", hint="1–5，已评价的项目必填"),
+)
+PROJECT_READ_ONLY = {"provider", "place"}
+PROJECT_HEADERS = [c.header for c in PROJECT_COLUMNS]
 
 
 def _dates_check(obj) -> list[tuple[str, str]]:
@@ -74,6 +94,8 @@ def spec(kind: str, user=None) -> Spec:
         return Spec("resources", "资源清单", Resource, RESOURCE_COLUMNS, check=check)
     if kind == "needs":
         return Spec("needs", "需求清单", Need, NEED_COLUMNS, check=_dates_check)
+    if kind == "projects":
+        return Spec("projects", "项目清单", Project, PROJECT_COLUMNS, key=("id",))
     raise ValueError(f"未知的清单类型「{kind}」")
 
 
@@ -89,6 +111,139 @@ class _Importer(rx._Importer):
                              if selectors.can_edit_resource(user, r)}
 
 
+TRACKED = ("title", "campaign_id", "state", "initiated_by", "amount", "plan", "budget", "beneficiaries_served",
+           "hours", "satisfaction")
+IMPORT_NOTE = "Excel 导入"
+
+
+class _ProjectImporter(rx._Importer):
+    """The project list: rows are keyed by 编号 (blank = new project); need and resource by their codes.
+
+    Only the project's sides (the need's community, the resource's provider) may create or change a row;
+    unchanged rows of any visible project pass, so an export imports again as a no-op. An existing project's
+    state is not changed by an import (that is the workflow's job); a new one may be imported in any state."""
+
+    def __init__(self, user):
+        self.spec, self.user, self.model = spec("projects"), user, Project
+        self.result, self.refs, self.objects, self.defined_at, self.plans = rx.ImportResult(), {}, [], {}, []
+        self.visible = {p.pk: p for p in selectors.projects_for(user).select_related("resource__provider_org__region")}
+        self.needs = {n.code: n for n in selectors.needs_for(user)}
+        self.resources = {r.code: r for r in selectors.resources_for(user).select_related(
+            "provider_org__region", "provider_unit__region")}
+        self.campaigns: dict[str, list[Campaign]] = {}
+        for c in selectors.campaigns_for(user):
+            self.campaigns.setdefault(c.name, []).append(c)
+        self.used = selectors.used_amounts()
+        self.busy = set(Project.objects.filter(state__in=ACTIVE_STATES).values_list("need_id", "resource_id"))
+        self.seen: dict[int, int] = {}
+
+    def _ref(self, col: Col, raw):
+        text = str(int(raw) if isinstance(raw, float) and raw.is_integer() else raw).strip()
+        if col.field == "campaign":
+            found = self.campaigns.get(text, [])
+            if len(found) > 1:
+                raise rx.CellError(f"有多个名为「{text}」的认领活动，无法确定")
+            if found:
+                return found[0]
+            raise rx.CellError(f"找不到认领活动「{text}」")
+        found = (self.needs if col.field == "need" else self.resources).get(text)
+        if found is None:
+            what = "需求" if col.field == "need" else "资源"
+            raise rx.CellError(f"找不到{what}「{text}」，或不在您的查看范围内")
+        return found
+
+    def _validate_row(self, rownum: int, values: dict, columns: list[Col]) -> None:
+        user, errors, parsed = self.user, [], {}
+        for col in columns:
+            raw = values[col.header]
+            if col.field in PROJECT_READ_ONLY:
+                continue
+            if rx._blank(raw):
+                if col.required:
+                    errors.append((col.header, "必填，不能为空"))
+                parsed[col.field] = None if col.field in ("id", "initiated_by", "state") else self._blank_value(col)
+                continue
+            try:
+                parsed[col.field] = self._ref(col, raw) if col.type == "fk" else self._parse(col, raw, rownum)
+            except rx.CellError as e:
+                errors.append((col.header, str(e)))
+        if errors:
+            return self._fail(rownum, errors)
+        need, resource, pk = parsed["need"], parsed["resource"], parsed.get("id")
+        if pk is not None:
+            if pk in self.seen:
+                return self._fail(rownum, [("编号", f"与第 {self.seen[pk]} 行重复")])
+            self.seen[pk] = rownum
+            obj = self.visible.get(pk)
+            if obj is None:
+                return self._fail(rownum, [("编号", f"找不到编号为 {pk} 的项目，或不在您的查看范围内")])
+            if (obj.need_id, obj.resource_id) != (need.pk, resource.pk):
+                errors.append(("需求编码", "已有项目不能更换需求或资源"))
+        else:
+            obj = Project(need=need, resource=resource, created_by=user, state=ProjectState.PROPOSED,
+                          campaign=need.campaign or resource.campaign)
+        is_new = obj.pk is None
+        before = {f: getattr(obj, f) for f in TRACKED}
+        community, provider = selectors.is_community(user, need), selectors.is_provider(user, resource)
+        for col in columns:
+            if col.field not in parsed or col.field in ("id", "need", "resource"):
+                continue
+            value = parsed[col.field]
+            if col.field == "state":
+                value = value or obj.state
+                if not is_new and value != obj.state:
+                    errors.append((col.header, "已有项目的状态请在项目页面按流程变更，不能通过导入修改"))
+            elif col.field == "initiated_by":
+                value = value or obj.initiated_by or ("community" if community else "provider")
+            elif col.field == "campaign" and value is None and is_new:
+                continue
+            setattr(obj, col.field, value)
+        changed = is_new or before != {f: getattr(obj, f) for f in TRACKED}
+        if changed and not (community or provider):
+            errors.append(("编号" if not is_new else "需求编码", "该项目不在您的管理范围内，不能导入或修改"))
+        if obj.state == ProjectState.EVALUATED and obj.satisfaction is None:
+            errors.append(("满意度", "已评价的项目须填写满意度（1–5）"))
+        if changed and obj.state in LIVE_STATES:
+            own = before["amount"] if not is_new and before["state"] in LIVE_STATES else 0
+            left = resource.capacity - self.used.get(resource.pk, 0) + own
+            if obj.amount > left:
+                errors.append(("数量", f"超出资源「{resource.code}」的剩余数量（剩余 {max(left, 0)}）"))
+            self.used[resource.pk] = self.used.get(resource.pk, 0) - own + obj.amount
+        if is_new and obj.state in ACTIVE_STATES:
+            if (need.pk, resource.pk) in self.busy:
+                errors.append(("资源编码", "该需求与该资源已有进行中的项目"))
+            self.busy.add((need.pk, resource.pk))
+        with override("zh-hans"):
+            try:
+                obj.full_clean(exclude=["need", "resource", "campaign", "created_by"])
+            except ValidationError as e:
+                headers = {c.field: c.header for c in PROJECT_COLUMNS}
+                errors.extend((headers.get(f, ""), str(m)) for f, msgs in e.message_dict.items() for m in msgs)
+        if errors:
+            return self._fail(rownum, errors)
+        self.plans.append((obj, is_new, changed))
+        return None
+
+    def write(self) -> None:
+        from gongzhi.matching import services
+
+        with transaction.atomic():
+            for obj, is_new, changed in self.plans:
+                if not changed:
+                    self.result.unchanged += 1
+                    continue
+                obj.updated_at = timezone.now()
+                services._save(obj, self.user, rx.CHANGE_REASON)
+                if is_new:
+                    services._log(obj, self.user, "", "", ProjectState.PROPOSED, IMPORT_NOTE)
+                    if obj.state != ProjectState.PROPOSED:
+                        services._log(obj, self.user, "", ProjectState.PROPOSED, obj.state, IMPORT_NOTE)
+                    self.result.created += 1
+                else:
+                    self.result.updated += 1
+                services._sync_statuses(self.user, obj)
+
+
 def import_file(kind: str, fileobj, user) -> rx.ImportResult:
     """All or nothing: the whole file is checked; any error means nothing is written."""
     sp = spec(kind, user)
@@ -98,7 +253,7 @@ def import_file(kind: str, fileobj, user) -> rx.ImportResult:
         result = rx.ImportResult()
         result.error(None, "", str(e))
         return result
-    importer = _Importer(sp, user)
+    importer = _ProjectImporter(user) if kind == "projects" else _Importer(sp, user)
     importer.validate(headers, rows)
     if importer.result.ok:
         importer.write()
@@ -115,18 +270,12 @@ def template_workbook(kind: str) -> bytes:
 def export_workbook(kind: str, user) -> bytes:
     unmasked = has_capability(user, Capability.VIEW_PERSONAL_DATA)
     if kind == "projects":
-        sp = Spec("projects", "项目清单", Project, ())
-        from openpyxl import Workbook
-
-        wb = Workbook()
-        ws = wb.active
-        ws.title = sp.label
-        ws.append(PROJECT_HEADERS)
-        rx._style_header(ws, [False] * len(PROJECT_HEADERS))
-        for p in selectors.projects_for(user).order_by("pk"):
-            ws.append([p.pk, p.title, p.campaign.name if p.campaign else None, p.need.code, p.resource.code,
-                       str(p.resource.provider), p.need.place.name, STATE_ZH[p.state], p.amount, float(p.budget),
-                       p.beneficiaries_served, p.hours, p.satisfaction])
+        sp = spec(kind)
+        wb, ws = rx._new_sheet(sp)
+        qs = selectors.projects_for(user).select_related("need__place", "resource").order_by("pk")
+        for p in qs:
+            ws.append([str(p.resource.provider) if c.field == "provider" else p.need.place.name
+                       if c.field == "place" else rx.export_cell(c, p, unmasked) for c in sp.columns])
         return rx._save(wb)
     sp = spec(kind)
     qs = selectors.resources_for(user) if kind == "resources" else selectors.needs_for(user)

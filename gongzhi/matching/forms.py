@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import secrets
+import zipfile
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
 from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import scope_for, scoped
@@ -20,7 +22,6 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 def _code(prefix: str) -> str:
     return f"{prefix}{timezone.now():%Y%m%d}-{secrets.token_hex(3).upper()}"
-
 
 
 class _DatesMixin:
@@ -39,12 +40,60 @@ def staff_subdistricts(user):
 class CampaignForm(_DatesMixin, forms.ModelForm):
     class Meta:
         model = Campaign
-        fields = ["name", "year", "season", "subdistrict", "starts_on", "ends_on"]
-        widgets = {"starts_on": DATE, "ends_on": DATE}
+        fields = ["name", "year", "season", "subdistrict", "starts_on", "ends_on", "description"]
+        widgets = {"starts_on": DATE, "ends_on": DATE, "description": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["subdistrict"].queryset = staff_subdistricts(user)
+
+
+class CampaignEditForm(_DatesMixin, forms.ModelForm):
+    """What staff may change on a running campaign: its name, season, dates and description."""
+
+    class Meta:
+        model = Campaign
+        fields = ["name", "season", "starts_on", "ends_on", "description"]
+        widgets = {"starts_on": DATE, "ends_on": DATE, "description": forms.Textarea(attrs={"rows": 4})}
+
+
+MAX_ATTACHMENT = 10 * 1024 * 1024
+ZIP_TYPES = {".xlsx": "xl/", ".docx": "word/"}
+
+
+def validate_attachment(upload) -> None:
+    """At most 10 MB; an image (opened by Pillow), a PDF (%PDF) or an xlsx/docx (a zip holding xl/ or word/),
+    judged by the content, not by the name."""
+    if upload.size > MAX_ATTACHMENT:
+        raise forms.ValidationError(_("The file is larger than 10 MB."), code="too_large")
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    ext = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    ok = head.startswith(b"%PDF")
+    if not ok and head.startswith(b"PK\x03\x04") and ext in ZIP_TYPES:
+        try:
+            with zipfile.ZipFile(upload) as z:
+                ok = any(n.startswith(ZIP_TYPES[ext]) for n in z.namelist())
+        except zipfile.BadZipFile:
+            ok = False
+        upload.seek(0)
+    if not ok:
+        try:
+            with Image.open(upload) as img:
+                img.verify()
+            ok = True
+        except Exception:  # noqa: BLE001 - anything Pillow cannot read is not an image
+            ok = False
+        upload.seek(0)
+    if not ok:
+        raise forms.ValidationError(
+            _("Only images, PDF, Excel (.xlsx) and Word (.docx) files may be attached."), code="file_type")
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"), validators=[validate_attachment],
+                           help_text=_("Images, PDF, .xlsx or .docx; at most 10 MB."))
 
 
 class ResourceForm(_DatesMixin, forms.ModelForm):
@@ -131,5 +180,6 @@ class MilestoneForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    kind = forms.ChoiceField(label=_("List"), choices=[("resources", _("Resources")), ("needs", _("Needs"))])
+    kind = forms.ChoiceField(label=_("List"), choices=[("resources", _("Resources")), ("needs", _("Needs")),
+                                                       ("projects", _("Projects"))])
     file = forms.FileField(label=_("Excel file (.xlsx)"))

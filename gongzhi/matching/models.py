@@ -43,6 +43,7 @@ class Campaign(models.Model):
     state = models.CharField(_("state"), max_length=20, choices=CampaignState.choices, default=CampaignState.PUBLISHED)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
+    description = models.TextField(_("description"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

@@ -245,7 +245,16 @@ def toggle_milestone(user, project_id: int, milestone_id: int) -> Milestone:
 
 @transaction.atomic
 def add_attachment(user, project_id: int, upload) -> Attachment:
+    """Attach a file (checked by content: image, PDF, xlsx or docx; at most 10 MB)."""
+    from django import forms
+
+    from gongzhi.matching.forms import validate_attachment
+
     project = _editable(user, project_id)
+    try:
+        validate_attachment(upload)
+    except forms.ValidationError as e:
+        raise ValidationFailed(e.messages[0], field_errors={"file": e.messages}) from None
     return Attachment.objects.create(project=project, file=upload, name=upload.name[:120], uploaded_by=user)
 
 
@@ -263,6 +272,15 @@ def create_campaign(user, form) -> Campaign:
     _require_campaign_staff(user, campaign)
     campaign._history_user = user
     form.save()
+    return campaign
+
+
+@transaction.atomic
+def update_campaign(user, form) -> Campaign:
+    """Save a validated CampaignEditForm; only staff of the campaign's sub-district may."""
+    campaign = form.instance
+    _require_campaign_staff(user, campaign)
+    _save(campaign, user, "edit")
     return campaign
 
 

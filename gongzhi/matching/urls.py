@@ -18,6 +18,7 @@ urlpatterns = [
     path("suggestions/", views.suggestions, name="suggestions"),
     path("campaigns/", views.campaigns, name="campaigns"),
     path("campaigns/new/", views.campaign_create, name="campaign_create"),
+    path("campaigns/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
     path("campaigns/<int:pk>/advance/", views.campaign_advance, name="campaign_advance"),
     path("campaigns/<int:pk>/global/", views.global_match, name="global_match"),
     path("projects/", views.projects, name="projects"),

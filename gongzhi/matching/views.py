@@ -18,6 +18,8 @@ from gongzhi.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from gongzhi.core.masking import mask_phone
 from gongzhi.matching import engine, excel, selectors, services
 from gongzhi.matching.forms import (
+    AttachmentForm,
+    CampaignEditForm,
     CampaignForm,
     ClaimNeedForm,
     ClaimResourceForm,
@@ -59,6 +61,12 @@ def _filter(qs, request, fields):
     return qs
 
 
+def _list(request, template, context):
+    """A list page; an htmx request (the live filter form) gets only the table partial."""
+    partial = template.replace("matching/", "matching/_table_") if request.htmx else template
+    return render(request, partial, context)
+
+
 def _fail(request, error) -> None:
     messages.error(request, error.message)
 
@@ -70,7 +78,7 @@ def _fail(request, error) -> None:
 def resources(request):
     require_capability(request.user, VIEW)
     qs = _filter(selectors.resources_for(request.user), request, ("category", "status", "campaign"))
-    return render(request, "matching/resources.html", {
+    return _list(request, "matching/resources.html", {
         "page": _page(request, qs.order_by("-created_at", "code")), "categories": engine.RESOURCE_CATEGORIES,
         "campaigns": selectors.campaigns_for(request.user),
         "can_add": has_capability(request.user, OFFER) or has_capability(request.user, MANAGE),
@@ -153,7 +161,7 @@ def resource_claim(request, pk):
 def needs(request):
     require_capability(request.user, VIEW)
     qs = _filter(selectors.needs_for(request.user), request, ("category", "status", "campaign", "urgency"))
-    return render(request, "matching/needs.html", {
+    return _list(request, "matching/needs.html", {
         "page": _page(request, qs.order_by("-urgency", "code")), "categories": engine.NEED_CATEGORIES,
         "campaigns": selectors.campaigns_for(request.user), "can_add": has_capability(request.user, MANAGE),
     })
@@ -286,6 +294,19 @@ def campaign_create(request):
     return render(request, "matching/form.html", {"form": form})
 
 
+@login_required
+def campaign_edit(request, pk):
+    campaign = selectors.campaign(request.user, pk)
+    if not scope_for(request.user, MANAGE).covers_path(campaign.subdistrict.path):
+        raise Forbidden(_("Only the sub-district's staff may do this."))
+    form = CampaignEditForm(request.POST or None, instance=campaign)
+    if request.method == "POST" and form.is_valid():
+        services.update_campaign(request.user, form)
+        messages.success(request, _("Saved."))
+        return redirect("matching:campaigns")
+    return render(request, "matching/form.html", {"form": form, "obj": campaign})
+
+
 @require_POST
 @login_required
 def campaign_advance(request, pk):
@@ -309,14 +330,14 @@ def projects(request):
     for name in ("state", "campaign"):
         if value := request.GET.get(name):
             qs = qs.filter(**{name: value})
-    return render(request, "matching/projects.html", {
+    return _list(request, "matching/projects.html", {
         "page": _page(request, qs), "states": ProjectState.choices,
         "campaigns": selectors.campaigns_for(request.user),
     })
 
 
 @login_required
-def project_detail(request, pk):
+def project_detail(request, pk, attachment_form=None):
     obj = selectors.project(request.user, pk)
     actions = services.actions_for(request.user, obj)
     editable = obj.state in {"proposed", "agreed", "in_progress", "completed", "evaluated"} and (
@@ -325,6 +346,7 @@ def project_detail(request, pk):
         "obj": obj, "actions": [(a, TransitionForm(initial={"action": a}, prefix=a)) for a in actions],
         "plan_form": PlanForm(initial={"plan": obj.plan, "budget": obj.budget, "participants": obj.participants}),
         "milestone_form": MilestoneForm(), "editable": editable,
+        "attachment_form": attachment_form or AttachmentForm(),
         "transitions": obj.transitions.select_related("actor"), "explain": _explain(obj),
     })
 
@@ -393,8 +415,13 @@ def milestone_toggle(request, pk, milestone):
 @require_POST
 @login_required
 def attachment_add(request, pk):
-    if upload := request.FILES.get("file"):
-        services.add_attachment(request.user, pk, upload)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        response = project_detail(request, pk, attachment_form=form)
+        response.status_code = 400
+        return response
+    services.add_attachment(request.user, pk, form.cleaned_data["file"])
+    messages.success(request, _("Uploaded."))
     return redirect("matching:project_detail", pk)
 
 
@@ -476,7 +503,7 @@ def export(request, kind):
 def template(request, kind):
     if not (has_capability(request.user, OFFER) or has_capability(request.user, MANAGE)):
         require_capability(request.user, MANAGE)
-    if kind not in ("resources", "needs"):
+    if kind not in excel.KINDS:
         raise NotFound(_("Not found."))
     response = HttpResponse(excel.template_workbook(kind), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{kind}-template.xlsx"'

@@ -14,7 +14,7 @@ from gongzhi.demands.models import Category, Channel, Demand, Open311Client
 from tests import factories
 from tests.demands.conftest import submit
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the taxonomy
+pytestmark = pytest.mark.django_db(transaction=True)  # tests/conftest.py restores the taxonomy after flushes
 KEY = "test-open311-key"
 
 
@@ -132,7 +132,7 @@ def test_a_post_in_xml_with_an_idempotency_key_and_a_grid_attribute(root, street
 def test_a_bad_api_key_is_403_in_the_open311_error_format(root, street, gateway):
     r = requests.post(f"{root}/requests.json", data={"api_key": "wrong", "service_code": "street_lights",
                                                      "address_string": "x"}, timeout=10)
-    assert r.status_code == 403 and r.json() == [{"code": 403, "description": "Invalid api_key."}]
+    assert r.status_code == 403 and r.json() == [{"code": 403, "description": "api_key 无效。"}]  # zh-hans by default
     gateway.active = False
     gateway.save()
     r = create(root, "xml", service_code="street_lights", address_string="x")
@@ -142,10 +142,10 @@ def test_a_bad_api_key_is_403_in_the_open311_error_format(root, street, gateway)
 
 @pytest.mark.parametrize(("data", "mentions"), [
     ({"lat": "31.2", "long": "121.4"}, "service_code"),
-    ({"service_code": "street_lights"}, "location"),
-    ({"service_code": "street_lights", "lat": "31.2"}, "location"),
+    ({"service_code": "street_lights"}, "位置"),
+    ({"service_code": "street_lights", "lat": "31.2"}, "位置"),
     ({"service_code": "no_such_service", "address_string": "x"}, "service_code"),
-    ({"service_code": "street_lights", "address_id": "NO-SUCH-BUILDING"}, "building"),
+    ({"service_code": "street_lights", "address_id": "NO-SUCH-BUILDING"}, "楼栋"),
     ({"service_code": "street_lights", "address_string": "x", "phone": "12"}, "submitter_phone"),
 ])
 def test_missing_or_bad_fields_are_400(root, street, gateway, data, mentions):
@@ -170,7 +170,7 @@ def test_the_default_window_is_90_days_and_a_wider_one_is_refused(root, street, 
     assert listed(start_date=start) == [old.tracking_code]  # start + 90 days
     wide = requests.get(f"{root}/requests.json", params={"start_date": start, "end_date": now.isoformat()},
                         timeout=10)
-    assert wide.status_code == 400 and "90 days" in wide.json()[0]["description"]
+    assert wide.status_code == 400 and "90 天" in wide.json()[0]["description"]
     assert requests.get(f"{root}/requests.json", params={"start_date": "yesterday"}, timeout=10).status_code == 400
     # Asking by id ignores the window.
     assert listed(service_request_id=f"{old.tracking_code},{recent.tracking_code}") == [
