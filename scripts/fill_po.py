@@ -51,7 +51,7 @@ def main(path):
             key = lines[k].split(" ", 1)[0]
             lines[k:m] = [f"{key} {quote(mapping[msgid])}"]
             lines = [ln.replace(", fuzzy", "") if ln.startswith("#,") else ln for ln in lines]
-            lines = [ln for ln in lines if ln.strip() != "#," and not ln.startswith("#| ")]
+            lines = [ln for ln in lines if ln.strip() not in ("#", "#,") and not ln.startswith("#| ")]
         elif not current or fuzzy:
             missing.append(msgid)
         out.append("\n".join(lines))
