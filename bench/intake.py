@@ -195,10 +195,11 @@ def bench_backend(name: str, env: dict, args, triage: bool = True) -> dict:
     data = json.loads(out.stdout.strip().splitlines()[-1])
     port = free_port()
     log = open(Path(env["GONGZHI_VAR_DIR"]) / "gunicorn.log", "w")  # a file: an undrained pipe would block it
-    server = subprocess.Popen(
+    workers, threads = server_config(name, args)
+    server = subprocess.Popen(  # no access log (gunicorn's default; `gongzhi serve` writes one unless told not to)
         [PYTHON, "-m", "gunicorn", "gongzhi.wsgi:application" if triage else "bench.intake:app_without_triage()",
          "--bind", f"127.0.0.1:{port}",
-         "--workers", str(args.workers), "--threads", str(args.threads), "--worker-class", "gthread",
+         "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
          "--keep-alive", "5", "--backlog", "256", "--timeout", "120", "--log-level", "warning"],
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log, text=True)
     try:
@@ -229,6 +230,15 @@ def bench_backend(name: str, env: dict, args, triage: bool = True) -> dict:
             "targets_met": all(s["ratio"] >= 0.5 and s["p95_ms"] <= 100 for s in (api_summary, o311))}
 
 
+# gunicorn gthread (workers, threads) per backend for 2 cores, as `gongzhi serve` runs it (gongzhi.cli._serve).
+SERVER = {"sqlite": (2, 4), "postgresql": (2, 4)}
+
+
+def server_config(name: str, args) -> tuple[int, int]:
+    workers, threads = SERVER[name]
+    return args.workers or workers, args.threads or threads
+
+
 def base_env(var_dir: str) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "GONGZHI_TASKS"}}
     env.update({"DJANGO_SETTINGS_MODULE": "gongzhi.settings", "GONGZHI_VAR_DIR": var_dir, "DEBUG": "0",
@@ -255,9 +265,11 @@ def main() -> None:
     parser.add_argument("--setup", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--workers", type=int, help="gunicorn workers (default: per backend, see SERVER)")
+    parser.add_argument("--threads", type=int, help="threads per gthread worker (default: per backend)")
     parser.add_argument("--skip-pg", action="store_true")
+    parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--skip-notriage", action="store_true", help="skip the diagnostic run without triage")
     args = parser.parse_args()
     if args.setup:
         print(json.dumps(setup_data()))
@@ -266,9 +278,9 @@ def main() -> None:
     results = {}
     var_dir = tempfile.mkdtemp(prefix="gongzhi-bench-")
     try:
-        backends = [("sqlite", None)] + ([] if args.skip_pg else [("postgresql", "pg")])
+        backends = ([] if args.skip_sqlite else [("sqlite", None)]) + ([] if args.skip_pg else [("postgresql", "pg")])
         for name, pg in backends:
-            for triage in (True, False):
+            for triage in (True,) if args.skip_notriage else (True, False):
                 env = base_env(tempfile.mkdtemp(dir=var_dir))
                 if pg:
                     env["DATABASE_URL"] = postgres_url()
@@ -280,7 +292,8 @@ def main() -> None:
                         "ratio", "p95_ms", "req_per_s", "healthz_req_per_s", "open311", "targets_met")}
     finally:
         shutil.rmtree(var_dir, ignore_errors=True)
-    print(f"config: {args.clients} clients, gunicorn gthread {args.workers} workers x {args.threads} threads, "
+    servers = ", ".join(f"{n} %d workers x %d threads" % server_config(n, args) for n in results)
+    print(f"config: {args.clients} clients, gunicorn gthread ({servers}), no access log, "
           f"{args.seconds:g} s per phase, {os.cpu_count()} CPUs")
     print(json.dumps(results, ensure_ascii=False))
 

@@ -78,11 +78,15 @@ def _serve(port: int, worker: bool, workers: int = 2, host: str = "127.0.0.1") -
             subprocess.Popen([sys.executable, "-m", "gongzhi.cli", "manage", "db_worker", "--interval", "1"], env=env)
         )
     print(f"gongzhi 已启动 / serving at http://{host}:{port}/  (Ctrl+C 停止 / to stop)", flush=True)
+    # gthread workers: threads overlap database waits (SQLite writes queue on a lock file, see demands.services);
+    # keep-alive spares a TCP handshake per request. The access log costs a write per request: GONGZHI_ACCESS_LOG=0
+    # turns it off; GONGZHI_THREADS sets the threads per worker.
+    access_log = [] if env.get("GONGZHI_ACCESS_LOG", "1") == "0" else ["--access-logfile", "-"]
     web = subprocess.Popen(
         [
             sys.executable, "-m", "gunicorn", "gongzhi.wsgi:application",
-            "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
-            "--access-logfile", "-", "--timeout", "120",
+            "--bind", f"{host}:{port}", "--workers", str(workers), "--worker-class", "gthread",
+            "--threads", env.get("GONGZHI_THREADS", "4"), "--keep-alive", "5", "--timeout", "120", *access_log,
         ],
         env=env,
     )

@@ -5,6 +5,11 @@ The SMS/WeChat backend is chosen by the setting (or environment variable) `GONGZ
 to a class with `send(phone, text)`; the default `ConsoleNotifier` writes to the log. `MemoryNotifier` keeps
 messages in `MemoryNotifier.outbox` (for tests and demos). Everything here runs after commit
 (`transaction.on_commit`), so a rolled-back change never notifies anyone.
+
+Intake keeps notifying out of the request: `after_transition_later` queues `after_transition_task` (django-tasks).
+With the database backend the job row is written in the caller's transaction, so the worker sees it only once the
+demand has committed (and never after a rollback) and the request pays one INSERT, not a commit of its own; with
+other backends (GONGZHI_TASKS=immediate in tests) the job is enqueued after commit.
 """
 
 from __future__ import annotations
@@ -16,8 +21,10 @@ from typing import Protocol
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 logger = logging.getLogger("gongzhi.demands.notify")
 DEFAULT_BACKEND = "gongzhi.demands.notify.ConsoleNotifier"
@@ -48,12 +55,9 @@ def notify_users(users: Iterable, demand, text: str) -> None:
     """In-app notification for each user, plus an e-mail to those with an address."""
     from gongzhi.demands.models import Notification
 
-    seen = set()
-    for user in users:
-        if user is None or user.pk in seen or not user.is_active:
-            continue
-        seen.add(user.pk)
-        Notification.objects.create(user=user, demand=demand, text=text[:300])
+    recipients = list({u.pk: u for u in users if u is not None and u.is_active}.values())
+    Notification.objects.bulk_create([Notification(user=u, demand=demand, text=text[:300]) for u in recipients])
+    for user in recipients:
         if user.email:
             try:
                 send_mail(_("Demand %(code)s") % {"code": demand.tracking_code if demand else ""}, text,
@@ -120,3 +124,19 @@ def after_transition(transition_id: int) -> None:
         notify_users(responsible_users(demand), demand, text)
         if entry.action == Action.ASSIGN and demand.team_id and demand.team.leader_phone:
             send_sms([demand.team.leader_phone], text)
+
+
+@task()
+def after_transition_task(transition_id: int) -> None:
+    """`after_transition` as a background job (the database worker runs it)."""
+    after_transition(transition_id)
+
+
+def after_transition_later(transition_id: int) -> None:
+    """Queue the notifications of a timeline entry; call it inside the transaction that wrote the entry."""
+    from django_tasks_db import DatabaseBackend
+
+    if isinstance(after_transition_task.get_backend(), DatabaseBackend):
+        after_transition_task.enqueue(transition_id)  # committed (or rolled back) with the caller's transaction
+    else:
+        transaction.on_commit(lambda: after_transition_task.enqueue(transition_id), robust=True)

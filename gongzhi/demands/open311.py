@@ -151,8 +151,12 @@ def service_list(request, fmt: str):
 def category_by_code(code: str, subdistrict: Region | None) -> Category | None:
     """The active category with this code: the sub-district's own taxonomy first, else the default one."""
     own = Q(subdistrict=subdistrict) if subdistrict is not None else Q(pk__in=[])
-    rows = Category.objects.filter(own | Q(subdistrict__isnull=True), code=code, active=True).select_related("parent")
-    return min(rows, key=lambda c: c.subdistrict_id is None, default=None)
+
+    def load():
+        rows = Category.objects.filter(own | Q(subdistrict__isnull=True), code=code, active=True)
+        return min(rows.select_related("parent"), key=lambda c: c.subdistrict_id is None, default=None)
+
+    return services.reference_cache.get(("category", code, subdistrict.pk if subdistrict else None), load)
 
 
 def _grids(subdistrict: Region | None):

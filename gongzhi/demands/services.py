@@ -15,15 +15,20 @@ notifies, once per deadline.
 
 from __future__ import annotations
 
+import fcntl
 import secrets
+import threading
+import time
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from functools import partial
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,8 +36,9 @@ from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import has_capability, scoped
 from gongzhi.core.errors import InvalidTransition, NotFound, ValidationFailed
 from gongzhi.demands import notify, signals
-from gongzhi.demands.calendar import add_working_days, db_overrides, working_days_between
+from gongzhi.demands.calendar import DbOverrides, add_working_days, db_overrides, working_days_between
 from gongzhi.demands.models import (
+    CalendarDay,
     Category,
     Channel,
     DeadlinePolicy,
@@ -117,14 +123,54 @@ def _liaison_of(demand: Demand) -> Liaison | None:
             .order_by("is_chief", "pk").first())
 
 
+# --- Reference data read on every intake ---------------------------------------------------------------------
+
+REFERENCE_SECONDS = 30
+
+
+class ReferenceCache:
+    """Per-process cache of the small reference tables every intake reads (categories, deadline policies, the
+    working-day calendar). Only reads outside a transaction use it (inside one, a read sees the database, also its
+    own uncommitted writes); a save or delete of those models in this process empties it, and in other worker
+    processes an entry lives at most REFERENCE_SECONDS (also the delay for bulk `update()`s, which send no signal)."""
+
+    def __init__(self, seconds: float = REFERENCE_SECONDS):
+        self.seconds = seconds
+        self._entries: dict = {}
+
+    def get(self, key, load: Callable):
+        if connection.in_atomic_block:
+            return load()
+        now = time.monotonic()
+        hit = self._entries.get(key)
+        if hit is not None and now - hit[0] < self.seconds:
+            return hit[1]
+        value = load()
+        self._entries[key] = (now, value)
+        return value
+
+    def clear(self, **_kwargs) -> None:
+        self._entries.clear()
+
+
+reference_cache = ReferenceCache()
+for _model in (Category, DeadlinePolicy, CalendarDay):
+    post_save.connect(reference_cache.clear, sender=_model, dispatch_uid=f"demands.reference.{_model.__name__}.save")
+    post_delete.connect(reference_cache.clear, sender=_model, dispatch_uid=f"demands.reference.{_model.__name__}.del")
+
+
+def _calendar() -> DbOverrides:
+    return reference_cache.get("calendar", db_overrides)
+
+
 # --- Deadlines ----------------------------------------------------------------------------------------------
 
 def deadline_limits(category: Category | None, kind: str, priority: str) -> tuple[int, int]:
     """(first-response, resolution) working days: the most specific DeadlinePolicy row, else the defaults."""
-    cats = [c for c in (category, category.parent if category else None) if c is not None]
-    rows = DeadlinePolicy.objects.filter(
-        Q(category__in=cats) | Q(category__isnull=True), Q(kind=kind) | Q(kind=""), Q(priority=priority) | Q(priority="")
-    )
+    cat_ids = {c.pk for c in (category, category.parent if category else None) if c is not None}
+    rows = [p for p in reference_cache.get("policies", lambda: list(DeadlinePolicy.objects.all()))
+            if (p.category_id is None or p.category_id in cat_ids) and p.kind in ("", kind)
+            and p.priority in ("", priority)]
 
     def score(p: DeadlinePolicy) -> tuple:
         cat = 0 if p.category_id is None else (2 if category and p.category_id == category.pk else 1)
@@ -139,7 +185,7 @@ def deadline_limits(category: Category | None, kind: str, priority: str) -> tupl
 def _set_deadlines(demand: Demand, now: datetime, resolution_days: int | None = None) -> None:
     today = timezone.localdate(now)
     response, resolution = deadline_limits(demand.category, demand.kind, demand.priority)
-    overrides = db_overrides()
+    overrides = _calendar()
     if demand.first_response_at is None:
         demand.response_due_on = add_working_days(today, response, overrides)
     demand.due_on = add_working_days(today, resolution_days or resolution, overrides)
@@ -245,6 +291,30 @@ def _decimal(value, field: str, limit: int, errors: dict) -> Decimal | None:
     return number.quantize(Decimal("0.000001"))
 
 
+_writer_lock = threading.Lock()
+_writer_file = None
+
+
+@contextmanager
+def _sqlite_writers_queue():
+    """On SQLite, intake writers wait their turn on a lock file (threads on a thread lock first) instead of in
+    SQLite's busy handler, which polls with growing sleeps (up to 100 ms) and so leaves the database idle while
+    writers queue. Covers the commit hooks too (the triage job is an INSERT of its own). Elsewhere, or inside an
+    outer transaction or in an in-memory database (tests), it does nothing."""
+    global _writer_file
+    if connection.vendor != "sqlite" or connection.in_atomic_block or connection.is_in_memory_db():
+        yield
+        return
+    with _writer_lock:
+        if _writer_file is None:
+            _writer_file = open(f"{connection.settings_dict['NAME']}.intake-lock", "a")  # noqa: SIM115 (kept open)
+        fcntl.flock(_writer_file, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(_writer_file, fcntl.LOCK_UN)
+
+
 def submit_demand(
     *,
     title: str,
@@ -274,8 +344,7 @@ def submit_demand(
     now = _now(now)
     idempotency_key = (idempotency_key or "").strip()[:80]
     source = (source_client or channel or "").strip()[:60]
-    if idempotency_key and (existing := _find_idempotent(source, idempotency_key)):
-        return existing
+    # A retry is found by the unique (source, idempotency_key) constraint on insert; no look-up before it.
 
     errors: dict[str, list[str]] = {}
     title, description = (title or "").strip(), (description or "").strip()
@@ -326,28 +395,34 @@ def submit_demand(
             region = subdistricts[0] if len(subdistricts) == 1 else None
         if region is None:
             errors.setdefault("address", [_("Give an address in the sub-district or choose a building.")])
-    if category is not None and region is not None:
-        sub = subdistrict_of(region)
-        if not category.active or category.subdistrict_id not in (None, sub.pk):
+    if category is not None and region is not None:  # the default taxonomy fits everywhere: no region look-up
+        if not category.active or (category.subdistrict_id is not None
+                                   and category.subdistrict_id != subdistrict_of(region).pk):
             errors["category"] = [_("Choose a valid category.")]
     if errors:
+        if idempotency_key and (existing := _find_idempotent(source, idempotency_key)):
+            return existing  # a retry answers with the first demand even when its payload went stale
         raise ValidationFailed(_("Please correct the errors below."), field_errors=errors)
 
     photo_files = [clean_photo(p) for p in photos][:MAX_PHOTOS]
+    fields = dict(
+        title=title, description=description, category=category,
+        kind=kind, priority=priority, address=(address or "").strip()[:200], building=building,
+        grid=grid, region=region, latitude=lat, longitude=lon, channel=channel,
+        service_place=service_place, recorded_by=recorded_by,
+        submitter_name=(submitter_name or "").strip()[:40], submitter_phone=submitter_phone,
+        submitter_phone_last4=submitter_phone[-4:] if len(submitter_phone) >= 4 else "",
+        submitter_user=submitter_user, member_unit=member_unit, source=source,
+        idempotency_key=idempotency_key, created_at=now,
+    )
+    # The deadlines need only reads: compute them before the transaction, which holds SQLite's write lock.
+    template = Demand(**fields)
+    _set_deadlines(template, now)
+    fields.update(response_due_on=template.response_due_on, due_on=template.due_on)
     for attempt in range(5):
         try:
-            with transaction.atomic():
-                demand = Demand(
-                    tracking_code=new_tracking_code(now), title=title, description=description, category=category,
-                    kind=kind, priority=priority, address=(address or "").strip()[:200], building=building,
-                    grid=grid, region=region, latitude=lat, longitude=lon, channel=channel,
-                    service_place=service_place, recorded_by=recorded_by,
-                    submitter_name=(submitter_name or "").strip()[:40], submitter_phone=submitter_phone,
-                    submitter_phone_last4=submitter_phone[-4:] if len(submitter_phone) >= 4 else "",
-                    submitter_user=submitter_user, member_unit=member_unit, source=source,
-                    idempotency_key=idempotency_key, created_at=now,
-                )
-                _set_deadlines(demand, now)
+            with _sqlite_writers_queue(), transaction.atomic():
+                demand = Demand(tracking_code=new_tracking_code(now), **fields)
                 demand._history_user = recorded_by or submitter_user
                 demand.save()
                 for content in photo_files:
@@ -359,7 +434,7 @@ def submit_demand(
                     actor_label="" if (recorded_by or submitter_user) else SUBMITTER,
                     note=Channel(channel).label, created_at=now,
                 )
-                transaction.on_commit(partial(notify.after_transition, entry.pk), robust=True)
+                notify.after_transition_later(entry.pk)  # a job row in this transaction, run by the worker
                 transaction.on_commit(partial(signals.demand_submitted.send, sender=Demand, demand=demand), robust=True)
                 if demand.is_enterprise:
                     _assign_to_liaison(demand, now)

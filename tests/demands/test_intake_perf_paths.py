@@ -1,0 +1,76 @@
+"""The fast intake still tells everyone: notifications of a new demand leave the request (a django-tasks job written
+in the demand's own transaction, or after commit with the immediate backend) and still reach the grid leader's inbox
+and the submitter's phone; retries stay idempotent without a look-up before the insert."""
+
+import pytest
+from django.db import transaction
+from django_tasks_db.models import DBTaskResult
+
+from gongzhi.core.errors import ValidationFailed
+from gongzhi.demands import services
+from gongzhi.demands.models import Category, Demand, Notification
+from gongzhi.demands.open311 import category_by_code
+from gongzhi.registry.models import RegionKind
+from tests import factories
+from tests.demands.conftest import PHONE, submit
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def test_the_grid_leader_and_the_submitter_hear_of_a_new_demand_after_commit(
+        street, people, sms, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        demand = submit(street)
+        assert sms == [] and not Notification.objects.filter(demand=demand).exists()  # nothing before commit
+    for callback in callbacks:
+        callback()
+    assert [phone for phone, _ in sms] == [PHONE]
+    inbox = Notification.objects.get(demand=demand)
+    assert inbox.user == people.colleague and demand.tracking_code in inbox.text
+
+
+def test_with_the_database_backend_the_notifications_are_a_job_for_the_worker(street, people, sms, settings):
+    settings.TASKS = DATABASE_TASKS
+    demand = submit(street)
+    job = DBTaskResult.objects.get(task_path="gongzhi.demands.notify.after_transition_task")
+    assert job.status == "READY" and sms == [] and not Notification.objects.filter(demand=demand).exists()
+
+    job.task.call(*job.args_kwargs["args"], **job.args_kwargs["kwargs"])  # what the worker runs
+
+    assert [phone for phone, _ in sms] == [PHONE]
+    assert Notification.objects.get(demand=demand).user == people.colleague
+
+
+def test_a_rolled_back_intake_leaves_no_job_behind(street, people, sms, settings):
+    settings.TASKS = DATABASE_TASKS
+    with pytest.raises(RuntimeError), transaction.atomic():
+        submit(street)
+        raise RuntimeError("the request failed later")
+    assert not Demand.objects.exists() and not DBTaskResult.objects.exists()
+
+
+def test_a_retry_answers_with_the_first_demand_even_with_a_stale_payload(street, people):
+    first = submit(street, idempotency_key="k-1", source_client="api:1")
+    again = submit(street, idempotency_key="k-1", source_client="api:1", title="另一个标题")
+    stale = submit(street, idempotency_key="k-1", source_client="api:1", title="")  # would fail validation
+    assert again.pk == first.pk == stale.pk and Demand.objects.count() == 1
+
+
+def test_default_taxonomy_fits_everywhere_and_another_subdistricts_category_is_refused(street, people):
+    default = Category.objects.create(code="lights", name="路灯")
+    assert submit(street, category=default).category == default
+    other_sub = factories.region(RegionKind.SUBDISTRICT, street.district, name="别的街道")
+    foreign = Category.objects.create(code="lights", name="路灯", subdistrict=other_sub)
+    with pytest.raises(ValidationFailed) as caught:
+        submit(street, category=foreign)
+    assert "category" in caught.value.field_errors
+
+
+def test_a_category_change_is_seen_at_once_by_the_cached_intake_lookup(transactional_db):
+    services.reference_cache.clear()
+    lights = Category.objects.create(code="lights", name="路灯")
+    assert category_by_code("lights", None) == lights  # read outside a transaction: now cached
+    assert services.reference_cache.get(("category", "lights", None), lambda: None) == lights
+    lights.active = False
+    lights.save()  # a save empties the cache of this process
+    assert category_by_code("lights", None) is None
