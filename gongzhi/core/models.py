@@ -24,7 +24,7 @@ class ImportJob(models.Model):
         VALIDATING = "validating", _("Checking")
         WRITING = "writing", _("Saving")
         DONE = "done", _("Imported")
-        FAILED = "failed", _("Rejected")
+        FAILED = "failed", _("Not imported (errors)")
         CRASHED = "crashed", _("System error")
 
     kind = models.CharField(_("list"), max_length=40)

@@ -4,4 +4,5 @@ def ensure_var_dir():
 
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     (VAR_DIR / "media").mkdir(exist_ok=True)
+    (VAR_DIR / "static").mkdir(exist_ok=True)  # STATIC_ROOT (collectstatic target; WhiteNoise also serves finders)
     return VAR_DIR

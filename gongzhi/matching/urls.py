@@ -1,10 +1,12 @@
-from django.urls import path
+from django.urls import path, reverse_lazy
+from django.views.generic import RedirectView
 
 from gongzhi.matching import views
 
 app_name = "matching"
 
 urlpatterns = [
+    path("", RedirectView.as_view(url=reverse_lazy("matching:resources"))),  # the module's front page
     path("resources/", views.resources, name="resources"),
     path("resources/new/", views.resource_create, name="resource_create"),
     path("resources/<int:pk>/", views.resource_detail, name="resource_detail"),
