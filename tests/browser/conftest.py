@@ -1,4 +1,4 @@
-"""Browser tests: Playwright for Python driving Debian's /usr/bin/chromium (never `playwright install`)."""
+"""Browser tests: Playwright for Python driving Debian's /usr/bin/chromium (Playwright never downloads a browser here)."""
 
 import os
 from pathlib import Path
