@@ -12,7 +12,7 @@ from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import scope_for, scoped
 from gongzhi.demands.models import Demand
 from gongzhi.matching import selectors
-from gongzhi.matching.models import Campaign, Need, Resource, ResourceStatus
+from gongzhi.matching.models import Campaign, Need, NeedSource, Resource, ResourceStatus
 from gongzhi.matching.selectors import MANAGE, OFFER
 from gongzhi.matching.workflow import ProjectAction
 from gongzhi.registry.models import MemberUnit, PartyOrg, Region, RegionKind
@@ -129,13 +129,31 @@ class NeedForm(_DatesMixin, forms.ModelForm):
         self.fields["code"].required = False
         self.fields["campaign"].queryset = selectors.campaigns_for(user)
         self.fields["place"].queryset = Region.objects.filter(scope_for(user, MANAGE).q(Region)).order_by("path")
-        recent = list(scoped(user, Demand, Capability.VIEW_DEMANDS).order_by("-pk").values_list("pk", flat=True)[:300])
+        visible = scoped(user, Demand, Capability.VIEW_DEMANDS)
+        recent = list(visible.order_by("-pk").values_list("pk", flat=True)[:300])
         linked = list(self.instance.demands.values_list("pk", flat=True)) if self.instance.pk else []
-        self.fields["demands"].queryset = Demand.objects.filter(pk__in=recent + linked).order_by("-pk")
+        offered = [d.pk for d in self.initial.get("demands", [])]  # a prefill from a hot issue, already scoped
+        self.fields["demands"].queryset = Demand.objects.filter(pk__in=recent + linked + offered).order_by("-pk")
         self.fields["demands"].help_text = _("The resident demands behind this need (hot issues, top concerns).")
 
     def clean_code(self):
         return self.cleaned_data.get("code") or self.instance.code or _code("N")
+
+    @staticmethod
+    def initial_from(params, user) -> dict:
+        """Initial values for a need raised from a hot issue (`?source=hot_issue&title=…&demands=1,2,3&place=ID`):
+        only demands and places inside the user's scope are taken."""
+        if params.get("source") != NeedSource.HOT_ISSUE:
+            return {}
+        ids = [int(x) for x in params.get("demands", "").split(",") if x.strip().isdigit()][:200]
+        demands = list(scoped(user, Demand, Capability.VIEW_DEMANDS).filter(pk__in=ids))
+        initial = {"source": NeedSource.HOT_ISSUE, "title": params.get("title", "")[:120], "demands": demands,
+                   "beneficiaries": len(demands),
+                   "description": params.get("description", "")[:2000]}
+        place = params.get("place", "")
+        if place.isdigit() and Region.objects.filter(scope_for(user, MANAGE).q(Region), pk=int(place)).exists():
+            initial["place"] = int(place)
+        return initial
 
 
 class ClaimNeedForm(forms.Form):

@@ -107,8 +107,8 @@ def resource_detail(request, pk):
     })
 
 
-def _edit(request, form_class, save, obj, list_url, template="matching/form.html"):
-    form = form_class(request.POST or None, instance=obj, user=request.user)
+def _edit(request, form_class, save, obj, list_url, template="matching/form.html", initial=None):
+    form = form_class(request.POST or None, instance=obj, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             saved = save(request.user, form)
@@ -189,7 +189,8 @@ def need_detail(request, pk):
 @login_required
 def need_create(request):
     require_capability(request.user, MANAGE)
-    return _edit(request, NeedForm, services.save_need, None, "matching:need_detail")
+    return _edit(request, NeedForm, services.save_need, None, "matching:need_detail",
+                 initial=NeedForm.initial_from(request.GET, request.user))
 
 
 @login_required

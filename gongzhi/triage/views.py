@@ -110,6 +110,8 @@ def hot_issues(request):
     return render(request, "triage/hot_issues.html", {
         "rows": rows, "node": node, "days": days, "periods": selectors.PERIODS,
         "regions": selectors.regions_for(request.user),
+        # A hot issue can be put on the two-way matching need list (双向认领) by those who manage it.
+        "can_raise_need": has_capability(request.user, C.MANAGE_MATCHING),
     })
 
 

@@ -81,3 +81,40 @@ def test_plotly_is_served_from_the_installed_package(client, db):
     assert "max-age=31536000" in response["Cache-Control"]
     head = b"".join(response.streaming_content)[:2000].decode("utf-8", "replace")
     assert "plotly.js" in head
+
+
+def test_a_hot_issue_goes_on_the_need_list_with_its_demands(client, street, people):
+    """双向认领 from hot issues: the area secretary raises a need prefilled from a hot issue's demands."""
+    from django.urls import reverse
+
+    from gongzhi.matching.forms import NeedForm
+    from gongzhi.matching.models import NeedSource
+    from tests.triage.conftest import submit
+
+    mine = [submit(street, "3号楼电梯停运", "电梯停了"), submit(street, "电梯又停", "3号楼电梯停运")]
+    theirs = submit(street, "石库门垃圾", "垃圾没人收", building=street.building_b1)
+    params = {"source": NeedSource.HOT_ISSUE, "title": "3号楼电梯停运", "place": str(street.area_a.pk),
+              "demands": ",".join(str(d.pk) for d in [*mine, theirs])}
+    initial = NeedForm.initial_from(params, people.insider)
+    assert initial["source"] == NeedSource.HOT_ISSUE and initial["place"] == street.area_a.pk
+    assert {d.pk for d in initial["demands"]} == {d.pk for d in mine}  # nothing outside her scope
+    assert initial["beneficiaries"] == 2
+    assert NeedForm.initial_from({"title": "x"}, people.insider) == {}  # only from a hot issue
+    client.force_login(people.insider)
+    page = client.get(reverse("matching:need_create"), params)
+    assert page.status_code == 200 and "3号楼电梯停运" in page.content.decode()
+
+
+def test_the_hot_issues_page_offers_the_need_list_to_managers_only(client, street, people):
+    from django.urls import reverse
+
+    from tests.triage.conftest import submit
+
+    for i in range(4):
+        submit(street, "3号楼电梯停运", f"3号楼电梯停运第{i}天，老人上下楼困难")
+    url = reverse("triage:hot_issues")
+    client.force_login(people.insider)
+    assert "raise-need" in client.get(url, {"region": street.area_a.pk, "days": 30}).content.decode()
+    client.force_login(people.colleague)  # a grid leader sees hot issues but does not run the matching lists
+    page = client.get(url, {"region": street.grid_a1.pk, "days": 30}).content.decode()
+    assert "3号楼电梯停运" in page and "raise-need" not in page
