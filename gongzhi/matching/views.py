@@ -140,17 +140,24 @@ def resource_edit(request, pk):
 @require_POST
 @login_required
 def resource_claim(request, pk):
-    form = ClaimResourceForm(request.POST, user=request.user)
+    """A community claims a resource with one of its needs; the provider confirms."""
+    return _claim(request, pk, ClaimResourceForm, "need", services.claim_resource, "matching:resource_detail",
+                  _("Choose one of your needs."), _("Claimed. The provider will confirm."))
+
+
+def _claim(request, pk, form_class, counterpart: str, claim, detail_url: str, invalid: str, done: str):
+    """The two claim directions differ only in which side picks the counterpart and who confirms."""
+    form = form_class(request.POST, user=request.user)
     if not form.is_valid():
-        messages.error(request, _("Choose one of your needs."))
-        return redirect("matching:resource_detail", pk)
+        messages.error(request, invalid)
+        return redirect(detail_url, pk)
     try:
-        project = services.claim_resource(request.user, pk, form.cleaned_data["need"].pk,
-                                          form.cleaned_data["amount"], form.cleaned_data["plan"])
+        project = claim(request.user, pk, form.cleaned_data[counterpart].pk,
+                        form.cleaned_data["amount"], form.cleaned_data["plan"])
     except (Conflict, ValidationFailed) as e:
         _fail(request, e)
-        return redirect("matching:resource_detail", pk)
-    messages.success(request, _("Claimed. The provider will confirm."))
+        return redirect(detail_url, pk)
+    messages.success(request, done)
     return redirect("matching:project_detail", project.pk)
 
 
@@ -204,18 +211,9 @@ def need_edit(request, pk):
 @require_POST
 @login_required
 def need_claim(request, pk):
-    form = ClaimNeedForm(request.POST, user=request.user)
-    if not form.is_valid():
-        messages.error(request, _("Choose one of your resources."))
-        return redirect("matching:need_detail", pk)
-    try:
-        project = services.claim_need(request.user, pk, form.cleaned_data["resource"].pk,
-                                      form.cleaned_data["amount"], form.cleaned_data["plan"])
-    except (Conflict, ValidationFailed) as e:
-        _fail(request, e)
-        return redirect("matching:need_detail", pk)
-    messages.success(request, _("Claimed. The community will confirm."))
-    return redirect("matching:project_detail", project.pk)
+    """A unit claims a need with one of its resources; the community confirms."""
+    return _claim(request, pk, ClaimNeedForm, "resource", services.claim_need, "matching:need_detail",
+                  _("Choose one of your resources."), _("Claimed. The community will confirm."))
 
 
 # --- suggestions and campaigns --------------------------------------------------------------------------
