@@ -94,12 +94,14 @@ TEMPLATES = [
 SQLITE_PATH = VAR_DIR / "gongzhi.sqlite3"
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{SQLITE_PATH}", conn_max_age=60
+        os.environ.get("DATABASE_URL") or f"sqlite:///{SQLITE_PATH}", conn_max_age=60, conn_health_checks=True
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Persistent connections (one per server thread): opening SQLite and running the PRAGMAs below cost more than
+    # a simple request.
+    DATABASES["default"]["CONN_MAX_AGE"] = 60
     DATABASES["default"]["OPTIONS"] = {
         # WAL for concurrent readers; FULL sync so a committed write survives power loss;
         # IMMEDIATE transactions so writers queue on busy_timeout instead of failing mid-transaction.
@@ -204,6 +206,9 @@ CACHES = {
 }
 
 # Module settings, all overridable from the environment.
+# API tokens and Open311 clients are cached per server process this long (0: off). Revoking one takes effect at
+# once in the process that did it and within this many seconds in the others (gongzhi.core.localcache).
+GONGZHI_CREDENTIAL_CACHE_SECONDS = float(os.environ.get("GONGZHI_CREDENTIAL_CACHE_SECONDS", "10"))
 GONGZHI_TRIAGE_THRESHOLD = float(os.environ.get("GONGZHI_TRIAGE_THRESHOLD", "0.6"))  # auto-accept at or above
 GONGZHI_INTAKE_RATE_LIMIT = int(os.environ.get("GONGZHI_INTAKE_RATE_LIMIT", "10"))  # anonymous submissions / IP / hour
 GONGZHI_TRACK_RATE_LIMIT = int(os.environ.get("GONGZHI_TRACK_RATE_LIMIT", "30"))  # failed look-ups / IP / hour

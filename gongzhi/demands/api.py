@@ -420,7 +420,7 @@ def _lookup(model, pk, field: str, errors: dict, **filters):
         return None
     related = {Building: "region", ServicePlace: "region", Category: "parent"}.get(model)
     qs = model.objects.select_related(related) if related else model.objects
-    obj = qs.filter(pk=pk, **filters).first()
+    obj = next(iter(qs.filter(pk=pk, **filters)[:1]), None)  # [:1], not first(): no ORDER BY to compile
     if obj is None:
         errors[field] = [_("Choose a valid option.")]
     return obj

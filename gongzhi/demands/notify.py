@@ -124,6 +124,14 @@ def after_transition(transition_id: int) -> None:
         notify_users(responsible_users(demand), demand, text)
         if entry.action == Action.ASSIGN and demand.team_id and demand.team.leader_phone:
             send_sms([demand.team.leader_phone], text)
+    if entry.action == Action.SUBMIT:  # once per new demand, in the same job: one job row per intake
+        from gongzhi.demands.models import Demand
+        from gongzhi.demands.signals import demand_submitted
+
+        for receiver, outcome in demand_submitted.send_robust(sender=Demand, demand=demand):
+            if isinstance(outcome, Exception):
+                logger.error("demand_submitted receiver %r failed for %s", receiver, demand.tracking_code,
+                          exc_info=outcome)
 
 
 @task()

@@ -18,7 +18,6 @@ from __future__ import annotations
 import fcntl
 import secrets
 import threading
-import time
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from datetime import datetime
@@ -28,14 +27,15 @@ from functools import partial
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
-from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import has_capability, scoped
 from gongzhi.core.errors import InvalidTransition, NotFound, ValidationFailed
-from gongzhi.demands import notify, signals
+from gongzhi.core.localcache import LocalCache
+from gongzhi.demands import notify
 from gongzhi.demands.calendar import DbOverrides, add_working_days, db_overrides, working_days_between
 from gongzhi.demands.models import (
     CalendarDay,
@@ -128,35 +128,8 @@ def _liaison_of(demand: Demand) -> Liaison | None:
 REFERENCE_SECONDS = 30
 
 
-class ReferenceCache:
-    """Per-process cache of the small reference tables every intake reads (categories, deadline policies, the
-    working-day calendar). Only reads outside a transaction use it (inside one, a read sees the database, also its
-    own uncommitted writes); a save or delete of those models in this process empties it, and in other worker
-    processes an entry lives at most REFERENCE_SECONDS (also the delay for bulk `update()`s, which send no signal)."""
-
-    def __init__(self, seconds: float = REFERENCE_SECONDS):
-        self.seconds = seconds
-        self._entries: dict = {}
-
-    def get(self, key, load: Callable):
-        if connection.in_atomic_block:
-            return load()
-        now = time.monotonic()
-        hit = self._entries.get(key)
-        if hit is not None and now - hit[0] < self.seconds:
-            return hit[1]
-        value = load()
-        self._entries[key] = (now, value)
-        return value
-
-    def clear(self, **_kwargs) -> None:
-        self._entries.clear()
-
-
-reference_cache = ReferenceCache()
-for _model in (Category, DeadlinePolicy, CalendarDay):
-    post_save.connect(reference_cache.clear, sender=_model, dispatch_uid=f"demands.reference.{_model.__name__}.save")
-    post_delete.connect(reference_cache.clear, sender=_model, dispatch_uid=f"demands.reference.{_model.__name__}.del")
+reference_cache = LocalCache(REFERENCE_SECONDS, outside_transactions_only=True).watch(
+    (Category, DeadlinePolicy, CalendarDay), "demands.reference")
 
 
 def _calendar() -> DbOverrides:
@@ -423,8 +396,10 @@ def submit_demand(
         try:
             with _sqlite_writers_queue(), transaction.atomic():
                 demand = Demand(tracking_code=new_tracking_code(now), **fields)
-                demand._history_user = recorded_by or submitter_user
-                demand.save()
+                # One INSERT for the demand and one for its "+" history row, without the per-save signal path
+                # (no post_save receivers listen to Demand; the history row is the same as save() writes).
+                bulk_create_with_history([demand], Demand, default_user=recorded_by or submitter_user,
+                                         default_date=now)
                 for content in photo_files:
                     DemandPhoto.objects.create(demand=demand, image=content, kind=PhotoKind.BEFORE,
                                                uploaded_by=recorded_by or submitter_user)
@@ -434,8 +409,8 @@ def submit_demand(
                     actor_label="" if (recorded_by or submitter_user) else SUBMITTER,
                     note=Channel(channel).label, created_at=now,
                 )
-                notify.after_transition_later(entry.pk)  # a job row in this transaction, run by the worker
-                transaction.on_commit(partial(signals.demand_submitted.send, sender=Demand, demand=demand), robust=True)
+                # One job row in this transaction: the worker sends the notifications and `demand_submitted`.
+                notify.after_transition_later(entry.pk)
                 if demand.is_enterprise:
                     _assign_to_liaison(demand, now)
             return demand

@@ -5,8 +5,8 @@ leaf, so the classifier is trained on the TOP-LEVEL category (a leaf label count
 top-level categories. Staff may still choose a leaf in the triage queue: choosing the suggested category or one
 of its children counts as "confirmed", anything else as "corrected".
 
-On intake (signal ``gongzhi.demands.signals.demand_submitted``, after commit; run by the background worker as
-the task ``classify_demand_task``) the active model of the demand's
+On intake (signal ``gongzhi.demands.signals.demand_submitted``, sent after commit by the submission's one
+after-transition job, which the background worker runs) the active model of the demand's
 sub-district predicts a category with confidence and top 3. With confidence >= ``GONGZHI_TRIAGE_THRESHOLD``
 (setting, default 0.6) a demand without a category gets it (auto_accepted; the deadlines set at intake stay);
 below, or without any model yet, the demand waits in the triage queue (needs_review). A demand that came with a
@@ -197,13 +197,10 @@ def classify_demand(demand: Demand | int) -> Classification:
 
 
 def on_demand_submitted(sender, demand, **kwargs) -> None:
-    """Receiver of demand_submitted: queue the classification for the background worker (intake stays fast:
-    one job row instead of a prediction and a duplicate search in the request), and never let a failure reach
-    the intake. With GONGZHI_TASKS=immediate (tests, tiny installs) it runs at once."""
-    from gongzhi.triage.tasks import classify_demand_task
-
+    """Receiver of demand_submitted (in the background worker: the intake request writes one job row and no
+    prediction): classify the demand; a failure is logged and leaves it in the triage queue."""
     try:
-        classify_demand_task.enqueue(demand.pk)
+        classify_demand(demand.pk)
     except Exception:
         log.exception("triage: classifying demand %s failed; it waits in the triage queue", demand.pk)
 

@@ -13,15 +13,3 @@ def retrain_triage_models(codes: list[str] | None = None, min_rows: int | None =
         {"subdistrict": sub.code, "model": model.pk if model else None, "active": bool(model and model.active)}
         for sub, model in retrain_all(codes=codes, min_rows=min_rows or MIN_ROWS)
     ]
-
-
-@task()
-def classify_demand_task(demand_id: int) -> int | None:
-    """Classify one new demand (queued on intake). A failure leaves it in the triage queue."""
-    from gongzhi.triage.services import classify_demand, log
-
-    try:
-        return classify_demand(demand_id).pk
-    except Exception:
-        log.exception("triage: classifying demand %s failed; it waits in the triage queue", demand_id)
-        return None
