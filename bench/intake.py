@@ -7,10 +7,11 @@ token and an Open311 client, then drive for a fixed time each
   * POST /api/v1/demands/        JSON intake with a bearer token and a fresh Idempotency-Key,
   * POST /open311/v2/requests.json   Open311 intake (form-encoded, lat/long → the nearest building),
 and print req/s, p50/p95/p99 and the ratio to /healthz. Targets: ratio >= 0.5 and p95 <= 100 ms. Each backend
-runs twice: as shipped, and once more with the triage app's after-commit classification disconnected
-(`without_triage`), to show what the intake itself costs.
+runs once more as a diagnostic (`floor`, bench/floor.py): on the same server, /healthz, a django-ninja endpoint that
+parses the same JSON with the same token auth and writes nothing (`noop`), and one that adds a single ORM INSERT
+(`insert`): the best ratio any ORM write could reach here.
 
-Run: .venv/bin/python bench/intake.py [--seconds 10] [--clients 20] [--workers 3] [--threads 8] [--skip-pg]
+Run: .venv/bin/python bench/intake.py [--seconds 10] [--clients 20] [--workers 3] [--threads 8] [--skip-pg] [--skip-floor]
 The last printed line is one JSON object: {"sqlite": {...}, "postgresql": {...}}.
 """
 
@@ -73,18 +74,6 @@ def setup_data() -> dict:
     _client, api_key = Open311Client.issue("bench", service, subdistrict=sub)
     return {"token": key, "api_key": api_key,
             "buildings": [(b.pk, float(b.latitude), float(b.longitude)) for b in buildings]}
-
-
-def app_without_triage():
-    """The WSGI app with the triage receiver of `demand_submitted` disconnected (a diagnostic: what the intake
-    costs without the inline classification and near-duplicate search that triage runs after commit)."""
-    from django.core.wsgi import get_wsgi_application
-
-    from gongzhi.demands.signals import demand_submitted
-
-    app = get_wsgi_application()
-    demand_submitted.disconnect(dispatch_uid="triage.classify_on_intake")
-    return app
 
 
 # --- Load ---------------------------------------------------------------------------------------------------
@@ -169,7 +158,13 @@ def requests_for(data: dict):
                           "phone": "13800001111"})
         return "POST", "/open311/v2/requests.json", body, {"Content-Type": "application/x-www-form-urlencoded"}
 
-    return healthz, api, open311
+    def floor(path):
+        def make(i):
+            method, _path, body, headers = api(i)
+            return method, path, body, headers
+        return make
+
+    return healthz, api, open311, floor("/bench/noop"), floor("/bench/insert")
 
 
 def wait_ready(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
@@ -187,7 +182,7 @@ def wait_ready(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
     raise RuntimeError("gunicorn did not become ready")
 
 
-def bench_backend(name: str, env: dict, args, triage: bool = True) -> dict:
+def bench_backend(name: str, env: dict, args, floor: bool = False) -> dict:
     out = subprocess.run([PYTHON, __file__, "--setup"], env=env, cwd=ROOT, capture_output=True, text=True,
                          check=False)
     if out.returncode != 0:
@@ -197,19 +192,21 @@ def bench_backend(name: str, env: dict, args, triage: bool = True) -> dict:
     log = open(Path(env["GONGZHI_VAR_DIR"]) / "gunicorn.log", "w")  # a file: an undrained pipe would block it
     workers, threads = server_config(name, args)
     server = subprocess.Popen(  # no access log (gunicorn's default; `gongzhi serve` writes one unless told not to)
-        [PYTHON, "-m", "gunicorn", "gongzhi.wsgi:application" if triage else "bench.intake:app_without_triage()",
+        [PYTHON, "-m", "gunicorn", "gongzhi.wsgi:application",
          "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
          "--keep-alive", "5", "--backlog", "256", "--timeout", "120", "--log-level", "warning"],
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log, text=True)
     try:
         wait_ready(port, server)
-        healthz, api, open311 = requests_for(data)
+        healthz, api, open311, noop, insert = requests_for(data)
         result = {}
-        for phase, make in (("healthz", healthz), ("api", api), ("open311", open311)):
+        phases = (("healthz", healthz), ("noop", noop), ("insert", insert)) if floor else (
+            ("healthz", healthz), ("api", api), ("open311", open311))
+        for phase, make in phases:
             drive(port, make, args.clients, 1.0)  # warm-up
             result[phase] = drive(port, make, args.clients, args.seconds)
-            label = name if triage else f"{name}-notriage"
+            label = f"{name}-floor" if floor else name
             print(f"{label:19s} {phase:8s} {json.dumps(result[phase])}", flush=True)
     finally:
         server.terminate()
@@ -220,6 +217,10 @@ def bench_backend(name: str, env: dict, args, triage: bool = True) -> dict:
         log.close()
     server_errors = (Path(env["GONGZHI_VAR_DIR"]) / "gunicorn.log").read_text().count("Traceback")
     base = result["healthz"]["req_per_s"] or 1
+    if floor:
+        return {phase: {"ratio": round(result[phase]["req_per_s"] / base, 2), "p95_ms": result[phase]["p95_ms"],
+                        "req_per_s": result[phase]["req_per_s"]} for phase in ("noop", "insert")} | {
+            "healthz_req_per_s": base}
 
     def summary(r: dict) -> dict:
         return {"ratio": round(r["req_per_s"] / base, 2), "p95_ms": r["p95_ms"], "req_per_s": r["req_per_s"],
@@ -269,7 +270,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, help="threads per gthread worker (default: per backend)")
     parser.add_argument("--skip-pg", action="store_true")
     parser.add_argument("--skip-sqlite", action="store_true")
-    parser.add_argument("--skip-notriage", action="store_true", help="skip the diagnostic run without triage")
+    parser.add_argument("--skip-floor", action="store_true", help="skip the diagnostic floor run")
     args = parser.parse_args()
     if args.setup:
         print(json.dumps(setup_data()))
@@ -280,16 +281,17 @@ def main() -> None:
     try:
         backends = ([] if args.skip_sqlite else [("sqlite", None)]) + ([] if args.skip_pg else [("postgresql", "pg")])
         for name, pg in backends:
-            for triage in (True,) if args.skip_notriage else (True, False):
+            for floor in (False,) if args.skip_floor else (False, True):
                 env = base_env(tempfile.mkdtemp(dir=var_dir))
                 if pg:
                     env["DATABASE_URL"] = postgres_url()
-                outcome = bench_backend(name, env, args, triage=triage)
-                if triage:
-                    results[name] = outcome
+                if floor:
+                    env["DJANGO_SETTINGS_MODULE"] = "bench.floor_settings"
+                outcome = bench_backend(name, env, args, floor=floor)
+                if floor:
+                    results[name]["floor"] = outcome
                 else:
-                    results[name]["without_triage"] = {k: outcome[k] for k in (
-                        "ratio", "p95_ms", "req_per_s", "healthz_req_per_s", "open311", "targets_met")}
+                    results[name] = outcome
     finally:
         shutil.rmtree(var_dir, ignore_errors=True)
     servers = ", ".join(f"{n} %d workers x %d threads" % server_config(n, args) for n in results)
