@@ -61,6 +61,7 @@ def char_ngrams(texts: Sequence[str], orders: Iterable[int] = (1, 2, 3)) -> tupl
         return np.zeros(0, np.int64), np.zeros(0, np.uint64)
     return np.concatenate(rows), np.concatenate(keys)
 
+
 def word_ngrams(
     token_lists: Sequence[Sequence[str]], vocab: dict[str, int], grow: bool = False
 ) -> tuple[np.ndarray, np.ndarray]:
