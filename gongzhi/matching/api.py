@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from gongzhi.accounts.scope import require_capability
-from gongzhi.matching import selectors, services
+from gongzhi.matching import labels, selectors, services
 from gongzhi.matching.selectors import VIEW
 
 router = Router(tags=["matching"])
@@ -135,7 +135,7 @@ def need_suggestions(request, pk: int, k: int = 5):
     found = matcher.suggest_for_needs(min(max(k, 1), 20), [need.pk]).get(need.pk, [])
     visible = set(selectors.resources_for(request.user).filter(pk__in=[s.resource_id for s in found])
                   .values_list("pk", flat=True))
-    return [{"resource_id": s.resource_id, "score": round(s.score, 4), "reasons": s.reasons}
+    return [{"resource_id": s.resource_id, "score": round(s.score, 4), "reasons": labels.explain(s)}
             for s in found if s.resource_id in visible]
 
 

@@ -136,32 +136,64 @@ class Need:
     unit: str | None = None  # None: `quantity` is counted in the resource's unit
 
 
+def _percent(x: float) -> str:
+    return f"{x:.0%}"
+
+
+# Chinese text of each reason code (`Suggestion.reason_items`); the Django app has its own gettext labels.
+REASONS_ZH = {
+    "category_match": lambda v: "类别相符",
+    "category_compatible": lambda v: f"类别相容 {v:.2f}",
+    "time_full": lambda v: "时间完全重叠",
+    "time_overlap": lambda v: f"时间重叠 {_percent(v)}",
+    "text": lambda v: f"文本相似度 {v:.2f}",
+    "capacity_full": lambda v: "容量充足",
+    "capacity_partial": lambda v: f"容量可满足 {_percent(v)}",
+    "urgency": lambda v: f"紧急程度 {v}",
+    "provider_load": lambda v: f"提供方已承担 {v} 项对接",
+    "repeat": lambda v: f"该单位已对接此地 {v} 次",
+}
+
+
 @dataclass(frozen=True)
 class Suggestion:
     need_id: Hashable
     resource_id: Hashable
     score: float
     components: dict[str, float]
-    region_label: str = ""
+    region_label: str = ""  # MatchingConfig.region_labels[region_level]
     urgency: int = 3
     provider_load: int = 0
     repeat_count: int = 0
+    region_level: int | None = None  # index into MatchingConfig.region_labels: 0 district … 3 grid
+
+    @property
+    def reason_items(self) -> list[tuple[str, float | int | None]]:
+        """The reasons as (code, value) pairs, one per factor that matters, for callers that render their own text:
+        category_match / category_compatible (weight), region (region_level), time_full / time_overlap (fraction),
+        text (similarity), capacity_full / capacity_partial (fraction), urgency (level, when ≥ 4),
+        provider_load (count, when > 0), repeat (count, when > 0)."""
+        c = self.components
+        out: list[tuple[str, float | int | None]] = [
+            ("category_match", None) if c["category"] >= 1 else ("category_compatible", c["category"]),
+            ("region", self.region_level),
+            ("time_full", None) if c["time"] >= 1 else ("time_overlap", c["time"]),
+            ("text", c["text"]),
+            ("capacity_full", None) if c["capacity"] >= 1 else ("capacity_partial", c["capacity"]),
+        ]
+        if self.urgency >= 4:
+            out.append(("urgency", self.urgency))
+        if self.provider_load:
+            out.append(("provider_load", self.provider_load))
+        if self.repeat_count:
+            out.append(("repeat", self.repeat_count))
+        return out
 
     @property
     def reasons(self) -> list[str]:
-        """Short Chinese reasons, one per factor that matters."""
-        c = self.components
-        out = ["类别相符" if c["category"] >= 1 else f"类别相容 {c['category']:.2f}", self.region_label]
-        out.append("时间完全重叠" if c["time"] >= 1 else f"时间重叠 {c['time']:.0%}")
-        out.append(f"文本相似度 {c['text']:.2f}")
-        out.append("容量充足" if c["capacity"] >= 1 else f"容量可满足 {c['capacity']:.0%}")
-        if self.urgency >= 4:
-            out.append(f"紧急程度 {self.urgency}")
-        if self.provider_load:
-            out.append(f"提供方已承担 {self.provider_load} 项对接")
-        if self.repeat_count:
-            out.append(f"该单位已对接此地 {self.repeat_count} 次")
-        return out
+        """Short Chinese reasons, one per factor that matters: `reason_items` as text."""
+        return [self.region_label if code == "region" else REASONS_ZH[code](value)
+                for code, value in self.reason_items]
 
 
 @dataclass(frozen=True)
@@ -430,9 +462,10 @@ class Matcher:
         names = list(parts)
         cols = [parts[c].tolist() for c in names]
         nds, res = self.needs, self.resources
+        top = len(labels) - 1
         return [
-            Suggestion(nds[a].id, res[b].id, score, dict(zip(names, vals, strict=True)),
-                       labels[min(d, len(labels) - 1)], nds[a].urgency, int(self._rload[b]), int(rep))
+            Suggestion(nds[a].id, res[b].id, score, dict(zip(names, vals, strict=True)), labels[min(d, top)],
+                       nds[a].urgency, int(self._rload[b]), int(rep), region_level=min(d, top))
             for a, b, score, d, rep, *vals in zip(n.tolist(), r.tolist(), s.tolist(), depth.tolist(),
                                                   repeats.tolist(), *cols, strict=True)
         ]
@@ -481,8 +514,9 @@ class Matcher:
                      load_penalty=load, repeat_penalty=repeat)
         score = (cfg.category * cat + cfg.text * text + cfg.region * close + cfg.capacity * fit + cfg.time * time
                  + cfg.priority * prio - cfg.load * load - cfg.repeat * repeat)
-        label = cfg.region_labels[min(depth, len(cfg.region_labels) - 1)]
-        return Suggestion(need.id, res.id, score, parts, label, need.urgency, load_count, repeats)
+        level = min(depth, len(cfg.region_labels) - 1)
+        return Suggestion(need.id, res.id, score, parts, cfg.region_labels[level], need.urgency, load_count, repeats,
+                          region_level=level)
 
     # ---------------------------------------------------------------- global mode
     def candidate_pairs(self, k: int = 10):

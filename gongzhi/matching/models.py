@@ -11,12 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from gongzhi.core.errors import Conflict
-from gongzhi.matching.engine import NEED_CATEGORIES, RESOURCE_CATEGORIES, UNITS
+from gongzhi.matching.labels import NEED_CATEGORY_CHOICES, RESOURCE_CATEGORY_CHOICES, UNIT_CHOICES
 from gongzhi.matching.workflow import ProjectAction, ProjectState
-
-RESOURCE_CATEGORY_CHOICES = list(RESOURCE_CATEGORIES.items())
-NEED_CATEGORY_CHOICES = list(NEED_CATEGORIES.items())
-UNIT_CHOICES = list(UNITS.items())
 
 
 class CampaignState(models.TextChoices):

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import require_capability, scope_for, scoped
 from gongzhi.core.errors import NotFound
-from gongzhi.matching import engine
+from gongzhi.matching import engine, labels
 from gongzhi.matching.models import Campaign, Need, NeedStatus, Project, Resource, ResourceStatus
 from gongzhi.matching.workflow import ACTIVE_STATES, DONE_STATES, LIVE_STATES
 from gongzhi.registry.models import MemberUnit
@@ -186,7 +186,7 @@ def results(user, campaign: Campaign | None = None, year: int | None = None) -> 
     by_type, by_unit, by_area = Counter(), Counter(), Counter()
     done = served = hours = 0
     for state, category, unit, org, path, benef, hrs in rows:
-        by_type[engine.RESOURCE_CATEGORIES.get(category, category)] += 1
+        by_type[labels.resource_category(category)] += 1
         by_unit[unit or org] += 1
         parts = path.strip("/").split("/")
         by_area[area_names.get(int(parts[2]), "—") if len(parts) >= 3 else "—"] += 1

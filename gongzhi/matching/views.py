@@ -11,12 +11,13 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.scope import access, has_capability, require_capability, scope_for
 from gongzhi.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from gongzhi.core.masking import mask_phone
-from gongzhi.matching import engine, excel, selectors, services
+from gongzhi.matching import engine, excel, labels, selectors, services
 from gongzhi.matching.forms import (
     AttachmentForm,
     CampaignEditForm,
@@ -79,7 +80,7 @@ def resources(request):
     require_capability(request.user, VIEW)
     qs = _filter(selectors.resources_for(request.user), request, ("category", "status", "campaign"))
     return _list(request, "matching/resources.html", {
-        "page": _page(request, qs.order_by("-created_at", "code")), "categories": engine.RESOURCE_CATEGORIES,
+        "page": _page(request, qs.order_by("-created_at", "code")), "categories": labels.RESOURCE_CATEGORY_LABELS,
         "campaigns": selectors.campaigns_for(request.user),
         "can_add": has_capability(request.user, OFFER) or has_capability(request.user, MANAGE),
     })
@@ -169,7 +170,7 @@ def needs(request):
     require_capability(request.user, VIEW)
     qs = _filter(selectors.needs_for(request.user), request, ("category", "status", "campaign", "urgency"))
     return _list(request, "matching/needs.html", {
-        "page": _page(request, qs.order_by("-urgency", "code")), "categories": engine.NEED_CATEGORIES,
+        "page": _page(request, qs.order_by("-urgency", "code")), "categories": labels.NEED_CATEGORY_LABELS,
         "campaigns": selectors.campaigns_for(request.user), "can_add": has_capability(request.user, MANAGE),
     })
 
@@ -478,7 +479,8 @@ def results(request):
 
 @login_required
 def results_export(request):
-    campaign, _c, year, data = _results(request)
+    with override("zh-hans"):  # the workbook is Chinese, whatever the page's language
+        campaign, _c, year, data = _results(request)
     title = campaign.name if campaign else (str(year) if year else "all")
     response = HttpResponse(excel.results_workbook(data, title), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="matching-results.xlsx"'

@@ -106,6 +106,33 @@ def test_the_same_two_are_not_paired_again_and_again():
     assert matcher.explain(1, "new").components["repeat_penalty"] == 0.0
 
 
+def test_reasons_also_come_as_codes_that_say_the_same():
+    """Each Chinese reason has a (code, value) twin, so a UI can word it in its own language."""
+    resources = [offer("partial", category="medical", start=MAY + timedelta(days=5), capacity=5, regions=(AREA,),
+                       provider="busy"),
+                 offer("full", regions=(SUBDISTRICT,), provider="usual")]
+    matcher = Matcher(resources, [need(urgency=5)], provider_load={"busy": 2}, history={("usual", GRID): 1})
+    partial, full = matcher.explain(1, "partial"), matcher.explain(1, "full")
+    items = partial.reason_items
+    assert [code for code, _ in items] == ["category_compatible", "region", "time_overlap", "text",
+                                           "capacity_partial", "urgency", "provider_load"]
+    assert dict(items)["category_compatible"] == pytest.approx(0.8) and dict(items)["region"] == 2
+    assert dict(items)["time_overlap"] == pytest.approx(0.5) and dict(items)["capacity_partial"] == pytest.approx(0.5)
+    assert (dict(items)["urgency"], dict(items)["provider_load"]) == (5, 2)
+    assert partial.reasons == ["类别相容 0.80", "同一居民区", "时间重叠 50%", f"文本相似度 {partial.components['text']:.2f}",
+                               "容量可满足 50%", "紧急程度 5", "提供方已承担 2 项对接"]
+    assert [code for code, _ in full.reason_items] == ["category_match", "region", "time_full", "text",
+                                                       "capacity_full", "urgency", "repeat"]
+    assert dict(full.reason_items)["region"] == 1 and dict(full.reason_items)["repeat"] == 1
+    assert full.reasons[:3] == ["类别相符", "同一街道", "时间完全重叠"] and full.reasons[-1] == "该单位已对接此地 1 次"
+    # The batch path and the one-pair path agree, codes and text alike.
+    for s in matcher.suggest_for_needs(5)[1]:
+        one = matcher.explain(1, s.resource_id)
+        assert [c for c, _ in s.reason_items] == [c for c, _ in one.reason_items]
+        assert s.region_level == one.region_level and len(s.reasons) == len(s.reason_items)
+        assert s.region_label == MatchingConfig().region_labels[s.region_level]
+
+
 def test_top_needs_for_a_resource_put_the_urgent_one_first():
     needs = [need(1, urgency=1), need(2, urgency=5), need(3, place=OTHER_AREA)]
     by_resource = Matcher([offer("r")], needs).suggest_for_resources(5)
