@@ -131,7 +131,7 @@ def after_transition(transition_id: int) -> None:
         for receiver, outcome in demand_submitted.send_robust(sender=Demand, demand=demand):
             if isinstance(outcome, Exception):
                 logger.error("demand_submitted receiver %r failed for %s", receiver, demand.tracking_code,
-                          exc_info=outcome)
+                             exc_info=outcome)
 
 
 @task()

@@ -60,14 +60,6 @@ def resource_category(code: str) -> str:
     return str(RESOURCE_CATEGORY_LABELS.get(code, code))
 
 
-def need_category(code: str) -> str:
-    return str(NEED_CATEGORY_LABELS.get(code, code))
-
-
-def unit(code: str) -> str:
-    return str(UNIT_LABELS.get(code, code))
-
-
 def region_level(level: int | None, fallback: str = "") -> str:
     if level is None:
         return fallback
