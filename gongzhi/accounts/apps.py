@@ -9,6 +9,8 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from gongzhi.accounts.credentials import credential_cache
-        from gongzhi.accounts.models import ApiToken, User
+        from gongzhi.accounts.models import ApiToken, RoleAssignment, User
+        from gongzhi.registry.models import Region
 
-        credential_cache.watch((User, ApiToken), "accounts.credentials")
+        # a cached token carries its user's role assignments (and their regions' paths)
+        credential_cache.watch((User, ApiToken, RoleAssignment, Region), "accounts.credentials")

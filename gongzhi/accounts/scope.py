@@ -53,7 +53,8 @@ class Scope:
         return qs.distinct() if getattr(queryset.model, "scope_needs_distinct", False) else qs
 
 
-def _assignments(user):
+def assignments(user):
+    """The user's role assignments (regions selected), loaded once per user object."""
     cache = getattr(user, "_role_assignment_cache", None)
     if cache is None:
         cache = list(user.role_assignments.select_related("region"))
@@ -64,7 +65,7 @@ def _assignments(user):
 def roles_of(user) -> set[str]:
     if not getattr(user, "is_authenticated", False):
         return set()
-    return {a.role for a in _assignments(user)}
+    return {a.role for a in assignments(user)}
 
 
 def has_capability(user, capability: str) -> bool:
@@ -72,7 +73,7 @@ def has_capability(user, capability: str) -> bool:
         return False
     if user.is_superuser:
         return True
-    return any(capability in ROLE_CAPABILITIES.get(a.role, ()) for a in _assignments(user))
+    return any(capability in ROLE_CAPABILITIES.get(a.role, ()) for a in assignments(user))
 
 
 def scope_for(user, capability: str) -> Scope:
@@ -82,7 +83,7 @@ def scope_for(user, capability: str) -> Scope:
         return Scope(everything=True)
     paths: set[str] = set()
     units: set[int] = set()
-    for a in _assignments(user):
+    for a in assignments(user):
         if capability not in ROLE_CAPABILITIES.get(a.role, ()):
             continue
         if a.role == Role.SYSTEM_ADMIN:

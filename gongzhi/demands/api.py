@@ -30,7 +30,7 @@ from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import access, has_capability, require_capability
 from gongzhi.core.errors import NotFound, ValidationFailed
 from gongzhi.core.masking import mask_name
-from gongzhi.demands import selectors, services
+from gongzhi.demands import places, selectors, services
 from gongzhi.demands.models import Category, Channel, Demand, Extension, PhotoKind
 from gongzhi.demands.open311 import category_by_code
 from gongzhi.demands.workflow import allowed_actions
@@ -426,6 +426,16 @@ def _lookup(model, pk, field: str, errors: dict, **filters):
     return obj
 
 
+def _building(pk, errors: dict) -> Building | None:
+    """The building named by id (from the per-process place cache); a wrong id is a field error."""
+    if pk in (None, ""):
+        return None
+    building = places.building(pk)
+    if building is None:
+        errors["building"] = [_("Choose a valid option.")]
+    return building
+
+
 def _detailed(detail: selectors.DemandDetail) -> Demand:
     detail.demand.detail = detail
     return detail.demand
@@ -454,7 +464,7 @@ def submit(request, payload: SubmitIn):
         category = category_by_code(payload.category_code, subdistrict)
         if category is None:
             errors["category"] = [_("Choose a valid option.")]
-    building = _lookup(Building, payload.building_id, "building", errors)
+    building = _building(payload.building_id, errors)
     service_place = _lookup(ServicePlace, payload.service_place_id, "service_place", errors)
     member_unit = None
     channel = payload.channel
@@ -615,7 +625,7 @@ def _action(path: str, name: str, summary: str, payload_type):
 def _route(user, demand, p: RouteIn):
     services.require(user, demand, C.ASSIGN_DEMANDS)
     errors: dict = {}
-    building = _lookup(Building, p.building_id, "building", errors)
+    building = _building(p.building_id, errors)
     grid = _lookup(Region, p.grid_id, "grid", errors)
     if errors:
         raise ValidationFailed(_("Please correct the errors below."), field_errors=errors)

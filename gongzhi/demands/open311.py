@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import re
 import xml.etree.ElementTree as ET
 from datetime import datetime, time, timedelta
@@ -48,14 +47,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from gongzhi.core.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from gongzhi.core.masking import mask_phone
-from gongzhi.demands import selectors, services
+from gongzhi.demands import places, selectors, services
 from gongzhi.demands.models import Category, Channel, Demand, Kind, Open311Client
 from gongzhi.demands.workflow import OPEN_STATES, State
 from gongzhi.registry.models import Building, Region, RegionKind
 
 WINDOW = timedelta(days=90)
 MAX_REQUESTS = 1000
-NEARBY_METRES = 300
 PLURALS = {"attributes": "attribute", "values": "value"}
 PHONE_RE = re.compile(r"(?<!\d)(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
 STATUS_ERRORS = {ValidationFailed: 400, Forbidden: 403, NotFound: 404}
@@ -296,22 +294,6 @@ def token_detail(request, token: str, fmt: str):
 
 # --- Requests: creating ---------------------------------------------------------------------------------
 
-def _nearest_building(lat: Decimal, lon: Decimal, subdistrict: Region | None) -> Building | None:
-    """The registered building nearest to the point, within NEARBY_METRES."""
-    dlat = Decimal(NEARBY_METRES / 111_000)
-    dlon = Decimal(NEARBY_METRES / (111_000 * max(math.cos(math.radians(float(lat))), 0.01)))
-    qs = Building.objects.filter(latitude__range=(lat - dlat, lat + dlat), longitude__range=(lon - dlon, lon + dlon))
-    if subdistrict is not None:
-        qs = qs.filter(region__path__startswith=subdistrict.path)
-
-    def metres(b: Building) -> float:
-        x = float(b.longitude - lon) * 111_000 * math.cos(math.radians(float(lat)))
-        return math.hypot(x, float(b.latitude - lat) * 111_000)
-
-    best = min(qs.select_related("region")[:200], key=metres, default=None)
-    return best if best is not None and metres(best) <= NEARBY_METRES else None
-
-
 def _coordinate(value: str, field: str, limit: int) -> Decimal | None:
     if not value:
         return None
@@ -370,7 +352,7 @@ def _create_request(request, fmt: str):
         if grid is None:
             raise ValidationFailed(_("Unknown grid %(code)s.") % {"code": grid_code})
     if building is None and not address and lat is not None and lon is not None and grid is None:
-        building = _nearest_building(lat, lon, subdistrict)
+        building = places.nearest_building(lat, lon, subdistrict)
     kind = (data.get("attribute[kind]") or Kind.HELP).strip()
 
     description = (data.get("description") or "").strip()[:4000] or category.name

@@ -9,11 +9,15 @@ from django.test.utils import CaptureQueriesContext
 
 from gongzhi.accounts import credentials
 from gongzhi.accounts.credentials import api_token, credential_cache
-from gongzhi.accounts.models import ApiToken
+from gongzhi.accounts.models import ApiToken, RoleAssignment
+from gongzhi.accounts.roles import Capability, Role
+from gongzhi.accounts.scope import has_capability, scope_for
 from gongzhi.core.localcache import LocalCache
+from gongzhi.registry.models import RegionKind
 from tests import factories
 
 ME = "/api/v1/demands/"
+REGIONS = "/api/v1/registry/regions"
 
 
 @pytest.fixture(autouse=True)
@@ -44,10 +48,53 @@ def test_a_second_request_with_the_same_token_costs_no_query(token):
 def test_the_cache_hands_out_copies_so_a_request_cannot_change_the_cached_row(token, people):
     first = api_token(token)
     first.user.display_name = "改过的名字"
-    first.user._role_assignment_cache = []  # what a scope check leaves on the user of one request
+    first.user._role_assignment_cache.clear()  # a request that mangles its user's roles
     second = api_token(token)
     assert second.user.display_name == "梧桐书记"
-    assert not hasattr(second.user, "_role_assignment_cache")
+    assert [a.role for a in second.user._role_assignment_cache] == [Role.AREA_SECRETARY]
+
+
+def test_a_cached_token_brings_its_user_s_roles_so_scope_checks_cost_no_query(token):
+    api_token(token)
+    with CaptureQueriesContext(connection) as q:
+        user = api_token(token).user
+        assert has_capability(user, Capability.VIEW_PERSONAL_DATA)
+        assert scope_for(user, Capability.VIEW_DEMANDS).region_paths
+    assert q.captured_queries == []
+
+
+def _warm(client, key) -> dict:
+    """Use the token until it is served from the cache (the first use also stamps last_used_at, which empties
+    the cache)."""
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    client.get(ME, **auth)
+    client.get(ME, **auth)
+    assert credential_cache._entries
+    return auth
+
+
+def test_a_role_taken_away_takes_effect_at_once_for_cached_tokens(client, token, people):
+    auth = _warm(client, token)
+    assert client.get(REGIONS, **auth).json()["count"] == 3
+    RoleAssignment.objects.get(user=people.insider).delete()
+    assert client.get(REGIONS, **auth).status_code == 403
+
+
+def test_a_role_given_takes_effect_at_once_for_cached_tokens(client, street, people):
+    newcomer = factories.user("新委员")
+    _row, key = ApiToken.issue(newcomer, "集成")
+    auth = _warm(client, key)
+    assert client.get(REGIONS, **auth).status_code == 403
+    RoleAssignment.objects.create(user=newcomer, role=Role.AREA_SECRETARY, region=street.area_a)
+    assert client.get(REGIONS, **auth).json()["count"] == 3
+
+
+def test_the_role_s_area_moved_to_another_sub_district_takes_effect_at_once_for_cached_tokens(client, token, street):
+    auth = _warm(client, token)
+    assert client.get(REGIONS, **auth).json()["count"] == 3
+    street.area_a.parent = factories.region(RegionKind.SUBDISTRICT, street.subdistrict.parent, name="新街道")
+    street.area_a.save()  # its path and its grids' paths change; a cached copy of the role would hold the old one
+    assert client.get(REGIONS, **auth).json()["count"] == 3
 
 
 def test_revoking_a_token_on_the_tokens_page_locks_it_out_at_once(client, token, people):
