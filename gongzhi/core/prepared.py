@@ -1,0 +1,71 @@
+"""INSERT statements compiled by Django's SQL compiler ahead of the transaction that runs them.
+
+On SQLite one writer holds the database at a time, so the time a hot write path holds it bounds its throughput.
+Compiling an INSERT (preparing every field's value, assembling the SQL) takes several times longer than SQLite
+takes to run it. A `PreparedInsert` is compiled before the transaction, by the same compiler `Model.save()` uses,
+and runs inside it as one statement. The foreign keys that point at rows written earlier in the same transaction
+are left open and filled in by name when it runs.
+
+Like `QuerySet.bulk_create`, it sends no `pre_save`/`post_save` signals: use it only for models that no receiver
+listens to, and only where the values are plain values (no query expressions).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Model
+from django.db.models.sql import InsertQuery
+
+
+class PreparedInsert:
+    """One row's INSERT: `PreparedInsert(obj, open_fields=("demand_id",))`, later `.run(demand_id=pk)`."""
+
+    def __init__(self, obj: Model, *, open_fields: Iterable[str] = (), using: str = DEFAULT_DB_ALIAS):
+        meta = obj._meta
+        self.obj, self.using = obj, using
+        connection = connections[using]
+        pk_set = obj.pk is not None
+        # the fields Model._save_table inserts, compiled as it compiles them (pre_save, get_db_prep_save)
+        fields = [f for f in meta.local_concrete_fields if pk_set or f is not meta.auto_field]
+        query = InsertQuery(type(obj))
+        query.insert_values(fields, [obj])
+        compiler = query.get_compiler(using=using)
+        self.returning = [] if pk_set else list(meta.db_returning_fields)
+        self.returns_rows = bool(self.returning) and connection.features.can_return_columns_from_insert
+        if self.returns_rows:
+            compiler.returning_fields = self.returning
+        [(self.sql, params)] = compiler.as_sql()
+        if len(params) != len(fields):  # an expression among the values: not a plain row
+            raise ValueError(f"{meta.label}: only rows of plain values can be prepared")
+        self.params = list(params)
+        self._slots = {f.attname: (i, f) for i, f in enumerate(fields)}
+        self.open_fields = tuple(open_fields)
+        unknown = set(self.open_fields) - set(self._slots)
+        if unknown:
+            raise ValueError(f"{meta.label} has no field {', '.join(sorted(unknown))}")
+
+    def run(self, **values) -> Model:
+        """Insert the row inside the caller's transaction; `values` fill the open fields. Returns the object,
+        saved (its primary key set, as after `save()`)."""
+        if set(values) != set(self.open_fields):
+            raise ValueError(f"give exactly the open fields {self.open_fields}")
+        connection = connections[self.using]
+        params = list(self.params)
+        for name, value in values.items():
+            index, field = self._slots[name]
+            setattr(self.obj, name, value)
+            params[index] = field.get_db_prep_save(value, connection)
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            if self.returns_rows:
+                row = cursor.fetchone()
+                for field, value in zip(self.returning, row, strict=True):
+                    setattr(self.obj, field.attname, value)
+            elif self.returning:
+                pk = self.obj._meta.pk
+                self.obj.pk = connection.ops.last_insert_id(cursor, self.obj._meta.db_table, pk.column)
+        self.obj._state.adding = False
+        self.obj._state.db = self.using
+        return self.obj
