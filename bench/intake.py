@@ -192,7 +192,7 @@ def bench_backend(name: str, env: dict, args, floor: bool = False) -> dict:
     log = open(Path(env["GONGZHI_VAR_DIR"]) / "gunicorn.log", "w")  # a file: an undrained pipe would block it
     workers, threads = server_config(name, args)
     server = subprocess.Popen(  # no access log (gunicorn's default; `gongzhi serve` writes one unless told not to)
-        [PYTHON, "-m", "gunicorn", "gongzhi.wsgi:application",
+        [PYTHON, "-m", "gunicorn", "gongzhi.wsgi:application", "--config", "python:gongzhi.gunicorn_conf",
          "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
          "--keep-alive", "5", "--backlog", "256", "--timeout", "120", "--log-level", "warning"],

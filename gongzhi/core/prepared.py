@@ -29,6 +29,8 @@ class PreparedInsert:
         pk_set = obj.pk is not None
         # the fields Model._save_table inserts, compiled as it compiles them (pre_save, get_db_prep_save)
         fields = [f for f in meta.local_concrete_fields if pk_set or f is not meta.auto_field]
+        if any(hasattr(getattr(obj, f.attname), "resolve_expression") for f in fields):
+            raise ValueError(f"{meta.label}: only rows of plain values can be prepared")
         query = InsertQuery(type(obj))
         query.insert_values(fields, [obj])
         compiler = query.get_compiler(using=using)
@@ -37,8 +39,8 @@ class PreparedInsert:
         if self.returns_rows:
             compiler.returning_fields = self.returning
         [(self.sql, params)] = compiler.as_sql()
-        if len(params) != len(fields):  # an expression among the values: not a plain row
-            raise ValueError(f"{meta.label}: only rows of plain values can be prepared")
+        if len(params) != len(fields):  # one parameter per field, in field order
+            raise ValueError(f"{meta.label}: the compiled INSERT does not take one parameter per field")
         self.params = list(params)
         self._slots = {f.attname: (i, f) for i, f in enumerate(fields)}
         self.open_fields = tuple(open_fields)

@@ -426,14 +426,14 @@ def submit_demand(
 
 
 def _history_row(demand: Demand, user, now: datetime) -> PreparedInsert | None:
-    """The "+" history row `save()` would write for a new demand (as simple-history's bulk_history_create builds
-    it), its `id` left open; None when history is switched off."""
+    """The "+" history row `save()` would write for a new demand (simple-history's post_save receiver), its `id`
+    left open; None when history is switched off."""
     if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         return None
     history = Demand.history.model
     row = history(
         history_date=now, history_user=user or history.get_default_history_user(demand),
-        history_change_reason="", history_type="+",
+        history_change_reason=None, history_type="+",
         **{f.attname: getattr(demand, f.attname) for f in history.tracked_fields},
     )
     return PreparedInsert(row, open_fields=("id",))

@@ -8,7 +8,7 @@ from django_tasks_db.models import DBTaskResult
 
 from gongzhi.core.errors import ValidationFailed
 from gongzhi.demands import services
-from gongzhi.demands.models import Category, Demand, Notification
+from gongzhi.demands.models import Category, Channel, Demand, Notification
 from gongzhi.demands.open311 import category_by_code
 from gongzhi.registry.models import RegionKind
 from tests import factories
@@ -74,3 +74,17 @@ def test_a_category_change_is_seen_at_once_by_the_cached_intake_lookup(transacti
     lights.active = False
     lights.save()  # a save empties the cache of this process
     assert category_by_code("lights", None) is None
+
+
+def test_the_intake_history_row_is_the_one_save_writes(street, people):
+    demand = submit(street, recorded_by=people.colleague, channel=Channel.PHONE)
+    ours = demand.history.get()
+    copy = Demand.objects.get(pk=demand.pk)
+    copy.pk, copy.tracking_code, copy._history_user = None, "GZ-COPY", people.colleague
+    copy._history_date = ours.history_date
+    copy.save()  # simple-history's post_save receiver writes this one
+    theirs = copy.history.get()
+    skip = {"history_id", "id", "tracking_code", "updated_at"}
+    fields = [f.attname for f in type(ours)._meta.concrete_fields if f.attname not in skip]
+    assert {f: getattr(ours, f) for f in fields} == {f: getattr(theirs, f) for f in fields}
+    assert (ours.id, ours.history_type, ours.history_user) == (demand.pk, "+", people.colleague)
