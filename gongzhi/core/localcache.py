@@ -18,6 +18,7 @@ import copy
 import threading
 import time
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.db import connection
 from django.db.models.signals import post_delete, post_save
@@ -27,7 +28,8 @@ MAX_ENTRIES = 10_000
 
 class LocalCache:
     def __init__(self, seconds: float | Callable[[], float], *, outside_transactions_only: bool = False,
-                 copies: bool = False):
+                 copies: bool | Callable[[Any], Any] = False):
+        """`copies`: hand out copies (True: deep copies; a function: copies made by it)."""
         self._seconds = seconds
         self.outside_transactions_only = outside_transactions_only
         self.copies = copies
@@ -52,7 +54,9 @@ class LocalCache:
                 if len(self._entries) >= MAX_ENTRIES:
                     self._entries.clear()
                 self._entries[key] = (now, value)
-        return copy.deepcopy(value) if self.copies and value is not None else value
+        if not self.copies or value is None:
+            return value
+        return self.copies(value) if callable(self.copies) else copy.deepcopy(value)
 
     def clear(self, **_signal_kwargs) -> None:
         with self._lock:

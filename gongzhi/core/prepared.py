@@ -18,6 +18,8 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model
 from django.db.models.sql import InsertQuery
 
+_SQL: dict[tuple, str] = {}  # (model, database alias, vendor, primary key given) -> INSERT statement
+
 
 class PreparedInsert:
     """One row's INSERT: `PreparedInsert(obj, open_fields=("demand_id",))`, later `.run(demand_id=pk)`."""
@@ -27,21 +29,28 @@ class PreparedInsert:
         self.obj, self.using = obj, using
         connection = connections[using]
         pk_set = obj.pk is not None
-        # the fields Model._save_table inserts, compiled as it compiles them (pre_save, get_db_prep_save)
+        # the fields Model._save_table inserts, with their values as its compiler prepares them (pre_save,
+        # get_db_prep_save); the SQL text depends only on the model and is compiled once per model
         fields = [f for f in meta.local_concrete_fields if pk_set or f is not meta.auto_field]
         if any(hasattr(getattr(obj, f.attname), "resolve_expression") for f in fields):
             raise ValueError(f"{meta.label}: only rows of plain values can be prepared")
-        query = InsertQuery(type(obj))
-        query.insert_values(fields, [obj])
-        compiler = query.get_compiler(using=using)
         self.returning = [] if pk_set else list(meta.db_returning_fields)
         self.returns_rows = bool(self.returning) and connection.features.can_return_columns_from_insert
-        if self.returns_rows:
-            compiler.returning_fields = self.returning
-        [(self.sql, params)] = compiler.as_sql()
-        if len(params) != len(fields):  # one parameter per field, in field order
-            raise ValueError(f"{meta.label}: the compiled INSERT does not take one parameter per field")
-        self.params = list(params)
+        key = (type(obj), connection.alias, connection.vendor, pk_set)
+        if key in _SQL:
+            self.sql = _SQL[key]
+            self.params = [f.get_db_prep_save(f.pre_save(obj, True), connection=connection) for f in fields]
+        else:
+            query = InsertQuery(type(obj))
+            query.insert_values(fields, [obj])
+            compiler = query.get_compiler(using=using)
+            if self.returns_rows:
+                compiler.returning_fields = self.returning
+            [(self.sql, params)] = compiler.as_sql()
+            if len(params) != len(fields):  # one parameter per field, in field order
+                raise ValueError(f"{meta.label}: the compiled INSERT does not take one parameter per field")
+            self.params = list(params)
+            _SQL[key] = self.sql
         self._slots = {f.attname: (i, f) for i, f in enumerate(fields)}
         self.open_fields = tuple(open_fields)
         unknown = set(self.open_fields) - set(self._slots)

@@ -13,6 +13,7 @@ from gongzhi.accounts.models import ApiToken, RoleAssignment
 from gongzhi.accounts.roles import Capability, Role
 from gongzhi.accounts.scope import has_capability, scope_for
 from gongzhi.core.localcache import LocalCache
+from gongzhi.demands.models import Open311Client
 from gongzhi.registry.models import RegionKind
 from tests import factories
 
@@ -52,6 +53,15 @@ def test_the_cache_hands_out_copies_so_a_request_cannot_change_the_cached_row(to
     second = api_token(token)
     assert second.user.display_name == "梧桐书记"
     assert [a.role for a in second.user._role_assignment_cache] == [Role.AREA_SECRETARY]
+
+
+def test_open311_clients_are_handed_out_as_copies_too(street, people):
+    _client, key = Open311Client.issue("12345 热线", people.colleague, subdistrict=street.subdistrict)
+    first = Open311Client.authenticate(key)
+    first.name, first.subdistrict.name, first.user.display_name = "改", "改过的街道", "改过的名字"
+    second = Open311Client.authenticate(key)
+    assert (second.name, second.subdistrict.name, second.user.display_name) == ("12345 热线", "示范街道", "梧桐网格长")
+    assert second is not first and second.subdistrict is not first.subdistrict
 
 
 def test_a_cached_token_brings_its_user_s_roles_so_scope_checks_cost_no_query(token):

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Value
 from django.db.models.functions import Upper
 
+from gongzhi.core import prepared
 from gongzhi.core.prepared import PreparedInsert
 from gongzhi.demands.models import Channel, Demand, DemandTransition, Notification
 from gongzhi.demands.workflow import Action, State
@@ -84,3 +85,14 @@ def test_a_row_with_its_primary_key_set_inserts_that_key(people):
     PreparedInsert(Notification(id=987654, user=people.insider, text="指定编号")).run()
     stored = Notification.objects.get(pk=987654)
     assert (stored.user, stored.text) == (people.insider, "指定编号")
+
+
+def test_a_model_s_statement_is_compiled_once_and_later_rows_get_the_same_values(street, monkeypatch):
+    monkeypatch.setattr(prepared, "_SQL", {})
+    first = PreparedInsert(_demand(street))  # compiled by Django's SQL compiler
+    again = PreparedInsert(_demand(street))  # the cached statement, values prepared field by field
+    assert len(prepared._SQL) == 1
+    moment, _field = first._slots["updated_at"]  # auto_now: the moment each was prepared
+    assert again.sql == first.sql
+    assert [v for i, v in enumerate(again.params) if i != moment] == [v for i, v in enumerate(first.params) if i != moment]
+    assert again.run().pk
