@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from functools import partial
+from functools import cache, partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -425,12 +425,17 @@ def submit_demand(
     raise AssertionError("unreachable")
 
 
+@cache
+def _historical_demand():
+    return Demand.history.model  # the descriptor builds a manager class on every access: look it up once
+
+
 def _history_row(demand: Demand, user, now: datetime) -> PreparedInsert | None:
     """The "+" history row `save()` would write for a new demand (simple-history's post_save receiver), its `id`
     left open; None when history is switched off."""
     if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         return None
-    history = Demand.history.model
+    history = _historical_demand()
     row = history(
         history_date=now, history_user=user or history.get_default_history_user(demand),
         history_change_reason=None, history_type="+",
