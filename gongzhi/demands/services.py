@@ -395,7 +395,7 @@ def submit_demand(
     fields.update(response_due_on=template.response_due_on, due_on=template.due_on)
     actor = recorded_by or submitter_user
     for attempt in range(5):
-        # The three rows are compiled before the transaction; inside it each is one statement (core.prepared).
+        # The four rows are compiled before the transaction; inside it each is one statement (core.prepared).
         demand = Demand(tracking_code=new_tracking_code(now), **fields)
         demand_row = PreparedInsert(demand)
         history_row = _history_row(demand, actor, now)
@@ -403,6 +403,7 @@ def submit_demand(
             demand_id=None, action=Action.SUBMIT, from_state="", to_state=State.SUBMITTED, actor=actor,
             actor_label="" if actor else SUBMITTER, note=Channel(channel).label, created_at=now,
         ), open_fields=("demand_id",))
+        job_row = notify.after_transition_job()
         try:
             with _sqlite_writers_queue(), transaction.atomic():
                 demand_row.run()
@@ -413,7 +414,7 @@ def submit_demand(
                                                uploaded_by=actor)
                 entry = entry_row.run(demand_id=demand.pk)
                 # One job row in this transaction: the worker sends the notifications and `demand_submitted`.
-                notify.after_transition_later(entry.pk)
+                notify.after_transition_later(entry.pk, job=job_row)
                 if demand.is_enterprise:
                     _assign_to_liaison(demand, now)
             return demand

@@ -88,3 +88,18 @@ def test_the_intake_history_row_is_the_one_save_writes(street, people):
     fields = [f.attname for f in type(ours)._meta.concrete_fields if f.attname not in skip]
     assert {f: getattr(ours, f) for f in fields} == {f: getattr(theirs, f) for f in fields}
     assert (ours.id, ours.history_type, ours.history_user) == (demand.pk, "+", people.colleague)
+
+
+def test_the_prepared_job_row_is_the_row_enqueue_writes(street, settings):
+    settings.TASKS = DATABASE_TASKS
+    from gongzhi.demands import notify
+
+    theirs = DBTaskResult.objects.get(pk=notify.after_transition_task.enqueue(41).id)
+    notify.after_transition_later(42, job=notify.after_transition_job())
+    ours = DBTaskResult.objects.exclude(pk=theirs.pk).get()
+    skip = {"id", "enqueued_at", "args_kwargs"}
+    fields = [f.attname for f in DBTaskResult._meta.concrete_fields if f.attname not in skip]
+    assert {f: getattr(ours, f) for f in fields} == {f: getattr(theirs, f) for f in fields}
+    assert (theirs.args_kwargs, ours.args_kwargs) == ({"args": [41], "kwargs": {}}, {"args": [42], "kwargs": {}})
+    assert ours.status == "READY" and ours.enqueued_at is not None
+    assert DBTaskResult.objects.ready().count() == 2  # the worker's query finds both
