@@ -9,9 +9,10 @@ token and an Open311 client, then drive for a fixed time each
 and print req/s, p50/p95/p99 and the ratio to /healthz. Targets: ratio >= 0.5 and p95 <= 100 ms. Each backend
 runs once more as a diagnostic (`floor`, bench/floor.py): on the same server, /healthz, a django-ninja endpoint that
 parses the same JSON with the same token auth and writes nothing (`noop`), and one that adds a single ORM INSERT
-(`insert`): the best ratio any ORM write could reach here.
+(`insert`): the best ratio any ORM write could reach here. The server is started as `gongzhi serve` starts it
+(gunicorn gthread, `--config python:gongzhi.gunicorn_conf`: one SO_REUSEPORT socket per worker).
 
-Run: .venv/bin/python bench/intake.py [--seconds 10] [--clients 20] [--workers 3] [--threads 8] [--skip-pg] [--skip-floor]
+Run: .venv/bin/python bench/intake.py [--seconds 10] [--clients 20] [--workers 2] [--threads 4] [--skip-pg] [--skip-floor]
 The last printed line is one JSON object: {"sqlite": {...}, "postgresql": {...}}.
 """
 
