@@ -2,19 +2,19 @@
 
 A `LocalCache` entry lives in one server process for at most `seconds`; a save or delete of a watched model in
 this process empties the cache at once (`watch`), and other processes see the change when their entry expires.
-Two uses:
+Three uses:
 
 * reference tables (categories, deadline policies, the calendar), read only outside transactions so that a
   transaction always sees its own writes;
-* credentials (API tokens, Open311 clients): handed out as copies, so a request can never change the cached row
-  (e.g. a role cache set on its user). A revoked token or a deactivated account stops working at once in the
+* places (buildings, `gongzhi.demands.places`), likewise;
+* credentials (API tokens, Open311 clients, with the token user's roles): handed out as copies
+  (`gongzhi.accounts.credentials.copy_credential`), so a request can never change the cached row. A revoked token or a deactivated account stops working at once in the
   process that made the change and within `seconds` in the others (setting GONGZHI_CREDENTIAL_CACHE_SECONDS;
   0 turns the cache off).
 """
 
 from __future__ import annotations
 
-import copy
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -28,8 +28,8 @@ MAX_ENTRIES = 10_000
 
 class LocalCache:
     def __init__(self, seconds: float | Callable[[], float], *, outside_transactions_only: bool = False,
-                 copies: bool | Callable[[Any], Any] = False):
-        """`copies`: hand out copies (True: deep copies; a function: copies made by it)."""
+                 copies: Callable[[Any], Any] | None = None):
+        """`copies`: a function that copies a cached value; when given, callers get copies, never the entry."""
         self._seconds = seconds
         self.outside_transactions_only = outside_transactions_only
         self.copies = copies
@@ -54,9 +54,7 @@ class LocalCache:
                 if len(self._entries) >= MAX_ENTRIES:
                     self._entries.clear()
                 self._entries[key] = (now, value)
-        if not self.copies or value is None:
-            return value
-        return self.copies(value) if callable(self.copies) else copy.deepcopy(value)
+        return self.copies(value) if self.copies is not None and value is not None else value
 
     def clear(self, **_signal_kwargs) -> None:
         with self._lock:
