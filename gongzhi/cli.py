@@ -104,8 +104,9 @@ def _serve(port: int, worker: bool, workers: int = 2, host: str = "127.0.0.1") -
         )
     print(f"gongzhi 已启动 / serving at http://{host}:{port}/  (Ctrl+C 停止 / to stop)", flush=True)
     # gthread workers: threads overlap database waits (SQLite writes queue on a lock file, see demands.services);
-    # keep-alive spares a TCP handshake per request; gongzhi.gunicorn_conf spreads connections over the workers. The access log costs a write per request: GONGZHI_ACCESS_LOG=0
-    # turns it off; GONGZHI_THREADS sets the threads per worker.
+    # keep-alive spares a TCP handshake per request; gongzhi.gunicorn_conf spreads connections over the workers.
+    # The access log costs a write per request: GONGZHI_ACCESS_LOG=0 turns it off; GONGZHI_THREADS sets the threads
+    # per worker.
     access_log = [] if env.get("GONGZHI_ACCESS_LOG", "1") == "0" else ["--access-logfile", "-"]
     web = subprocess.Popen(
         [

@@ -6,8 +6,9 @@ takes to run it. A `PreparedInsert` is compiled before the transaction, by the s
 and runs inside it as one statement. The foreign keys that point at rows written earlier in the same transaction
 are left open and filled in by name when it runs.
 
-Like `QuerySet.bulk_create`, it sends no `pre_save`/`post_save` signals: use it only for models that no receiver
-listens to, and only where the values are plain values (no query expressions).
+Like `QuerySet.bulk_create`, it sends no `pre_save`/`post_save` signals: where receivers listen, the caller does
+their work itself (intake writes the demand's history row, and sends the task library's `pre_save` for its job row).
+Values must be plain values (no query expressions).
 """
 
 from __future__ import annotations
