@@ -72,13 +72,8 @@ def on_http_error(request, exc: HttpError):
 
 __all__ = ["api", "ErrorOut", "APIKeyHeader"]
 
-# Routers register themselves here; import order fixes the OpenAPI order.
-from gongzhi.registry.api import router as registry_router  # noqa: E402
+# Each module's routers come from its manifest (gongzhi.core.modules), in app order.
+from gongzhi.core.modules import api_routers  # noqa: E402
 
-api.add_router("/registry", registry_router)
-from gongzhi.demands.api import router as demands_router  # noqa: E402
-
-api.add_router("/demands", demands_router)
-from gongzhi.matching.api import router as matching_router  # noqa: E402
-
-api.add_router("/matching", matching_router)
+for _prefix, _router in api_routers():
+    api.add_router(_prefix, _router)

@@ -32,6 +32,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
+from gongzhi.core.modules import discover_apps  # noqa: E402
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -46,12 +48,8 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
-    "gongzhi.core",
-    "gongzhi.accounts",
-    "gongzhi.registry",
-    "gongzhi.demands",
-    "gongzhi.triage",
-    "gongzhi.matching",
+    # every gongzhi.<module> package with an apps.py (core, accounts, registry, demands first)
+    *discover_apps(),
 ]
 
 MIDDLEWARE = [

@@ -5,18 +5,14 @@ from django.views.static import serve as static_serve
 
 from gongzhi.api import api
 from gongzhi.core import views as core_views
+from gongzhi.core.modules import url_includes
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
-    path("accounts/", include("gongzhi.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("audit/", core_views.audit_log, name="audit"),
-    path("registry/", include("gongzhi.registry.urls")),
-    path("demands/", include("gongzhi.demands.urls")),
-    path("triage/", include("gongzhi.triage.urls")),
-    path("matching/", include("gongzhi.matching.urls")),
-    path("open311/v2/", include("gongzhi.demands.open311_urls")),
+    *(path(prefix, include(module)) for prefix, module in url_includes()),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("media/<path:path>", static_serve, {"document_root": settings.MEDIA_ROOT}, name="media"),

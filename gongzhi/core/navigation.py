@@ -1,55 +1,26 @@
-"""The main menu. Apps register their entries here; each is shown only to users with the capability."""
+"""The main menu, grouped by module: each app's manifest declares its group (gongzhi.core.modules.NavGroup); an
+entry is shown only to users with its capability, a group only when it has an entry left."""
 
-from dataclasses import dataclass
+from django.urls import NoReverseMatch, reverse
 
-from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
-
-from gongzhi.accounts.roles import Capability
-
-
-@dataclass(frozen=True)
-class MenuEntry:
-    label: str
-    url_name: str
-    capability: str | None
-
-
-MENU: list[MenuEntry] = [
-    MenuEntry(_("Home"), "home", None),
-    MenuEntry(_("Region tree"), "registry:tree", Capability.VIEW_REGISTRY),
-    MenuEntry(_("Party organizations"), "registry:partyorg_list", Capability.VIEW_REGISTRY),
-    MenuEntry(_("Party members"), "registry:partymember_list", Capability.VIEW_REGISTRY),
-    MenuEntry(_("Member units"), "registry:memberunit_list", Capability.VIEW_REGISTRY),
-    MenuEntry(_("Buildings"), "registry:building_list", Capability.VIEW_REGISTRY),
-    MenuEntry(_("Teams and places"), "registry:more", Capability.VIEW_REGISTRY),
-    MenuEntry(_("Excel import"), "registry:import", Capability.IMPORT_REGISTRY),
-    MenuEntry(_("Audit trail"), "audit", Capability.VIEW_AUDIT),
-]
-
-
-def register(entry: MenuEntry, before: str | None = None) -> None:
-    if any(e.url_name == entry.url_name for e in MENU):
-        return
-    if before:
-        for i, e in enumerate(MENU):
-            if e.url_name == before:
-                MENU.insert(i, entry)
-                return
-    MENU.append(entry)
+from gongzhi.core.modules import nav_groups, resolve
 
 
 def menu_for(user) -> list[dict]:
-    from django.urls import NoReverseMatch
-
     from gongzhi.accounts.scope import has_capability
 
-    items = []
-    for entry in MENU:
-        if entry.capability and not has_capability(user, entry.capability):
-            continue
-        try:
-            items.append({"label": entry.label, "url": reverse(entry.url_name), "name": entry.url_name})
-        except NoReverseMatch:
-            continue
-    return items
+    groups = []
+    for group in nav_groups():
+        items = []
+        for entry in group.entries:
+            if entry.capability and not has_capability(user, entry.capability):
+                continue
+            try:
+                url = reverse(entry.url_name)
+            except NoReverseMatch:
+                continue
+            badge = resolve(entry.badge)(user) if entry.badge else 0
+            items.append({"label": entry.label, "url": url, "name": entry.url_name, "badge": badge})
+        if items:
+            groups.append({"label": group.label, "items": items})
+    return groups

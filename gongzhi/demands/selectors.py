@@ -156,3 +156,8 @@ def categories_for(subdistrict=None) -> list[Category]:
 def inbox(user, unread_only: bool = False) -> QuerySet:
     qs = Notification.objects.filter(user=user).select_related("demand")
     return qs.filter(read_at__isnull=True) if unread_only else qs
+
+
+def unread_count(user) -> int:
+    """The number of unread messages: the badge on the inbox menu entry."""
+    return inbox(user, unread_only=True).count()

@@ -1,8 +1,7 @@
 """The demo street: `gongzhi demo` seeds a realistic, invented sub-district, deterministically.
 
-Seeding runs the steps in SEED_STEPS in order, in one transaction, each called with the same SeedContext.
-A later module adds its own step by appending its dotted path here (e.g. "gongzhi.demands.demo.seed");
-a step reads what earlier steps made from the context (regions, units, members, users …) and uses ctx.rng
+Seeding runs each module's demo seeder (its manifest's `demo_seeder`, in `demo_order`) in one transaction, each
+called with the same SeedContext. A later module adds its own step in its own manifest; a step reads what earlier steps made from the context (regions, units, members, users …) and uses ctx.rng
 for every random choice, so the whole street stays reproducible.
 """
 
@@ -14,15 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.utils.module_loading import import_string
 
 SEED = 2026
-SEED_STEPS: list[str] = [
-    "gongzhi.demo.registry.seed",
-    "gongzhi.demo.open311.seed",
-    "gongzhi.demo.matching.seed",
-    "gongzhi.demo.demands.seed",
-]
 
 
 @dataclass
@@ -54,11 +46,16 @@ class SeedContext:
 
 
 def run_seed(steps: list[str] | None = None) -> SeedContext:
-    """Run every seed step in one transaction and return the context (with per-step timings)."""
+    """Run the modules' demo seeders (or only the app labels in `steps`) in one transaction and return the
+    context (with per-step timings)."""
+    from gongzhi.core.modules import demo_seeders
+
     ctx = SeedContext(rng=random.Random(SEED))
     with transaction.atomic():
-        for dotted in steps or SEED_STEPS:
+        for label, seeder in demo_seeders():
+            if steps is not None and label not in steps:
+                continue
             started = time.perf_counter()
-            import_string(dotted)(ctx)
-            ctx.timings[dotted] = time.perf_counter() - started
+            seeder(ctx)
+            ctx.timings[label] = time.perf_counter() - started
     return ctx

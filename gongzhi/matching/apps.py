@@ -1,17 +1,29 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.accounts.roles import Capability as C
+from gongzhi.core.modules import Manifest, NavEntry, NavGroup
+
 
 class MatchingConfig(AppConfig):
     name = "gongzhi.matching"
     label = "matching"
     verbose_name = _("Two-way matching")
-
-    def ready(self) -> None:
-        from gongzhi.accounts.roles import Capability
-        from gongzhi.core.navigation import MenuEntry, register
-
-        register(MenuEntry(_("Resource market"), "matching:resources", Capability.VIEW_MATCHING))
-        register(MenuEntry(_("Need board"), "matching:needs", Capability.VIEW_MATCHING))
-        register(MenuEntry(_("Projects"), "matching:projects", Capability.VIEW_MATCHING))
-        register(MenuEntry(_("Matching results"), "matching:results", Capability.VIEW_MATCHING))
+    manifest = Manifest(
+        urls=(("matching/", "gongzhi.matching.urls"),),
+        api_routers=(("/matching", "gongzhi.matching.api:router"),),
+        nav=NavGroup(_("Two-way matching"), (
+            NavEntry(_("Resource market"), "matching:resources", C.VIEW_MATCHING),
+            NavEntry(_("Need board"), "matching:needs", C.VIEW_MATCHING),
+            NavEntry(_("Projects"), "matching:projects", C.VIEW_MATCHING),
+            NavEntry(_("Matching results"), "matching:results", C.VIEW_MATCHING),
+        ), order=30),
+        audited=("matching.Campaign", "matching.Resource", "matching.Need", "matching.Project",
+                 "matching.Milestone"),
+        workflows=(
+            "gongzhi.matching.workflow:PROJECT_FLOW", "gongzhi.matching.workflow:CAMPAIGN_FLOW",
+            "gongzhi.matching.workflow:NEED_FLOW", "gongzhi.matching.workflow:RESOURCE_FLOW",
+        ),
+        demo_seeder="gongzhi.demo.matching:seed",
+        demo_order=30,
+    )

@@ -1,0 +1,177 @@
+"""Module manifests: what each domain app contributes to the platform, declared once in its AppConfig.
+
+An app opts in by setting ``manifest = Manifest(...)`` on its AppConfig. Core discovers the manifests of the
+installed apps and builds from them the grouped navigation, the workbench cards, the list of Excel lists, the
+authorization-test matrix, the audited models and the demo seeding order. Adding a module changes no core file:
+the app is found by `discover_apps()` (every ``gongzhi.<name>`` package with an ``apps.py``) and declares the rest.
+
+Everything in a manifest is lazy (dotted paths, ``gettext_lazy`` labels), so a manifest may be built at import
+time of ``apps.py``, before models are ready.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import import_module
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+# Apps other apps build on come first (the order of INSTALLED_APPS decides template and static overrides only).
+FIRST = ("core", "accounts", "registry", "demands")
+
+
+def discover_apps() -> list[str]:
+    """The dotted names of the platform's Django apps: every subpackage of ``gongzhi`` with an ``apps.py``."""
+    names = sorted(p.parent.name for p in PACKAGE_DIR.glob("*/apps.py"))
+    ordered = [n for n in FIRST if n in names] + [n for n in names if n not in FIRST]
+    return [f"gongzhi.{n}" for n in ordered]
+
+
+def resolve(path: str):
+    """``"package.module:attribute"`` → the attribute (imported on first use)."""
+    module, _, attr = path.partition(":")
+    obj = import_module(module)
+    for part in attr.split(".") if attr else ():
+        obj = getattr(obj, part)
+    return obj
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url_name: str
+    capability: str | None = None
+    # "module:function(user) -> int": a count shown as a badge (e.g. unread messages)
+    badge: str | None = None
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    label: str
+    entries: tuple[NavEntry, ...]
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class Card:
+    """A workbench card. ``build`` is ``"module:function"`` called as ``function(user)``; it returns None when the
+    card has nothing to say to this user, else a dict: ``{"count": int, "url": str, "items": [{"text", "url"}],
+    "note": str, "tone": "urgent" | "normal"}`` (all keys but count optional)."""
+
+    key: str
+    title: str
+    build: str
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class AuthzCase:
+    """One row of the authorization matrix: the expected GET status per persona
+    (anonymous resident outsider insider colleague admin) and the target object (None, a fixture name, or a dict
+    of URL kwargs). See tests/test_authz_matrix.py."""
+
+    statuses: str
+    target: object = None
+
+
+@dataclass(frozen=True)
+class Manifest:
+    # (prefix, "urls module") pairs mounted at the site root, e.g. ("demands/", "gongzhi.demands.urls")
+    urls: tuple[tuple[str, str], ...] = ()
+    # (prefix, "module:router") pairs of django-ninja routers mounted under /api/v1/
+    api_routers: tuple[tuple[str, str], ...] = ()
+    nav: NavGroup | None = None
+    cards: tuple[Card, ...] = ()
+    # "module:attribute" of each Excel list spec the app offers (gongzhi.core.excel.ListSpec)
+    excel_lists: tuple[str, ...] = ()
+    # url name → AuthzCase; every named URL of the app must be here (or in authz_excluded)
+    authz: dict[str, AuthzCase] = field(default_factory=dict)
+    authz_excluded: tuple[str, ...] = ()
+    # "module:function(world) -> dict": builds the app's objects for the authorization tests: in-scope targets
+    # named for the matrix, and out-of-scope objects carrying the world's marker (see tests/test_authz_markers.py)
+    authz_fixtures: str | None = None
+    # "app_label.ModelName" of every model whose changes the audit page shows
+    audited: tuple[str, ...] = ()
+    # "module:Workflow" of every state machine of the app (gongzhi.core.workflow.Workflow)
+    workflows: tuple[str, ...] = ()
+    # "module:function(ctx)" seeding the app's demo data, run in ascending demo_order
+    demo_seeder: str | None = None
+    demo_order: int = 50
+
+
+@dataclass(frozen=True)
+class Module:
+    label: str
+    verbose_name: str
+    manifest: Manifest
+
+
+@cache
+def modules() -> tuple[Module, ...]:
+    from django.apps import apps
+
+    found = []
+    for config in apps.get_app_configs():
+        manifest = getattr(config, "manifest", None)
+        if isinstance(manifest, Manifest):
+            found.append(Module(config.label, str(config.verbose_name), manifest))
+    return tuple(found)
+
+
+def manifests() -> list[tuple[str, Manifest]]:
+    return [(m.label, m.manifest) for m in modules()]
+
+
+def url_includes() -> list[tuple[str, str]]:
+    return [pair for m in modules() for pair in m.manifest.urls]
+
+
+def api_routers() -> list[tuple[str, object]]:
+    return [(prefix, resolve(path)) for m in modules() for prefix, path in m.manifest.api_routers]
+
+
+def nav_groups() -> list[NavGroup]:
+    groups = [m.manifest.nav for m in modules() if m.manifest.nav is not None]
+    return sorted(groups, key=lambda g: g.order)
+
+
+def cards() -> list[Card]:
+    return sorted((c for m in modules() for c in m.manifest.cards), key=lambda c: (c.order, c.key))
+
+
+def excel_lists() -> dict[str, object]:
+    """kind → spec, over every module."""
+    specs = {}
+    for m in modules():
+        for path in m.manifest.excel_lists:
+            spec = resolve(path)
+            specs[spec.kind] = spec
+    return specs
+
+
+def audited_models() -> list[type]:
+    from django.apps import apps
+
+    return [apps.get_model(label) for m in modules() for label in m.manifest.audited]
+
+
+def workflows() -> list:
+    return [resolve(path) for m in modules() for path in m.manifest.workflows]
+
+
+def authz_matrix() -> dict[str, AuthzCase]:
+    matrix: dict[str, AuthzCase] = {}
+    for m in modules():
+        matrix.update(m.manifest.authz)
+    return matrix
+
+
+def authz_excluded() -> set[str]:
+    return {name for m in modules() for name in m.manifest.authz_excluded}
+
+
+def demo_seeders() -> list[tuple[str, Callable]]:
+    rows = sorted((m.manifest.demo_order, m.label, m.manifest.demo_seeder) for m in modules() if m.manifest.demo_seeder)
+    return [(label, resolve(path)) for _order, label, path in rows]
