@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from gongzhi.core.errors import Conflict
 from gongzhi.core.masking import mask_name, mask_phone
+from gongzhi.core.workflow import TransitionRecord
 from gongzhi.demands.workflow import Action, State
 
 
@@ -275,51 +275,21 @@ class Follower(models.Model):
         return mask_phone(self.phone)
 
 
-class TimelineQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise Conflict(_("The demand timeline is append-only."))
-
-    def delete(self):
-        raise Conflict(_("The demand timeline is append-only."))
-
-
-class DemandTransition(models.Model):
-    """One step of a demand's timeline. Append-only: rows are never updated or deleted."""
+class DemandTransition(TransitionRecord):
+    """One step of a demand's timeline, written by the shared writer (gongzhi.core.workflow). Append-only."""
 
     demand = models.ForeignKey(Demand, on_delete=models.PROTECT, related_name="transitions")
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     from_state = models.CharField(_("from"), max_length=20, choices=State.choices, blank=True)
     to_state = models.CharField(_("to"), max_length=20, choices=State.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("actor"),
-    )
-    actor_label = models.CharField(_("actor"), max_length=60, blank=True, help_text=_("Who acted when not a user."))
-    note = models.TextField(_("note"), blank=True)
     escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
-    created_at = models.DateTimeField(_("time"), default=timezone.now)
 
-    objects = TimelineQuerySet.as_manager()
-
-    class Meta:
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("timeline entry")
         verbose_name_plural = _("timeline")
-        ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.demand_id}: {self.from_state or '-'} --{self.action}--> {self.to_state}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise Conflict(_("The demand timeline is append-only."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise Conflict(_("The demand timeline is append-only."))
-
-    @property
-    def actor_name(self) -> str:
-        return str(self.actor) if self.actor_id else self.actor_label
 
 
 class DeadlinePolicy(models.Model):

@@ -87,6 +87,18 @@ def tell_submitters(demand, text: str) -> None:
     notify_users([demand.submitter_user, *(f.user for f in followers)], demand, text)
 
 
+def approvers_of(demand) -> list:
+    """The people who may approve the demand's deadline extensions (the sub-district's approvers in scope)."""
+    from gongzhi.accounts.models import User
+    from gongzhi.accounts.roles import ROLE_CAPABILITIES, Capability
+
+    roles = [r for r, caps in ROLE_CAPABILITIES.items() if Capability.APPROVE_DEMANDS in caps]
+    paths = [p for p in demand.region.path.split("/") if p]
+    prefixes = ["/" + "/".join(paths[:i]) + "/" for i in range(1, len(paths) + 1)]
+    return list(User.objects.filter(is_active=True, role_assignments__role__in=roles,
+                                    role_assignments__region__path__in=prefixes).distinct())
+
+
 def responsible_users(demand) -> list:
     """The people whose queue the demand is in now: the assignee, the claimer, or the responsible role holders."""
     from gongzhi.accounts.models import RoleAssignment
@@ -120,13 +132,15 @@ def after_transition(transition_id: int) -> None:
     entry = DemandTransition.objects.select_related("demand__region", "demand__team").get(pk=transition_id)
     demand = entry.demand
     state = entry.get_to_state_display()
-    if entry.action != Action.REVIEW:  # the submitter's own review needs no message (the archiving follows)
+    # the submitter hears of every change of state but their own review (the archiving follows)
+    if entry.action != Action.REVIEW and (entry.from_state != entry.to_state or entry.action == Action.SUBMIT):
         tell_submitters(demand, _("[Gongzhi] Your demand %(code)s: %(state)s.") % {
             "code": demand.tracking_code, "state": state})
-    if entry.action in {Action.SUBMIT, Action.ASSIGN, Action.ESCALATE, Action.RETURN, Action.REOPEN}:
+    if entry.action in {Action.SUBMIT, Action.ASSIGN, Action.ESCALATE, Action.RETURN, Action.REOPEN, Action.ROUTE}:
         text = _("Demand %(code)s “%(title)s” needs you: %(state)s.") % {
             "code": demand.tracking_code, "title": demand.title, "state": state}
-        notify_users(responsible_users(demand), demand, text)
+        # nobody is told to act on what they just did themselves (e.g. dispatched to themselves)
+        notify_users([u for u in responsible_users(demand) if u.pk != entry.actor_id], demand, text)
         if entry.action == Action.ASSIGN and demand.team_id and demand.team.leader_phone:
             send_sms([demand.team.leader_phone], text)
     if entry.action == Action.SUBMIT:  # once per new demand, in the same job: one job row per intake

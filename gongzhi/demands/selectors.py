@@ -17,6 +17,7 @@ from gongzhi.accounts.models import RoleAssignment
 from gongzhi.accounts.roles import Capability, Role
 from gongzhi.accounts.scope import has_capability, scope_for
 from gongzhi.core.errors import NotFound
+from gongzhi.demands import policies
 from gongzhi.demands.models import (
     Category,
     Demand,
@@ -28,7 +29,7 @@ from gongzhi.demands.models import (
     Notification,
 )
 from gongzhi.demands.services import overdue_q
-from gongzhi.demands.workflow import OPEN_STATES, State, allowed_actions
+from gongzhi.demands.workflow import OPEN_STATES
 
 C = Capability
 
@@ -86,11 +87,7 @@ def grid_queue(user) -> QuerySet:
 
 def claim_board(user) -> QuerySet:
     """Items a party member may claim publicly: new, unassigned, non-enterprise demands of their serving grid."""
-    member = getattr(user, "party_member", None) if getattr(user, "is_authenticated", False) else None
-    if member is None or not member.grid_id:
-        return Demand.objects.none()
-    return _base().filter(grid_id=member.grid_id, state=State.SUBMITTED, escalation_level=0,
-                          member_unit__isnull=True).order_by("due_on", "created_at")
+    return _base().filter(policies.member_claimable_q(user)).order_by("due_on", "created_at")
 
 
 def overdue_demands(user, today: date | None = None) -> QuerySet:
@@ -140,7 +137,7 @@ def demand_detail(user, pk) -> DemandDetail:
         photos=list(demand.photos.all()),
         followers=list(demand.followers.all()),
         show_personal=has_capability(user, C.VIEW_PERSONAL_DATA),
-        actions=allowed_actions(demand.state),
+        actions=policies.actions(user, demand),
     )
 
 

@@ -76,7 +76,7 @@ def test_the_address_text_is_matched_to_a_building(street):
 def test_without_a_building_the_demand_waits_at_the_sub_district(street, people):
     demand = submit(street, subdistrict=street.subdistrict, address="不知道在哪里")
     assert demand.grid is None and demand.region == street.subdistrict
-    routed = services.route_demand(demand, people.admin, grid=street.grid_b1)
+    routed = services.route_demand(demand, actor=people.admin, grid_id=street.grid_b1.pk)
     assert (routed.grid, routed.region) == (street.grid_b1, street.grid_b1)
 
 
@@ -90,7 +90,7 @@ def test_me_too_counts_each_contact_once(street):
 def test_duplicates_are_merged_and_their_submitters_follow(street, people):
     original = submit(street)
     duplicate = submit(street, submitter_name="李先生", submitter_phone="13700001111")
-    merged = services.merge_demand(duplicate, original, people.colleague)
+    merged = services.merge_demand(duplicate, actor=people.colleague, into_id=original.pk)
     assert merged.state == State.MERGED and merged.merged_into == original
     assert [f.phone for f in original.followers.all()] == ["13700001111"]
     assert services.add_support(duplicate, "someone") == 1  # counted on the demand it was merged into

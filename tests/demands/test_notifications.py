@@ -15,7 +15,7 @@ from tests.demands.conftest import PHONE, submit
 def test_the_submitter_is_told_of_each_step_by_sms(street, people, sms, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         demand = submit(street)
-        services.claim_demand(demand, people.colleague)
+        services.claim_demand(demand, actor=people.colleague)
     assert [phone for phone, _ in sms] == [PHONE, PHONE]
     assert all(demand.tracking_code in text for _, text in sms)
 
@@ -23,10 +23,10 @@ def test_the_submitter_is_told_of_each_step_by_sms(street, people, sms, django_c
 def test_followers_of_a_merged_duplicate_hear_of_progress(street, people, sms, django_capture_on_commit_callbacks):
     original = submit(street)
     duplicate = submit(street, submitter_phone="13700001111")
-    services.merge_demand(duplicate, original, people.colleague)
+    services.merge_demand(duplicate, actor=people.colleague, into_id=original.pk)
     sms.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.claim_demand(original, people.colleague)
+        services.claim_demand(original, actor=people.colleague)
     assert sorted(phone for phone, _ in sms) == ["13700001111", PHONE]
 
 
@@ -34,7 +34,7 @@ def test_nothing_is_sent_when_the_change_rolls_back(street, people, sms, django_
     demand = submit(street)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(RuntimeError), transaction.atomic():
-            services.claim_demand(demand, people.colleague)
+            services.claim_demand(demand, actor=people.colleague)
             raise RuntimeError("the request failed later")
     assert callbacks == [] and sms == []
     assert Demand.objects.get(pk=demand.pk).state == State.SUBMITTED
@@ -44,7 +44,7 @@ def test_assignees_get_the_inbox_and_an_email(street, people, sms, django_captur
     handler = factories.user("mailed", Role.GRID_LEADER, street.grid_a1, email="handler@example.org")
     demand = submit(street)
     with django_capture_on_commit_callbacks(execute=True):
-        services.assign_demand(demand, people.colleague, assignee=handler)
+        services.assign_demand(demand, actor=people.colleague, assignee_id=handler.pk)
     assert list(selectors.inbox(handler, unread_only=True).values_list("demand", flat=True)) == [demand.pk]
     assert mail.outbox and mail.outbox[0].to == ["handler@example.org"]
     assert services.mark_read(handler) == 1
@@ -54,6 +54,6 @@ def test_assignees_get_the_inbox_and_an_email(street, people, sms, django_captur
 def test_escalation_tells_the_next_tier(street, people, sms, django_capture_on_commit_callbacks):
     demand = submit(street)
     with django_capture_on_commit_callbacks(execute=True):
-        services.escalate_demand(demand, people.colleague)
+        services.escalate_demand(demand, actor=people.colleague)
     assert Notification.objects.filter(user=people.insider, demand=demand).exists()
     assert not Notification.objects.filter(user=people.outsider).exists()
