@@ -8,10 +8,8 @@ class DemandsConfig(AppConfig):
     verbose_name = _("Resident demands")
 
     def ready(self):
-        from gongzhi.accounts.credentials import credential_cache
         from gongzhi.accounts.roles import Capability as C
         from gongzhi.core.navigation import MenuEntry, register
-        from gongzhi.demands.models import Open311Client
 
         for entry in (
             MenuEntry(_("Demands"), "demands:queue", C.VIEW_DEMANDS),
@@ -22,4 +20,3 @@ class DemandsConfig(AppConfig):
             MenuEntry(_("Inbox"), "demands:inbox", None),
         ):
             register(entry, before="audit")
-        credential_cache.watch((Open311Client,), "demands.credentials")

@@ -89,7 +89,7 @@ def submit(request):
     if form.is_valid():
         d = form.cleaned_data
         try:
-            demand = services.submit_demand(
+            demand, _created = services.submit_demand(
                 title=d["title"], description=d["description"], channel=Channel.WEB,
                 category=form.chosen_category(), address=d["address"], submitter_name=d["submitter_name"],
                 submitter_phone=d["submitter_phone"], photos=d["photos"], subdistrict=subdistrict,
