@@ -336,21 +336,22 @@ def submit_demand(
 
     photo_files = [clean_photo(p) for p in photos][:MAX_PHOTOS]
     actor = recorded_by or submitter_user
+    demand = Demand(
+        title=title, description=description, category=category,
+        kind=kind, priority=priority, address=(address or "").strip()[:200], building=building,
+        grid=grid, region=region, latitude=lat, longitude=lon, channel=channel,
+        service_place=service_place, recorded_by=recorded_by,
+        submitter_name=(submitter_name or "").strip()[:40], submitter_phone=submitter_phone,
+        submitter_phone_last4=submitter_phone[-4:] if len(submitter_phone) >= 4 else "",
+        submitter_user=submitter_user, member_unit=member_unit, source=source,
+        idempotency_key=idempotency_key, created_at=now,
+    )
+    _set_deadlines(demand, now)  # reads only: before the transaction (on SQLite it holds the write lock)
+    demand._history_user = actor
     for attempt in range(5):
+        demand.pk, demand.tracking_code = None, new_tracking_code(now)  # a rolled-back attempt left no row
         try:
             with transaction.atomic():
-                demand = Demand(
-                    tracking_code=new_tracking_code(now), title=title, description=description, category=category,
-                    kind=kind, priority=priority, address=(address or "").strip()[:200], building=building,
-                    grid=grid, region=region, latitude=lat, longitude=lon, channel=channel,
-                    service_place=service_place, recorded_by=recorded_by,
-                    submitter_name=(submitter_name or "").strip()[:40], submitter_phone=submitter_phone,
-                    submitter_phone_last4=submitter_phone[-4:] if len(submitter_phone) >= 4 else "",
-                    submitter_user=submitter_user, member_unit=member_unit, source=source,
-                    idempotency_key=idempotency_key, created_at=now,
-                )
-                _set_deadlines(demand, now)
-                demand._history_user = actor
                 demand.save()
                 for content in photo_files:
                     DemandPhoto.objects.create(demand=demand, image=content, kind=PhotoKind.BEFORE,
