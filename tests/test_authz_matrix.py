@@ -271,7 +271,7 @@ def make_objects(street) -> dict:
         "volunteers_a": VolunteerTeam.objects.create(name="梧桐志愿队", region=street.area_a),
         "place_a": ServicePlace.objects.create(code="SP-A", name="梧桐党群服务站", region=street.area_a),
         "demand_a1": submit_demand(title="楼道灯坏了", description="不亮", channel="web", building=street.building_a1,
-                                   submitter_phone="13912345678"),
+                                   submitter_phone="13912345678")[0],
     } | _matching_objects(street)
 
 

@@ -15,10 +15,3 @@ class AccountsConfig(AppConfig):
         demo_order=20,
     )
 
-    def ready(self):
-        from gongzhi.accounts.credentials import credential_cache
-        from gongzhi.accounts.models import ApiToken, RoleAssignment, User
-        from gongzhi.registry.models import Region
-
-        # a cached token carries its user's role assignments (and their regions' paths)
-        credential_cache.watch((User, ApiToken, RoleAssignment, Region), "accounts.credentials")

@@ -6,7 +6,6 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from gongzhi.accounts.credentials import credential_cache
 from gongzhi.accounts.models import ApiToken
 
 
@@ -31,7 +30,6 @@ def api_tokens(request):
     if request.method == "POST":
         if "revoke" in request.POST:
             ApiToken.objects.filter(user=request.user, pk=request.POST.get("revoke")).update(revoked=True)
-            credential_cache.clear()  # update() sends no signal
             messages.success(request, _("The token was revoked."))
             return redirect("api_tokens")
         name = (request.POST.get("name") or "").strip()[:80] or _("API token")

@@ -17,7 +17,6 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
@@ -30,7 +29,7 @@ from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import access, has_capability, require_capability
 from gongzhi.core.errors import NotFound, ValidationFailed
 from gongzhi.core.masking import mask_name
-from gongzhi.demands import places, policies, public, selectors, services
+from gongzhi.demands import policies, public, selectors, services
 from gongzhi.demands.models import Category, Channel, Demand, Extension, PhotoKind
 from gongzhi.demands.open311 import category_by_code
 from gongzhi.registry.models import Building, MemberUnit, Region, RegionKind, ServicePlace
@@ -418,16 +417,6 @@ def _lookup(model, pk, field: str, errors: dict, **filters):
     return obj
 
 
-def _building(pk, errors: dict) -> Building | None:
-    """The building named by id (from the per-process place cache); a wrong id is a field error."""
-    if pk in (None, ""):
-        return None
-    building = places.building(pk)
-    if building is None:
-        errors["building"] = [_("Choose a valid option.")]
-    return building
-
-
 def _detailed(detail: selectors.DemandDetail) -> Demand:
     detail.demand.detail = detail
     return detail.demand
@@ -456,7 +445,7 @@ def submit(request, payload: SubmitIn):
         category = category_by_code(payload.category_code, subdistrict)
         if category is None:
             errors["category"] = [_("Choose a valid option.")]
-    building = _building(payload.building_id, errors)
+    building = _lookup(Building, payload.building_id, "building", errors)
     service_place = _lookup(ServicePlace, payload.service_place_id, "service_place", errors)
     member_unit = None
     channel = payload.channel
@@ -478,15 +467,14 @@ def submit(request, payload: SubmitIn):
         key = key and hashlib.sha256(f"{key}|{payload.submitter_phone.strip()}".encode()).hexdigest()[:64]
     else:
         source = f"api:{user.pk}"
-    now = timezone.now()
-    demand = services.submit_demand(
+    demand, created = services.submit_demand(
         title=payload.title, description=payload.description, channel=channel, category=category,
         kind=payload.kind, priority=payload.priority, address=payload.address, building=building,
         latitude=payload.latitude, longitude=payload.longitude, submitter_name=payload.submitter_name,
         submitter_phone=payload.submitter_phone, member_unit=member_unit, service_place=service_place,
-        subdistrict=subdistrict, recorded_by=user, idempotency_key=key, source_client=source, now=now,
+        subdistrict=subdistrict, recorded_by=user, idempotency_key=key, source_client=source,
     )
-    return Status(201 if demand.created_at == now else 200, demand)
+    return Status(201 if created else 200, demand)
 
 
 @router.get("/track/{code}", auth=None, response={200: PublicDemandOut, **_errors()}, url_name="demand_track",

@@ -423,9 +423,5 @@ class Open311Client(models.Model):
     def authenticate(cls, key: str | None) -> Open311Client | None:
         if not key:
             return None
-        from gongzhi.accounts.credentials import credential_cache
-
-        key_hash = cls.hash_key(key)
-        return credential_cache.get(("open311", key_hash), lambda: next(iter(
-            cls.objects.select_related("user", "subdistrict")
-            .filter(key_hash=key_hash, active=True, user__is_active=True)[:1]), None))
+        return (cls.objects.select_related("user", "subdistrict")
+                .filter(key_hash=cls.hash_key(key), active=True, user__is_active=True).first())

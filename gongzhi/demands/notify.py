@@ -21,15 +21,10 @@ from typing import Protocol
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import DEFAULT_DB_ALIAS, transaction
-from django.db.models.signals import pre_save
+from django.db import transaction
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_tasks import task
-from django_tasks.signals import task_enqueued
-from django_tasks.utils import normalize_json
-
-from gongzhi.core.prepared import PreparedInsert
 
 logger = logging.getLogger("gongzhi.demands.notify")
 DEFAULT_BACKEND = "gongzhi.demands.notify.ConsoleNotifier"
@@ -159,37 +154,11 @@ def after_transition_task(transition_id: int) -> None:
     after_transition(transition_id)
 
 
-def after_transition_job() -> PreparedInsert | None:
-    """The job row `after_transition_task.enqueue(...)` would write with the database backend, compiled ahead of
-    the transaction (`gongzhi.core.prepared`) with its arguments left open; None with any other backend. Intake
-    prepares it before taking SQLite's write lock and passes it to `after_transition_later`."""
-    from django_tasks_db import DatabaseBackend
-    from django_tasks_db.models import DBTaskResult
-
-    backend = after_transition_task.get_backend()
-    if not isinstance(backend, DatabaseBackend):
-        return None
-    backend.validate_task(after_transition_task)
-    row = DBTaskResult(  # the fields DatabaseBackend.enqueue gives the row
-        id=backend._get_id(), args_kwargs={}, priority=after_transition_task.priority,
-        task_path=after_transition_task.module_path, queue_name=after_transition_task.queue_name,
-        run_after=after_transition_task.run_after, backend_name=backend.alias,
-    )
-    # the library's own pre_save receiver fills in the defaults (a prepared row sends no signals by itself)
-    pre_save.send(sender=DBTaskResult, instance=row, raw=False, using=DEFAULT_DB_ALIAS, update_fields=None)
-    return PreparedInsert(row, open_fields=("args_kwargs",))
-
-
-def after_transition_later(transition_id: int, job: PreparedInsert | None = None) -> None:
-    """Queue the notifications of a timeline entry; call it inside the transaction that wrote the entry (with the
-    job row from `after_transition_job` when one was prepared)."""
+def after_transition_later(transition_id: int) -> None:
+    """Queue the notifications of a timeline entry; call it inside the transaction that wrote the entry."""
     from django_tasks_db import DatabaseBackend
 
-    backend = after_transition_task.get_backend()
-    if job is not None:  # committed (or rolled back) with the caller's transaction, like enqueue()
-        row = job.run(args_kwargs=normalize_json({"args": [transition_id], "kwargs": {}}))
-        task_enqueued.send(type(backend), task_result=row.task_result)
-    elif isinstance(backend, DatabaseBackend):
+    if isinstance(after_transition_task.get_backend(), DatabaseBackend):
         after_transition_task.enqueue(transition_id)  # committed (or rolled back) with the caller's transaction
     else:
         transaction.on_commit(lambda: after_transition_task.enqueue(transition_id), robust=True)

@@ -46,7 +46,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from gongzhi.core.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from gongzhi.core.workflow import SYSTEM
-from gongzhi.demands import places, public, selectors, services
+from gongzhi.demands import public, selectors, services
 from gongzhi.demands.models import Category, Channel, Demand, Kind, Open311Client
 from gongzhi.demands.workflow import OPEN_STATES
 from gongzhi.registry.models import Building, Region, RegionKind
@@ -143,12 +143,8 @@ def service_list(request, fmt: str):
 def category_by_code(code: str, subdistrict: Region | None) -> Category | None:
     """The active category with this code: the sub-district's own taxonomy first, else the default one."""
     own = Q(subdistrict=subdistrict) if subdistrict is not None else Q(pk__in=[])
-
-    def load():
-        rows = Category.objects.filter(own | Q(subdistrict__isnull=True), code=code, active=True)
-        return min(rows.select_related("parent"), key=lambda c: c.subdistrict_id is None, default=None)
-
-    return services.reference_cache.get(("category", code, subdistrict.pk if subdistrict else None), load)
+    rows = Category.objects.filter(own | Q(subdistrict__isnull=True), code=code, active=True)
+    return min(rows.select_related("parent"), key=lambda c: c.subdistrict_id is None, default=None)
 
 
 def _grids(subdistrict: Region | None):
@@ -348,22 +344,23 @@ def _create_request(request, fmt: str):
         if grid is None:
             raise ValidationFailed(_("Unknown grid %(code)s.") % {"code": grid_code})
     if building is None and not address and lat is not None and lon is not None and grid is None:
-        building = places.nearest_building(lat, lon, subdistrict)
+        buildings = Building.objects.select_related("region")
+        if subdistrict is not None:
+            buildings = buildings.filter(region__path__startswith=subdistrict.path)
+        building = buildings.nearest(lat, lon)
     kind = (data.get("attribute[kind]") or Kind.HELP).strip()
 
     description = (data.get("description") or "").strip()[:4000] or category.name
     if media := (data.get("media_url") or "").strip():
         description += f"\n{media[:500]}"
-    demand_now = timezone.now()
-    demand = services.submit_demand(
+    demand, created = services.submit_demand(
         title=description.splitlines()[0][:60], description=description, channel=Channel.OPEN311,
         category=category, kind=kind, address=address, building=building, latitude=lat, longitude=lon,
         submitter_name=_name(data.get("first_name", ""), data.get("last_name", "")),
         submitter_phone=data.get("phone", ""), subdistrict=(grid and services.subdistrict_of(grid)) or subdistrict,
         recorded_by=client.user, idempotency_key=_idempotency_key(request, client),
-        source_client=f"open311:{client.pk}", now=demand_now,
+        source_client=f"open311:{client.pk}",
     )
-    created = demand.created_at == demand_now
     if created and grid is not None and demand.grid_id is None:  # the client named the grid: route it there
         demand = services.route_demand(demand, actor=SYSTEM, grid_id=grid.pk)
     body = [{"service_request_id": demand.tracking_code, "token": demand.idempotency_key, "service_notice": "",

@@ -15,18 +15,14 @@ notifies, once per deadline.
 
 from __future__ import annotations
 
-import fcntl
 import secrets
-import threading
 from collections.abc import Callable, Iterable
-from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from functools import cache, partial
+from functools import partial
 
-from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,13 +30,10 @@ from django.utils.translation import gettext as _
 from gongzhi.accounts.roles import Capability
 from gongzhi.core import workflow
 from gongzhi.core.errors import InvalidTransition, NotFound, ValidationFailed
-from gongzhi.core.localcache import LocalCache
-from gongzhi.core.prepared import PreparedInsert
 from gongzhi.core.workflow import SUBMITTER, SYSTEM, user_of
 from gongzhi.demands import notify, policies
-from gongzhi.demands.calendar import DbOverrides, add_working_days, db_overrides, working_days_between
+from gongzhi.demands.calendar import add_working_days, db_overrides, working_days_between
 from gongzhi.demands.models import (
-    CalendarDay,
     Category,
     Channel,
     DeadlinePolicy,
@@ -123,27 +116,13 @@ def _liaison_of(demand: Demand) -> Liaison | None:
             .order_by("is_chief", "pk").first())
 
 
-# --- Reference data read on every intake ---------------------------------------------------------------------
-
-REFERENCE_SECONDS = 30
-
-
-reference_cache = LocalCache(REFERENCE_SECONDS, outside_transactions_only=True).watch(
-    (Category, DeadlinePolicy, CalendarDay), "demands.reference")
-
-
-def _calendar() -> DbOverrides:
-    return reference_cache.get("calendar", db_overrides)
-
-
 # --- Deadlines ----------------------------------------------------------------------------------------------
 
 def deadline_limits(category: Category | None, kind: str, priority: str) -> tuple[int, int]:
     """(first-response, resolution) working days: the most specific DeadlinePolicy row, else the defaults."""
-    cat_ids = {c.pk for c in (category, category.parent if category else None) if c is not None}
-    rows = [p for p in reference_cache.get("policies", lambda: list(DeadlinePolicy.objects.all()))
-            if (p.category_id is None or p.category_id in cat_ids) and p.kind in ("", kind)
-            and p.priority in ("", priority)]
+    cat_ids = [pk for pk in (category.pk, category.parent_id) if pk] if category is not None else []
+    rows = DeadlinePolicy.objects.filter(Q(category_id__in=cat_ids) | Q(category__isnull=True),
+                                         Q(kind=kind) | Q(kind=""), Q(priority=priority) | Q(priority=""))
 
     def score(p: DeadlinePolicy) -> tuple:
         cat = 0 if p.category_id is None else (2 if category and p.category_id == category.pk else 1)
@@ -158,7 +137,7 @@ def deadline_limits(category: Category | None, kind: str, priority: str) -> tupl
 def _set_deadlines(demand: Demand, now: datetime, resolution_days: int | None = None) -> None:
     today = timezone.localdate(now)
     response, resolution = deadline_limits(demand.category, demand.kind, demand.priority)
-    overrides = _calendar()
+    overrides = db_overrides()
     if demand.first_response_at is None:
         demand.response_due_on = add_working_days(today, response, overrides)
     demand.due_on = add_working_days(today, resolution_days or resolution, overrides)
@@ -240,30 +219,6 @@ def _decimal(value, field: str, limit: int, errors: dict) -> Decimal | None:
     return number.quantize(Decimal("0.000001"))
 
 
-_writer_lock = threading.Lock()
-_writer_file = None
-
-
-@contextmanager
-def _sqlite_writers_queue():
-    """On SQLite, intake writers wait their turn on a lock file (threads on a thread lock first) instead of in
-    SQLite's busy handler, which polls with growing sleeps (up to 100 ms) and so leaves the database idle while
-    writers queue. Covers the commit hooks too (the triage job is an INSERT of its own). Elsewhere, or inside an
-    outer transaction or in an in-memory database (tests), it does nothing."""
-    global _writer_file
-    if connection.vendor != "sqlite" or connection.in_atomic_block or connection.is_in_memory_db():
-        yield
-        return
-    with _writer_lock:
-        if _writer_file is None:
-            _writer_file = open(f"{connection.settings_dict['NAME']}.intake-lock", "a")  # noqa: SIM115 (kept open)
-        fcntl.flock(_writer_file, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(_writer_file, fcntl.LOCK_UN)
-
-
 def submit_demand(
     *,
     title: str,
@@ -287,9 +242,10 @@ def submit_demand(
     source_client: str = "",
     photos: Iterable = (),
     now: datetime | None = None,
-) -> Demand:
-    """Take in a demand and route it. A retried call with the same (source, idempotency_key) returns the
-    same demand. `subdistrict` places demands that carry no building, address match or member unit."""
+) -> tuple[Demand, bool]:
+    """Take in a demand and route it: `(demand, created)`. A retried call with the same (source, idempotency_key)
+    returns the same demand with `created` False. `subdistrict` places demands that carry no building, address
+    match or member unit."""
     now = _now(now)
     idempotency_key = (idempotency_key or "").strip()[:80]
     source = (source_client or channel or "").strip()[:60]
@@ -350,11 +306,12 @@ def submit_demand(
             errors["category"] = [_("Choose a valid category.")]
     if errors:
         if idempotency_key and (existing := _find_idempotent(source, idempotency_key)):
-            return existing  # a retry answers with the first demand even when its payload went stale
+            return existing, False  # a retry answers with the first demand even when its payload went stale
         raise ValidationFailed(_("Please correct the errors below."), field_errors=errors)
 
     photo_files = [clean_photo(p) for p in photos][:MAX_PHOTOS]
-    fields = dict(
+    actor = recorded_by or submitter_user
+    demand = Demand(
         title=title, description=description, category=category,
         kind=kind, priority=priority, address=(address or "").strip()[:200], building=building,
         grid=grid, region=region, latitude=lat, longitude=lon, channel=channel,
@@ -364,60 +321,31 @@ def submit_demand(
         submitter_user=submitter_user, member_unit=member_unit, source=source,
         idempotency_key=idempotency_key, created_at=now,
     )
-    # The deadlines need only reads: compute them before the transaction, which holds SQLite's write lock.
-    template = Demand(**fields)
-    _set_deadlines(template, now)
-    fields.update(response_due_on=template.response_due_on, due_on=template.due_on)
-    actor = recorded_by or submitter_user
+    _set_deadlines(demand, now)  # reads only: before the transaction (on SQLite it holds the write lock)
+    demand._history_user = actor
     for attempt in range(5):
-        # The four rows are compiled before the transaction; inside it each is one statement (core.prepared).
-        demand = Demand(tracking_code=new_tracking_code(now), **fields)
-        demand_row = PreparedInsert(demand)
-        history_row = _history_row(demand, actor, now)
-        entry_row = PreparedInsert(DemandTransition(
-            demand_id=None, action=Action.SUBMIT, from_state="", to_state=State.SUBMITTED, actor=actor,
-            actor_label="" if actor else SUBMITTER.key, note=Channel(channel).label, created_at=now,
-        ), open_fields=("demand_id",))
-        job_row = notify.after_transition_job()
+        demand.pk, demand.tracking_code = None, new_tracking_code(now)  # a rolled-back attempt left no row
         try:
-            with _sqlite_writers_queue(), transaction.atomic():
-                demand_row.run()
-                if history_row is not None:
-                    history_row.run(id=demand.pk)
+            with transaction.atomic():
+                demand.save()
                 for content in photo_files:
                     DemandPhoto.objects.create(demand=demand, image=content, kind=PhotoKind.BEFORE,
                                                uploaded_by=actor)
-                entry = entry_row.run(demand_id=demand.pk)
+                entry = DemandTransition.objects.create(
+                    demand=demand, action=Action.SUBMIT, from_state="", to_state=State.SUBMITTED, actor=actor,
+                    actor_label="" if actor else SUBMITTER.key, note=Channel(channel).label, created_at=now,
+                )
                 # One job row in this transaction: the worker sends the notifications and `demand_submitted`.
-                notify.after_transition_later(entry.pk, job=job_row)
+                notify.after_transition_later(entry.pk)
                 if demand.is_enterprise:
                     _assign_to_liaison(demand, now)
-            return demand
-        except IntegrityError:
+            return demand, True
+        except IntegrityError:  # a tracking code taken already, or a retry (unique source + idempotency key)
             if idempotency_key and (existing := _find_idempotent(source, idempotency_key)):
-                return existing  # a concurrent retry won the race
+                return existing, False  # a concurrent retry won the race
             if attempt == 4:
                 raise
     raise AssertionError("unreachable")
-
-
-@cache
-def _historical_demand():
-    return Demand.history.model  # the descriptor builds a manager class on every access: look it up once
-
-
-def _history_row(demand: Demand, user, now: datetime) -> PreparedInsert | None:
-    """The "+" history row `save()` would write for a new demand (simple-history's post_save receiver), its `id`
-    left open; None when history is switched off."""
-    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
-        return None
-    history = _historical_demand()
-    row = history(
-        history_date=now, history_user=user or history.get_default_history_user(demand),
-        history_change_reason=None, history_type="+",
-        **{f.attname: getattr(demand, f.attname) for f in history.tracked_fields},
-    )
-    return PreparedInsert(row, open_fields=("id",))
 
 
 def _assign_to_liaison(demand: Demand, now: datetime) -> None:

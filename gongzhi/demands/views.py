@@ -88,7 +88,7 @@ def submit(request):
         )
         if result is not None:
             _count(request, "intake")
-            return _submitted(request, result)
+            return _submitted(request, result[0])
     return render(request, "demands/public/submit.html", {"form": form}, status=422)
 
 

@@ -1,8 +1,11 @@
-"""Progress reaches submitters (SMS) and followers of merged duplicates; staff get the inbox and e-mail."""
+"""Progress reaches submitters (SMS) and followers of merged duplicates; staff get the inbox and e-mail. A new
+demand's notifications leave the request: a django-tasks job written in the demand's own transaction (or enqueued
+after commit with the immediate backend)."""
 
 import pytest
 from django.core import mail
 from django.db import transaction
+from django_tasks_db.models import DBTaskResult
 
 from gongzhi.accounts.roles import Role
 from gongzhi.demands import selectors, services
@@ -57,3 +60,38 @@ def test_escalation_tells_the_next_tier(street, people, sms, django_capture_on_c
         services.escalate_demand(demand, actor=people.colleague)
     assert Notification.objects.filter(user=people.insider, demand=demand).exists()
     assert not Notification.objects.filter(user=people.outsider).exists()
+
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def test_the_grid_leader_and_the_submitter_hear_of_a_new_demand_after_commit(
+        street, people, sms, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        demand = submit(street)
+        assert sms == [] and not Notification.objects.filter(demand=demand).exists()  # nothing before commit
+    for callback in callbacks:
+        callback()
+    assert [phone for phone, _ in sms] == [PHONE]
+    inbox = Notification.objects.get(demand=demand)
+    assert inbox.user == people.colleague and demand.tracking_code in inbox.text
+
+
+def test_with_the_database_backend_the_notifications_are_a_job_for_the_worker(street, people, sms, settings):
+    settings.TASKS = DATABASE_TASKS
+    demand = submit(street)
+    job = DBTaskResult.objects.get(task_path="gongzhi.demands.notify.after_transition_task")
+    assert job.status == "READY" and sms == [] and not Notification.objects.filter(demand=demand).exists()
+
+    job.task.call(*job.args_kwargs["args"], **job.args_kwargs["kwargs"])  # what the worker runs
+
+    assert [phone for phone, _ in sms] == [PHONE]
+    assert Notification.objects.get(demand=demand).user == people.colleague
+
+
+def test_a_rolled_back_intake_leaves_no_job_behind(street, people, sms, settings):
+    settings.TASKS = DATABASE_TASKS
+    with pytest.raises(RuntimeError), transaction.atomic():
+        submit(street)
+        raise RuntimeError("the request failed later")
+    assert not Demand.objects.exists() and not DBTaskResult.objects.exists()
