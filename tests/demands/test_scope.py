@@ -8,6 +8,7 @@ from gongzhi.core.audit import history_rows
 from gongzhi.core.errors import NotFound
 from gongzhi.demands import selectors, services
 from gongzhi.demands.models import Channel
+from gongzhi.demands.workflow import State
 from tests import factories
 from tests.demands.conftest import PHONE, submit
 
@@ -71,5 +72,7 @@ def test_the_audit_trail_shows_demand_changes_within_scope(street, people):
     rows = history_rows(scope_for(people.admin, Capability.VIEW_AUDIT), model_label="demands.Demand")
     assert [r.record.state for r in rows] == ["assigned", "submitted"]
     assert rows[0].record.history_user == people.colleague
-    assert {"field": "state", "old": "submitted", "new": "assigned"} in rows[0].changes
+    # read for an inspector: the field's verbose name and the states' labels (tests/core/test_audit.py has more)
+    assert {"field": "state", "label": "状态", "old": str(State.SUBMITTED.label), "new": str(State.ASSIGNED.label)} \
+        in rows[0].changes
     assert demand.history.count() == 2
