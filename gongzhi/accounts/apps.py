@@ -10,7 +10,16 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from gongzhi.accounts.credentials import credential_cache
         from gongzhi.accounts.models import ApiToken, RoleAssignment, User
+        from gongzhi.accounts.roles import Capability
+        from gongzhi.core.navigation import USER_MENU, MenuEntry, register
         from gongzhi.registry.models import Region
+
+        for entry in (
+            MenuEntry(_("Change password"), "password_change", None),
+            MenuEntry(_("API tokens"), "api_tokens", None),
+            MenuEntry(_("User management"), "accounts:user_list", Capability.MANAGE_ACCOUNTS),
+        ):
+            register(entry, menu=USER_MENU)
 
         # a cached token carries its user's role assignments (and their regions' paths)
         credential_cache.watch((User, ApiToken, RoleAssignment, Region), "accounts.credentials")

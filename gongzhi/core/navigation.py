@@ -28,24 +28,28 @@ MENU: list[MenuEntry] = [
 ]
 
 
-def register(entry: MenuEntry, before: str | None = None) -> None:
-    if any(e.url_name == entry.url_name for e in MENU):
+# The user menu (under the user's name): one's own account, and what an app offers about accounts.
+USER_MENU: list[MenuEntry] = []
+
+
+def register(entry: MenuEntry, before: str | None = None, menu: list[MenuEntry] = MENU) -> None:
+    if any(e.url_name == entry.url_name for e in menu):
         return
     if before:
-        for i, e in enumerate(MENU):
+        for i, e in enumerate(menu):
             if e.url_name == before:
-                MENU.insert(i, entry)
+                menu.insert(i, entry)
                 return
-    MENU.append(entry)
+    menu.append(entry)
 
 
-def menu_for(user) -> list[dict]:
+def menu_for(user, menu: list[MenuEntry] = MENU) -> list[dict]:
     from django.urls import NoReverseMatch
 
     from gongzhi.accounts.scope import has_capability
 
     items = []
-    for entry in MENU:
+    for entry in menu:
         if entry.capability and not has_capability(user, entry.capability):
             continue
         try:
