@@ -63,6 +63,8 @@ def _new_assignment(user: User, actor, role: str, region, member_unit) -> RoleAs
     scope and rank, not yet held. Field errors name "role", "region" or "member_unit"."""
     if role not in Role.values:
         raise _invalid("role", _("Choose a role."))
+    if role not in policies.grantable_roles(actor):
+        raise _invalid("role", _("You may not grant this role."))
     if role == Role.UNIT_LIAISON:
         if member_unit is None:
             raise _invalid("member_unit", _("A member-unit liaison needs the member unit."))
@@ -80,8 +82,6 @@ def _new_assignment(user: User, actor, role: str, region, member_unit) -> RoleAs
                            % {"role": Role(role).label, "kind": RegionKind(kind).label})
         member_unit = None
     assignment = RoleAssignment(user=user, role=role, region=region, member_unit=member_unit)
-    if role not in policies.grantable_roles(actor):
-        raise _invalid("role", _("You may not grant this role."))
     if not policies.within(actor, assignment):
         field = "member_unit" if member_unit is not None else "region"
         raise _invalid(field, _("You may only grant roles inside your own scope."))
@@ -89,6 +89,11 @@ def _new_assignment(user: User, actor, role: str, region, member_unit) -> RoleAs
                                                  member_unit=member_unit).exists():
         raise _invalid("role", _("The user already holds this role there."))
     return assignment
+
+
+def _locked(user: User) -> User:
+    """The user's row, locked for this transaction and read afresh (the policies judge the current state)."""
+    return User.objects.select_for_update().get(pk=user.pk)
 
 
 def _saved(obj, actor, reason: str = ""):
@@ -121,8 +126,8 @@ def create_user(username: str, *, actor, role: str, region=None, member_unit=Non
 @transaction.atomic
 def update_user(user: User, *, actor, display_name: str, phone: str = "", email: str = "") -> User:
     """Change an account's name and contact details."""
+    user = _locked(user)
     _refuse(actor, user, "edit")
-    user = User.objects.select_for_update().get(pk=user.pk)
     user.display_name, user.phone, user.email = display_name.strip(), phone.strip(), email.strip()
     _validate_user(user)
     return _saved(user, actor)
@@ -131,8 +136,8 @@ def update_user(user: User, *, actor, display_name: str, phone: str = "", email:
 @transaction.atomic
 def grant_role(user: User, *, actor, role: str, region=None, member_unit=None) -> RoleAssignment:
     """Give the user a role anchored at a region (or, for a unit liaison, a member unit) inside the actor's scope."""
+    user = _locked(user)  # one role change at a time per user
     _refuse(actor, user, "grant_role")
-    User.objects.select_for_update().filter(pk=user.pk).first()  # one role change at a time per user
     assignment = _new_assignment(user, actor, role, region, member_unit)
     _refuse(actor, assignment, "grant")
     _saved(assignment, actor)
@@ -143,24 +148,21 @@ def grant_role(user: User, *, actor, role: str, region=None, member_unit=None) -
 @transaction.atomic
 def remove_role(assignment: RoleAssignment, *, actor) -> None:
     """Take a role away. A manager who does not see everything cannot take away a user's last role."""
-    User.objects.select_for_update().filter(pk=assignment.user_id).first()
-    user = assignment.user
-    user._role_assignment_cache = None
+    user = assignment.user = _locked(assignment.user)
     if not policies.can(actor, assignment, "remove"):
         if policies.can(actor, user, "grant_role") and policies.within(actor, assignment):
             raise Conflict(_("This is the user's only role: deactivate the account instead."))
         raise Forbidden(_("You do not have permission to do this."))
     assignment._history_user = actor
     assignment.delete()
-    user._role_assignment_cache = None
 
 
 @transaction.atomic
 def reset_password(user: User, *, actor, password: str = "") -> str:
     """Set a temporary password (the one given, or a generated one) and return it to be shown once. The user's
     sessions end (Django ties them to the password) and they must choose a new password at the next login."""
+    user = _locked(user)
     _refuse(actor, user, "reset_password")
-    user = User.objects.select_for_update().get(pk=user.pk)
     password = _temporary_password(user, password)
     user.set_password(password)
     user.must_change_password = True
@@ -181,15 +183,15 @@ def change_own_password(user: User, *, actor, password: str) -> User:
 @transaction.atomic
 def deactivate_user(user: User, *, actor) -> User:
     """Stop the account: no login, no session, no API token works from the next request on. Audited."""
+    user = _locked(user)
     _refuse(actor, user, "deactivate")
-    user = User.objects.select_for_update().get(pk=user.pk)
     user.is_active = False
     return _saved(user, actor)
 
 
 @transaction.atomic
 def reactivate_user(user: User, *, actor) -> User:
+    user = _locked(user)
     _refuse(actor, user, "reactivate")
-    user = User.objects.select_for_update().get(pk=user.pk)
     user.is_active = True
     return _saved(user, actor)
