@@ -177,6 +177,7 @@ class Demand(models.Model):
     # Unrouted demands belong to the sub-district (`region`); routed ones also to their grid.
     scope_region_lookups = ("region__path", "grid__path")
     scope_unit_lookups = ("member_unit_id",)
+    personal_fields = ("submitter_name", "submitter_phone")  # masked by `gongzhi.core.masking`
 
     class Meta:
         verbose_name = _("demand")
@@ -261,6 +262,8 @@ class Follower(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     from_demand = models.ForeignKey(Demand, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    personal_fields = ("name", "phone")
 
     class Meta:
         verbose_name = _("follower")

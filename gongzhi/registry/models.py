@@ -221,6 +221,7 @@ class MemberUnit(models.Model):
     history = HistoricalRecords()
     scope_region_lookups = ("region__path",)
     scope_unit_lookups = ("pk",)
+    personal_fields = ("contact_phone",)  # masked by `gongzhi.core.masking` for viewers without personal data
 
     class Meta:
         verbose_name = _("member unit")
@@ -323,6 +324,7 @@ class PartyMember(models.Model):
     # Visible to the organization's region and, for a registered working member, the area served.
     scope_region_lookups = ("organization__region__path", "registered_area__path")
     scope_unit_lookups = ("organization__member_unit_id",)
+    personal_fields = ("phone", "id_number", "address")
 
     class Meta:
         verbose_name = _("party member")
@@ -367,6 +369,7 @@ class Liaison(models.Model):
 
     history = HistoricalRecords(m2m_fields=[buildings])
     scope_region_lookups = ("region__path",)
+    personal_fields = ("phone",)
 
     class Meta:
         verbose_name = _("building liaison")
@@ -401,6 +404,7 @@ class ProfessionalTeam(models.Model):
 
     history = HistoricalRecords(m2m_fields=[grids])
     scope_region_lookups = ("region__path", "grids__path")
+    personal_fields = ("leader_phone",)
     scope_needs_distinct = True
 
     class Meta:
@@ -427,6 +431,7 @@ class VolunteerTeam(models.Model):
     history = HistoricalRecords()
     scope_region_lookups = ("region__path",)
     scope_unit_lookups = ("member_unit_id",)
+    personal_fields = ("leader_phone",)
 
     class Meta:
         verbose_name = _("volunteer team")

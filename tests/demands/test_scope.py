@@ -81,5 +81,7 @@ def test_the_audit_trail_shows_demand_changes_within_scope(street, people):
     rows = history_rows(scope_for(people.admin, Capability.VIEW_AUDIT), model_label="demands.Demand")
     assert [r.record.state for r in rows] == ["assigned", "submitted"]
     assert rows[0].record.history_user == people.colleague
-    assert {"field": "state", "old": "submitted", "new": "assigned"} in rows[0].changes
+    # read for an inspector: the field's verbose name and the states' labels (tests/core/test_audit.py has more)
+    assert {"field": "state", "label": "状态", "old": str(State.SUBMITTED.label), "new": str(State.ASSIGNED.label)} \
+        in rows[0].changes
     assert demand.history.count() == 2
