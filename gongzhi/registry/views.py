@@ -23,7 +23,7 @@ from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import Scope, has_capability, require_capability, scoped
 from gongzhi.core.audit import history_rows
 from gongzhi.core.errors import Conflict, ValidationFailed
-from gongzhi.core.masking import mask_id_number, mask_phone
+from gongzhi.core.masking import kind_of, mask, personal_data_visible
 from gongzhi.registry import selectors, services
 from gongzhi.registry.forms import FORMS
 from gongzhi.registry.models import (
@@ -37,7 +37,7 @@ from gongzhi.registry.models import (
     VolunteerTeam,
 )
 
-VIEW, EDIT, PERSONAL = Capability.VIEW_REGISTRY, Capability.EDIT_REGISTRY, Capability.VIEW_PERSONAL_DATA
+VIEW, EDIT = Capability.VIEW_REGISTRY, Capability.EDIT_REGISTRY
 SECTION_ROWS = 20  # rows shown per related section on a detail page; the rest through "all" links
 
 
@@ -161,9 +161,7 @@ def table(page: Page, objects, personal_ok: bool) -> dict:
 
 
 def mask_value(name: str, value) -> str:
-    if not value:
-        return value
-    return mask_id_number(str(value)) if name == "id_number" else mask_phone(str(value)) if "phone" in name else "***"
+    return mask(kind_of(name), value)
 
 
 class MaskedHistoryRow:
@@ -204,7 +202,7 @@ class RegistryMixin(LoginRequiredMixin):
         return {"page_config": self.page, "verbose_name": model._meta.verbose_name,
                 "verbose_name_plural": model._meta.verbose_name_plural,
                 "list_url": reverse(f"registry:{self.page.key}_list"),
-                "can_edit": has_capability(user, EDIT), "personal_ok": has_capability(user, PERSONAL)}
+                "can_edit": has_capability(user, EDIT), "personal_ok": personal_data_visible(user)}
 
 
 class ObjectList(RegistryMixin, ListView):
