@@ -7,9 +7,9 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook, load_workbook
 
 from gongzhi.accounts.roles import Role
+from gongzhi.core.excel import export_workbook, get_spec, import_file, specs, template_workbook
 from gongzhi.core.models import ImportJob
 from gongzhi.core.tasks import run_import_job
-from gongzhi.core.excel import export_workbook, get_spec, import_file, specs, template_workbook
 from gongzhi.registry.models import (
     Building,
     Liaison,
