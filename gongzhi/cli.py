@@ -3,8 +3,8 @@
 gongzhi demo        migrate, seed the demo street when the database is empty, print the demo accounts, serve
 gongzhi serve       serve with gunicorn (and the background worker unless --no-worker)
 gongzhi migrate     apply database migrations
-gongzhi import      import a registry Excel file:  gongzhi import KIND FILE.xlsx --user NAME
-gongzhi export      export a registry list:         gongzhi export KIND OUT.xlsx [--user NAME]
+gongzhi import      import an Excel list:           gongzhi import KIND FILE.xlsx --user NAME
+gongzhi export      export an Excel list:           gongzhi export KIND OUT.xlsx [--user NAME]
 gongzhi manage ...  any Django management command
 gongzhi triage ...  train / predict / evaluate the demand classifier (no Django needed)
 gongzhi hot ...     mine hot issues from a CSV/XLSX file (no Django needed)
@@ -112,12 +112,12 @@ def _serve(port: int, worker: bool, workers: int = 2, host: str = "127.0.0.1") -
 
 
 def cmd_import(args) -> int:
-    _manage("registry_import", args.kind, args.file, "--user", args.user)
+    _manage("excel_import", args.kind, args.file, "--user", args.user)
     return 0
 
 
 def cmd_export(args) -> int:
-    call = ["registry_export", args.kind, args.out]
+    call = ["excel_export", args.kind, args.out]
     if args.user:
         call += ["--user", args.user]
     _manage(*call)
@@ -153,13 +153,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbose", action="store_true")
     p.set_defaults(func=cmd_migrate)
 
-    p = sub.add_parser("import", help="import a registry list from Excel (all or nothing)")
+    p = sub.add_parser("import", help="import a list from Excel (all or nothing)")
     p.add_argument("kind")
     p.add_argument("file")
     p.add_argument("--user", required=True, help="the account the import is made as (its scope applies)")
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("export", help="export a registry list to Excel")
+    p = sub.add_parser("export", help="export a list to Excel")
     p.add_argument("kind")
     p.add_argument("out")
     p.add_argument("--user", help="export only what this account may see")

@@ -106,12 +106,12 @@ MATRIX: dict[str, tuple[str, object]] = {
     "registry:serviceplace_detail": (AREA_A, "place_a"),
     "registry:serviceplace_edit": (IN_A_EDIT, "place_a"),
     "registry:serviceplace_delete": (IN_A_EDIT, "place_a"),
-    # registry Excel pages
-    "registry:import": ("302 403 403 403 403 200", None),
-    "registry:import_job": ("302 404 404 404 404 404", {"pk": 999999}),  # only the job's own user
-    "registry:import_errors": ("302 404 404 404 404 404", {"pk": 999999}),
-    "registry:excel_template": ("302 403 403 403 403 200", {"kind": "member_units"}),
-    "registry:excel_export": (PAGE, {"kind": "member_units"}),
+    # Excel (core): the import page for whoever may import some list; a list's template and export by its spec
+    "excel:import": (MATCH_OFFER, None),  # the matching lists' importers; the registry's need registry.import
+    "excel:job": ("302 404 404 404 404 404", {"pk": 999999}),  # only the job's own user
+    "excel:job_errors": ("302 404 404 404 404 404", {"pk": 999999}),
+    "excel:template": ("302 403 403 403 403 200", {"kind": "member_units"}),
+    "excel:export": (PAGE, {"kind": "member_units"}),
     # demands: the resident's public H5 pages (no account), then the staff pages
     "demands:submit": ("200 200 200 200 200 200", None),
     "demands:submitted": ("302 302 302 302 302 302", None),  # only right after a submission
@@ -119,7 +119,6 @@ MATRIX: dict[str, tuple[str, object]] = {
     "demands:track": ("200 200 200 200 200 200", None),
     "demands:track_status": ("302 302 302 302 302 302", {"code": "GZ260101ABCDEF"}),  # code + phone proven first
     "demands:queue": ("302 403 200 200 200 200", None),
-    "demands:export": ("302 403 200 200 200 200", None),
     "demands:bulk_assign": ("405 405 405 405 405 405", None),  # POST only
     "demands:detail": ("302 404 404 200 200 200", "demand_a1"),
     "demands:act": ("405 405 405 405 405 405", {"pk": 999999, "action": "claim"}),
@@ -213,9 +212,6 @@ MATRIX: dict[str, tuple[str, object]] = {
     "matching:unit": (IN_A, "unit_a"),
     "matching:results": (MATCH, None),
     "matching:results_export": (MATCH, None),
-    "matching:import": (MATCH_OFFER, None),
-    "matching:excel_template": (MATCH_OFFER, {"kind": "needs"}),
-    "matching:excel_export": (MATCH, {"kind": "needs"}),
     "api:matching_resource_list": (API_LIST, None),
     "api:matching_resource_detail": (API_IN_A, "resource_a"),
     "api:matching_need_list": (API_LIST, None),

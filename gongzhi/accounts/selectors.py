@@ -15,7 +15,7 @@ from gongzhi.accounts.roles import ROLE_RANK
 from gongzhi.accounts.scope import Scope, has_capability
 from gongzhi.core.audit import HistoryRow
 from gongzhi.core.errors import NotFound
-from gongzhi.core.masking import shows_personal
+from gongzhi.core.masking import personal_data_visible
 
 
 def _assignments_within(actor) -> QuerySet:
@@ -37,7 +37,7 @@ def managed_users(actor, *, q: str = "", role: str = "", active: str = "") -> Qu
                  .exclude(pk__in=RoleAssignment.objects.exclude(pk__in=inside.values("pk")).values("user_id")))
     if q:
         text = Q(username__icontains=q) | Q(display_name__icontains=q)
-        if shows_personal(actor):
+        if personal_data_visible(actor):
             text |= Q(phone__contains=q)
         users = users.filter(text)
     if role:
@@ -71,7 +71,7 @@ def managed_assignment(actor, pk) -> RoleAssignment:
 
 def account_history(actor, user, limit: int = 50) -> list[HistoryRow]:
     """The audited changes of one account and of its role assignments, newest first."""
-    masked = not shows_personal(actor)
+    masked = not personal_data_visible(actor)
     rows = [HistoryRow(when, User, hid, masked) for when, hid in
             User.history.filter(id=user.pk).values_list("history_date", "history_id")[:limit]]
     rows += [HistoryRow(when, RoleAssignment, hid, masked) for when, hid in

@@ -16,7 +16,7 @@ from gongzhi.accounts.models import ApiToken
 from gongzhi.accounts.roles import Role
 from gongzhi.accounts.scope import require_capability
 from gongzhi.core.errors import Forbidden, ValidationFailed
-from gongzhi.core.masking import mask_value, shows_personal
+from gongzhi.core.masking import mask_value, personal_data_visible
 
 
 class LoginView(auth_views.LoginView):
@@ -74,7 +74,7 @@ def _require(actor, subject, action: str) -> None:
 
 
 def _phone(actor, phone: str) -> str:
-    return phone if shows_personal(actor) else mask_value("phone", phone)
+    return phone if personal_data_visible(actor) else mask_value("phone", phone)
 
 
 def _detail_url(user) -> str:

@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = "共治"
     manifest = Manifest(
+        urls=(("excel/", "gongzhi.core.excel.urls"),),
         nav=NavGroup(_("System"), (
             NavEntry(_("Audit trail"), "audit", "audit.view"),
         ), order=100),

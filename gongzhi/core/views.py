@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import require_capability, roles_of, scope_for
 from gongzhi.core.audit import audited_models, history_rows
-from gongzhi.core.masking import shows_personal
+from gongzhi.core.masking import personal_data_visible
 
 
 @login_required
@@ -36,7 +36,7 @@ def audit_log(request):
     q = request.GET.get("q", "").strip()
     user_q = request.GET.get("user", "").strip()
     rows = history_rows(scope, model_label=model_label or None, text=q or None, username=user_q or None,
-                        masked=not shows_personal(request.user))
+                        masked=not personal_data_visible(request.user))
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
     return render(
         request,

@@ -26,9 +26,9 @@ from ninja.throttling import AnonRateThrottle
 
 from gongzhi.accounts.models import User
 from gongzhi.accounts.roles import Capability
-from gongzhi.accounts.scope import access, has_capability, require_capability
+from gongzhi.accounts.scope import access, require_capability
 from gongzhi.core.errors import NotFound, ValidationFailed
-from gongzhi.core.masking import mask_name
+from gongzhi.core.masking import mask_name, personal_data_visible
 from gongzhi.demands import policies, public, selectors, services
 from gongzhi.demands.models import Category, Channel, Demand, Extension, PhotoKind
 from gongzhi.demands.open311 import category_by_code
@@ -97,7 +97,7 @@ def _errors(*extra: int) -> dict:
 
 def _personal_ok(context) -> bool:
     request = (context or {}).get("request")
-    return bool(request) and has_capability(getattr(request, "auth", None) or request.user, C.VIEW_PERSONAL_DATA)
+    return bool(request) and personal_data_visible(getattr(request, "auth", None) or request.user)
 
 
 # --- Schemas ------------------------------------------------------------------------------------------------
@@ -427,7 +427,7 @@ def _after(user, demand: Demand) -> Demand:
     demand = Demand.objects.select_related("category", "grid", "region", "assignee", "claimed_by").get(pk=demand.pk)
     return _detailed(selectors.DemandDetail(
         demand=demand, timeline=list(demand.transitions.select_related("actor")), photos=list(demand.photos.all()),
-        followers=list(demand.followers.all()), show_personal=has_capability(user, C.VIEW_PERSONAL_DATA),
+        followers=list(demand.followers.all()), show_personal=personal_data_visible(user, demand),
         actions=policies.actions(user, demand)))
 
 

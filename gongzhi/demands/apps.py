@@ -20,6 +20,7 @@ class DemandsConfig(AppConfig):
             NavEntry(_("Extensions"), "demands:extensions", C.APPROVE_DEMANDS),
             NavEntry(_("Inbox"), "demands:inbox", None, badge="gongzhi.demands.selectors:unread_count"),
         ), order=10),
+        excel_lists=("gongzhi.demands.excel:DEMANDS",),
         audited=("demands.Demand", "demands.Category", "demands.DeadlinePolicy", "demands.CalendarDay",
                  "demands.Extension", "demands.Open311Client"),
         workflows=("gongzhi.demands.workflow:FLOW",),

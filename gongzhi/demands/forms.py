@@ -119,6 +119,24 @@ class QueueFilterForm(forms.Form):
         self.fields["grid"].choices = [("", _("All"))] + [(str(g.pk), g.name) for g in grids]
 
 
+def filtered_queue(user, params):
+    """The user's queue narrowed by the filters in ``params`` (the queue page's and its export's), and the bound
+    filter form."""
+    from gongzhi.demands import selectors
+
+    form = QueueFilterForm(params or None, user=user)
+    f = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.demands_for(user, {k: f.get(k) for k in ("state", "category", "grid", "channel", "priority",
+                                                             "overdue", "q")} | {"mine": f.get("queue") == "mine"})
+    if f.get("queue") == "grid":
+        qs = qs.filter(pk__in=selectors.grid_queue(user).values("pk"))
+    if f.get("date_from"):
+        qs = qs.filter(created_at__date__gte=f["date_from"])
+    if f.get("date_to"):
+        qs = qs.filter(created_at__date__lte=f["date_to"])
+    return form, qs
+
+
 def handlers_in_scope(user):
     """People the user may assign demands to: holders of a role that handles demands inside the user's
     assignment scope (or above the user's regions: the area secretary of a grid leader)."""

@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 
 from gongzhi.accounts.models import RoleAssignment
 from gongzhi.accounts.roles import Capability, Role
-from gongzhi.accounts.scope import has_capability, scope_for
+from gongzhi.accounts.scope import scope_for
 from gongzhi.core.errors import NotFound
+from gongzhi.core.masking import personal_data_visible
 from gongzhi.demands import policies
 from gongzhi.demands.models import (
     Category,
@@ -136,7 +137,7 @@ def demand_detail(user, pk) -> DemandDetail:
         timeline=list(demand.transitions.select_related("actor")),
         photos=list(demand.photos.all()),
         followers=list(demand.followers.all()),
-        show_personal=has_capability(user, C.VIEW_PERSONAL_DATA),
+        show_personal=personal_data_visible(user, demand),
         actions=policies.actions(user, demand),
     )
 

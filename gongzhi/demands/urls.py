@@ -12,7 +12,6 @@ urlpatterns = [
     path("h5/track/<str:code>/", views.track_status, name="track_status"),
     # staff
     path("", views.queue, name="queue"),
-    path("export.xlsx", views.export, name="export"),
     path("assign/", views.bulk_assign, name="bulk_assign"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/<str:action>/", views.act, name="act"),

@@ -1,7 +1,7 @@
 """Demand pages. Public (no account): the H5 intake, tracking, me too and the resident's review. Staff: the work
-queue with bulk assignment and Excel export, the demand page with its action forms, the claim board, overdue
-demands, the joint-meeting agenda, extension approvals and the inbox. Views stay thin: reads through
-`selectors` (scoped), writes through `services`; domain errors become messages on the page."""
+queue with bulk assignment (its Excel export is declared in `excel`), the demand page with its action forms, the
+claim board, overdue demands, the joint-meeting agenda, extension approvals and the inbox. Views stay thin: reads
+through `selectors` (scoped), writes through `services`; domain errors become messages on the page."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import has_capability, require_capability
 from gongzhi.core.errors import DomainError, Forbidden, NotFound
 from gongzhi.core.forms import call_service, error_text
-from gongzhi.demands import excel, forms, policies, public, selectors, services
+from gongzhi.demands import forms, policies, public, selectors, services
 from gongzhi.demands.models import Channel, Demand, PhotoKind
 from gongzhi.demands.workflow import FINAL_STATES, State
 from gongzhi.registry.models import Region, RegionKind
@@ -181,18 +181,7 @@ def track_status(request, code):
 
 def _filtered(request):
     """The user's queue narrowed by the GET filters, and the bound filter form."""
-    user = request.user
-    form = forms.QueueFilterForm(request.GET or None, user=user)
-    f = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.demands_for(user, {k: f.get(k) for k in ("state", "category", "grid", "channel", "priority",
-                                                             "overdue", "q")} | {"mine": f.get("queue") == "mine"})
-    if f.get("queue") == "grid":
-        qs = qs.filter(pk__in=selectors.grid_queue(user).values("pk"))
-    if f.get("date_from"):
-        qs = qs.filter(created_at__date__gte=f["date_from"])
-    if f.get("date_to"):
-        qs = qs.filter(created_at__date__lte=f["date_to"])
-    return form, qs
+    return forms.filtered_queue(request.user, request.GET)
 
 
 def _page(request, qs):
@@ -209,16 +198,6 @@ def queue(request):
         "assign_form": forms.AssignForm(user=request.user) if can_assign else None,
         "query": request.GET.urlencode(),
     })
-
-
-@login_required
-def export(request):
-    require_capability(request.user, C.VIEW_DEMANDS)
-    _form, qs = _filtered(request)
-    response = HttpResponse(excel.export_demands(qs),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = 'attachment; filename="demands.xlsx"'
-    return response
 
 
 @require_POST

@@ -18,6 +18,8 @@ class MatchingConfig(AppConfig):
             NavEntry(_("Projects"), "matching:projects", C.VIEW_MATCHING),
             NavEntry(_("Matching results"), "matching:results", C.VIEW_MATCHING),
         ), order=30),
+        excel_lists=("gongzhi.matching.excel:RESOURCES", "gongzhi.matching.excel:NEEDS",
+                     "gongzhi.matching.excel:PROJECTS"),
         audited=("matching.Campaign", "matching.Resource", "matching.Need", "matching.Project",
                  "matching.Milestone"),
         workflows=(

@@ -86,6 +86,17 @@ def project(user, pk: int) -> Project:
     return _one(projects_for(user), pk, user)
 
 
+def filter_list(qs, params, fields, search=("title", "code")):
+    """A list narrowed as on its page (and its export): ``q`` searches ``search``; each of ``fields`` filters by
+    its value."""
+    if q := (params.get("q") or "").strip():
+        qs = qs.filter(reduce(or_, (Q(**{f"{name}__icontains": q}) for name in search)))
+    for name in fields:
+        if value := params.get(name):
+            qs = qs.filter(**{name: value})
+    return qs
+
+
 def campaigns_for(user):
     """Campaigns of the sub-districts the user can see anything of (a campaign is a public round)."""
     scope = scope_for(user, VIEW)

@@ -9,9 +9,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from gongzhi.accounts.roles import Capability
-from gongzhi.accounts.scope import has_capability
-from gongzhi.core.masking import mask_id_number, mask_phone
+from gongzhi.core.masking import mask_id_number, mask_phone, personal_data_visible
 from gongzhi.registry import selectors, services
 
 router = Router(tags=["registry"])
@@ -25,7 +23,7 @@ def _error_out():
 
 def _personal_ok(context) -> bool:
     request = (context or {}).get("request")
-    return bool(request) and has_capability(request.user, Capability.VIEW_PERSONAL_DATA)
+    return bool(request) and personal_data_visible(request.user)
 
 
 class RegionOut(Schema):

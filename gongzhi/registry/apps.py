@@ -21,8 +21,11 @@ class RegistryConfig(AppConfig):
             NavEntry(_("Member units"), "registry:memberunit_list", C.VIEW_REGISTRY),
             NavEntry(_("Buildings"), "registry:building_list", C.VIEW_REGISTRY),
             NavEntry(_("Teams and places"), "registry:more", C.VIEW_REGISTRY),
-            NavEntry(_("Excel import"), "registry:import", C.IMPORT_REGISTRY),
+            NavEntry(_("Excel import"), "excel:import", C.IMPORT_REGISTRY),
         ), order=90),
+        excel_lists=tuple(f"gongzhi.registry.excel:{name}" for name in (
+            "REGIONS", "BUILDINGS", "MEMBER_UNITS", "PARTY_ORGS", "PARTY_MEMBERS", "LIAISONS", "PROFESSIONAL_TEAMS",
+            "VOLUNTEER_TEAMS", "SERVICE_PLACES")),
         audited=(
             "registry.Region", "registry.Building", "registry.MemberUnit", "registry.PartyOrg",
             "registry.PartyMember", "registry.Liaison", "registry.ProfessionalTeam", "registry.VolunteerTeam",

@@ -18,6 +18,7 @@ from gongzhi.core.errors import Conflict, ValidationFailed
 from gongzhi.registry.forms import FORMS
 
 EDIT = Capability.EDIT_REGISTRY
+IMPORT_REASON = "Excel import"
 
 
 def _form_errors(form) -> dict[str, list[str]]:
@@ -73,6 +74,19 @@ def delete(user, key: str, pk) -> None:
             _("“%(obj)s” cannot be deleted while these records depend on it: %(list)s")
             % {"obj": obj, "list": ", ".join(blockers)}
         )
+
+
+@transaction.atomic
+def import_rows(rows, *, actor, reason: str = IMPORT_REASON) -> None:
+    """Write the rows of a checked Excel import (``(obj, {m2m field: targets})``, see gongzhi.core.excel), all in
+    one transaction; the engine has already checked every row against the actor's import scope."""
+    require_capability(actor, Capability.IMPORT_REGISTRY)
+    for obj, m2m in rows:
+        obj._history_user = actor
+        obj._change_reason = reason
+        obj.save()
+        for name, targets in m2m.items():
+            getattr(obj, name).set(targets)
 
 
 def _verbs(key: str, name: str):

@@ -23,7 +23,7 @@ from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import Scope, has_capability, require_capability, scoped
 from gongzhi.core.audit import history_rows
 from gongzhi.core.errors import Conflict, ValidationFailed
-from gongzhi.core.masking import mask_value, personal_fields, shows_personal
+from gongzhi.core.masking import mask_value, personal_data_visible, personal_fields
 from gongzhi.registry import selectors, services
 from gongzhi.registry.forms import FORMS
 from gongzhi.registry.models import (
@@ -184,7 +184,7 @@ class RegistryMixin(LoginRequiredMixin):
         return {"page_config": self.page, "verbose_name": model._meta.verbose_name,
                 "verbose_name_plural": model._meta.verbose_name_plural,
                 "list_url": reverse(f"registry:{self.page.key}_list"),
-                "can_edit": has_capability(user, EDIT), "personal_ok": shows_personal(user)}
+                "can_edit": has_capability(user, EDIT), "personal_ok": personal_data_visible(user)}
 
 
 class ObjectList(RegistryMixin, ListView):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from gongzhi.accounts.roles import Capability, Role
 from gongzhi.accounts.scope import scope_for
 from gongzhi.core.audit import history_rows
-from gongzhi.core.masking import mask_phone, shows_personal
+from gongzhi.core.masking import mask_phone, personal_data_visible
 from gongzhi.demands import services as demand_services
 from gongzhi.demands.workflow import State
 from gongzhi.registry.models import MemberStatus, PartyMember
@@ -82,7 +82,7 @@ def test_times_are_local(client, street, people):
 def test_personal_data_is_masked_for_a_viewer_whose_screens_mask_it(client, street, people, viewer):
     old = street.member_a.phone
     change_member(street.member_a, people.admin, phone=NEW_PHONE, id_number="31010119800101123X")
-    assert not shows_personal(viewer) and shows_personal(people.admin)  # the one decision the screens take
+    assert not personal_data_visible(viewer) and personal_data_visible(people.admin)  # the one decision the screens take
 
     audit = login(client, viewer).get("/audit/", {"model": "registry.PartyMember"}).content.decode()
     assert NEW_PHONE not in audit and old not in audit and "31010119800101123X" not in audit

@@ -105,17 +105,22 @@ def test_bulk_assignment_needs_a_selection_and_a_target(client, people, two_dema
     assert a.state == State.SUBMITTED
 
 
-def test_the_export_is_the_filtered_list_with_masked_phones(client, people, two_demands):
+def test_the_export_is_the_filtered_list_masked_as_on_the_demand_page(client, people, two_demands):
     a, b = two_demands
-    client.force_login(people.admin)  # may see personal data, yet the export masks it
-    response = client.get(reverse("demands:export"), {"q": "漏水"})
+    export = reverse("excel:export", args=["demands"])
+    client.force_login(people.admin)  # the street account sees the full phone on the demand page: so in the export
+    assert "13800001111" in client.get(reverse("demands:detail", args=[b.pk])).content.decode()
+    assert f'href="{export}?q=%E6%BC%8F%E6%B0%B4"' in client.get(QUEUE, {"q": "漏水"}).content.decode()
+    response = client.get(export, {"q": "漏水"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    ws = load_workbook(io.BytesIO(response.content)).active
-    rows = list(ws.iter_rows(values_only=True))
-    assert len(rows) == 2 and rows[1][0] == b.tracking_code
-    assert "138****1111" in rows[1] and "13800001111" not in rows[1]
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert len(rows) == 2 and rows[1][0] == b.tracking_code and "13800001111" in rows[1]
+    client.force_login(people.colleague)  # a grid leader sees it masked on the page: so in the export
+    assert PHONE not in client.get(reverse("demands:detail", args=[a.pk])).content.decode()
+    rows = list(load_workbook(io.BytesIO(client.get(export).content)).active.iter_rows(values_only=True))
+    assert [r[0] for r in rows[1:]] == [a.tracking_code] and "139****5678" in rows[1] and PHONE not in rows[1]
     client.force_login(people.resident)
-    assert client.get(reverse("demands:export")).status_code == 403
+    assert client.get(export).status_code == 403
 
 
 def test_the_demand_page_is_scoped_and_masks_personal_data(client, people, two_demands):

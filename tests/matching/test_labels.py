@@ -111,6 +111,6 @@ def test_project_page_and_results_follow_the_language_but_excel_stays_chinese(wo
     # The workbooks are a Chinese format (headers, hints, labels), whatever the page's language.
     summary = client.get(reverse("matching:results_export"), {"campaign": world.campaign.pk}).content
     assert list(load_workbook(io.BytesIO(summary))["按类型"].iter_rows(min_row=2, values_only=True)) == [("医疗服务", 1)]
-    export = client.get(reverse("matching:excel_export", args=["resources"])).content
+    export = client.get(reverse("excel:export", args=["resources"])).content
     row = next(load_workbook(io.BytesIO(export)).active.iter_rows(min_row=2, values_only=True))
     assert "医疗服务" in row and "场次" in row

@@ -1,30 +1,29 @@
-"""gongzhi import KIND FILE --user NAME: import a registry Excel file, all or nothing."""
+"""gongzhi import KIND FILE --user NAME: import an Excel list, all or nothing."""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from gongzhi.accounts.roles import Capability
-from gongzhi.accounts.scope import has_capability
-from gongzhi.registry.excel import SPECS, errors_text, import_file
+from gongzhi.core.excel import errors_text, import_file, specs
 
 
 class Command(BaseCommand):
-    help = "Import a registry list from an .xlsx file (nothing is written if any row has an error)."
+    help = "Import a list from an .xlsx file (nothing is written if any row has an error)."
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=list(SPECS))
+        parser.add_argument("kind", choices=list(specs()))
         parser.add_argument("file")
         parser.add_argument("--user", required=True, help="the account the import is made as (its scope applies)")
 
     def handle(self, kind, file, user, **options):
+        spec = specs()[kind]
         account = get_user_model().objects.filter(username=user).first()
         if account is None:
             raise CommandError(f"用户「{user}」不存在")
-        if not has_capability(account, Capability.IMPORT_REGISTRY):
-            raise CommandError(f"用户「{user}」没有导入名录的权限")
+        if not spec.may_import(account):
+            raise CommandError(f"用户「{user}」没有导入「{spec.title}」的权限")
         try:
             with open(file, "rb") as fh:
-                result = import_file(kind, fh, account)
+                result = import_file(spec, fh, account)
         except OSError as e:
             raise CommandError(f"无法读取文件：{e}") from None
         if result.errors:
