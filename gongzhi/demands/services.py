@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from functools import partial
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -157,9 +160,12 @@ def require(user, demand: Demand, capability: str, *, handler_ok: bool = False) 
     raise NotFound()
 
 
-def _first_response(demand: Demand, action: str, now: datetime) -> None:
+def stamp(demand: Demand, action: str, to_state: str, now: datetime) -> None:
+    """The times an action stamps on a demand: its first response, and when it was archived."""
     if action in {Action.CLAIM, Action.START, Action.RESOLVE, Action.REJECT} and demand.first_response_at is None:
         demand.first_response_at = now
+    if to_state == State.CLOSED:
+        demand.closed_at = now
 
 
 def apply_transition(
@@ -186,9 +192,7 @@ def apply_transition(
     def change(d: Demand) -> None:
         if prepare is not None:
             prepare(d)
-        _first_response(d, action, now)
-        if FLOW.target(d.state, action) == State.CLOSED:
-            d.closed_at = now
+        stamp(d, action, FLOW.target(d.state, action), now)
 
     return workflow.transition(demand, action, workflow=FLOW, actor=actor, note=note, now=now, extra=extra,
                                authorize=check, prepare=change, related=("region", "grid", "member_unit"))
@@ -787,6 +791,103 @@ def check_overdue(now: datetime | None = None) -> list[int]:
                 escalate_demand(d, actor=SYSTEM, note=_("Overdue: escalated automatically."), now=now)
             handled.append(pk)
     return handled
+
+
+# --- History import ---------------------------------------------------------------------------------------
+
+class HistoryStep(NamedTuple):
+    """One past step of a demand's timeline, for `import_history`."""
+
+    action: str
+    from_state: str
+    to_state: str
+    actor: object  # a user, SYSTEM or SUBMITTER
+    note: str
+    escalation_level: int
+    created_at: datetime
+
+
+@dataclass
+class HistoricalDemand:
+    """A demand as it stands today (unsaved, its current state set) with its whole past."""
+
+    demand: Demand
+    steps: list[HistoryStep]
+    supports: list[tuple[str, datetime]] = dataclass_field(default_factory=list)
+    followers_from: list[tuple[Demand, datetime]] = dataclass_field(default_factory=list)
+
+
+def _check_history(record: HistoricalDemand) -> None:
+    steps, d = record.steps, record.demand
+    problem = None
+    if not steps or (steps[0].action, steps[0].from_state, steps[0].to_state) != (Action.SUBMIT, "", State.SUBMITTED):
+        problem = _("its timeline must start with the submission")
+    for before, step in zip(steps, steps[1:], strict=False):
+        if step.from_state != before.to_state or FLOW.target(step.from_state, step.action) != step.to_state:
+            problem = _("“%(action)s” cannot follow “%(state)s”") % {
+                "action": FLOW.action_label(step.action), "state": FLOW.state_label(step.from_state)}
+        if step.created_at < before.created_at:
+            problem = _("its steps are not in time order")
+    if steps and steps[-1].to_state != d.state:
+        problem = _("its state is not where its timeline ends")
+    if problem:
+        message = _("Demand %(code)s: %(problem)s.") % {"code": d.tracking_code, "problem": problem}
+        raise ValidationFailed(message, field_errors={"timeline": [message]})
+
+
+def _db_time(value: datetime):
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _insert_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    if not rows:
+        return
+    qn = connection.ops.quote_name
+    sql = (f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(map(qn, columns))}) "
+           f"VALUES ({', '.join(['%s'] * len(columns))})")
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def import_history(records: list[HistoricalDemand], *, actor, change_reason: str = "history import") -> int:
+    """Take in demands handled before the platform (a legacy ledger, or the demo street's two years) in one
+    transaction, all or nothing. Every timeline is checked against the transition table (`workflow.FLOW`); the
+    steps stamp the response and archive times as live actions do (`stamp`); nobody is notified of the past.
+    Returns the number of demands written."""
+    workflow.check_actor(actor)
+    for record in records:
+        _check_history(record)
+        d = record.demand
+        d.first_response_at = d.closed_at = None
+        for step in record.steps[1:]:
+            stamp(d, step.action, step.to_state, step.created_at)
+        d._history_date = d.created_at
+        d.support_count = len(record.supports)
+    from django.db.models import Max, OuterRef, Subquery
+    from simple_history.utils import bulk_create_with_history
+
+    with transaction.atomic():
+        first = [r.demand for r in records if r.demand.merged_into is None]
+        merged = [r.demand for r in records if r.demand.merged_into is not None]
+        bulk_create_with_history(first, Demand, batch_size=500, default_change_reason=change_reason,
+                                 default_user=user_of(actor))
+        bulk_create_with_history(merged, Demand, batch_size=500, default_change_reason=change_reason,
+                                 default_user=user_of(actor))
+        DemandTransition.objects.bulk_create([
+            DemandTransition(demand=r.demand, action=s.action, from_state=s.from_state, to_state=s.to_state,
+                             actor=user_of(s.actor), actor_label="" if workflow.is_user(s.actor) else s.actor.key,
+                             note=s.note, escalation_level=s.escalation_level, created_at=s.created_at)
+            for r in records for s in r.steps], batch_size=2000)
+        # supports and followers keep their past times (their created_at is auto_now_add: a plain INSERT)
+        _insert_rows(Support, ("demand_id", "key", "created_at"), [
+            (r.demand.pk, key, _db_time(when)) for r in records for key, when in r.supports])
+        _insert_rows(Follower, ("demand_id", "name", "phone", "user_id", "from_demand_id", "created_at"), [
+            (r.demand.pk, dup.submitter_name, dup.submitter_phone, dup.submitter_user_id, dup.pk, _db_time(when))
+            for r in records for dup, when in r.followers_from])
+        # auto_now stamps the real clock: date every demand's last change from its timeline instead
+        last = DemandTransition.objects.filter(demand=OuterRef("pk")).values("demand").annotate(t=Max("created_at"))
+        Demand.objects.filter(pk__in=[d.pk for d in first + merged]).update(updated_at=Subquery(last.values("t")))
+    return len(records)
 
 
 # --- Inbox --------------------------------------------------------------------------------------------------
