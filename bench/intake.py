@@ -43,6 +43,10 @@ from pathlib import Path
 from statistics import quantiles
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+from gongzhi.accounts import services as account_services
+from gongzhi.core.workflow import SYSTEM
+from gongzhi.demands import services as demand_services
+
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 P95_TARGET_MS = 150
@@ -60,9 +64,8 @@ def setup_data() -> dict:
     django.setup()
     from django.core.management import call_command
 
-    from gongzhi.accounts.models import ApiToken, RoleAssignment, User
+    from gongzhi.accounts.models import RoleAssignment, User
     from gongzhi.accounts.roles import Role
-    from gongzhi.demands.models import Open311Client
     from gongzhi.registry.models import Building, Region, RegionKind
 
     call_command("migrate", verbosity=0)
@@ -81,9 +84,9 @@ def setup_data() -> dict:
                     latitude=31.2 + 0.00036 * (n // 20), longitude=121.45 + 0.00042 * (n % 20)))
     staff = User.objects.create_user("bench-staff", display_name="压测管理员")
     RoleAssignment.objects.create(user=staff, role=Role.SUBDISTRICT_ADMIN, region=sub)
-    _token, key = ApiToken.issue(staff, "bench")
+    _token, key = account_services.issue_token(staff, actor=SYSTEM, name="bench")
     service = User.objects.create_user("bench-open311")
-    _client, api_key = Open311Client.issue("bench", service, subdistrict=sub)
+    _client, api_key = demand_services.register_open311_client("bench", actor=SYSTEM, user=service, subdistrict=sub)
     return {"token": key, "api_key": api_key,
             "buildings": [(b.pk, float(b.latitude), float(b.longitude)) for b in buildings]}
 

@@ -12,6 +12,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
+from gongzhi.accounts import services as account_services
 from gongzhi.accounts.models import ApiToken
 from gongzhi.core.errors import DomainError
 
@@ -29,7 +30,7 @@ class BearerToken(HttpBearer):
             return None
         now = timezone.now()
         if row.last_used_at is None or now - row.last_used_at > LAST_USED_PRECISION:  # not a write per request
-            ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
+            account_services.mark_token_used(row, now=now)
         request.user = row.user
         return row.user
 

@@ -1,5 +1,4 @@
 import hashlib
-import secrets
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -91,9 +90,3 @@ class ApiToken(models.Model):
     @staticmethod
     def hash_key(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
-
-    @classmethod
-    def issue(cls, user: User, name: str, key: str | None = None) -> tuple["ApiToken", str]:
-        key = key or secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, key_hash=cls.hash_key(key), prefix=key[:8])
-        return token, key

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gongzhi.accounts import policies
-from gongzhi.accounts.models import RoleAssignment, User
+from gongzhi.accounts.models import ApiToken, RoleAssignment, User
 from gongzhi.accounts.roles import ROLE_SCOPE_KIND, Role
 from gongzhi.core.errors import Conflict, Forbidden, ValidationFailed
 
@@ -195,3 +195,28 @@ def reactivate_user(user: User, *, actor) -> User:
     _refuse(actor, user, "reactivate")
     user.is_active = True
     return _saved(user, actor)
+
+
+# --- API tokens: each user manages their own -----------------------------------------------------------------
+
+def issue_token(user: User, *, actor, name: str, key: str | None = None) -> tuple[ApiToken, str]:
+    """A new API token for `user` (by the user themselves, or the system for scripts and tests). The key is
+    returned once; only its hash is kept."""
+    if actor is not user and getattr(actor, "key", None) != "system":
+        raise Forbidden()
+    key = key or secrets.token_urlsafe(32)
+    name = (name or "").strip()[:80] or _("API token")
+    with transaction.atomic():
+        token = ApiToken.objects.create(user=user, name=name, key_hash=ApiToken.hash_key(key), prefix=key[:8])
+    return token, key
+
+
+def revoke_token(token_id, *, actor) -> int:
+    """Revoke one of the actor's own tokens (someone else's, or a missing one, changes nothing)."""
+    with transaction.atomic():
+        return ApiToken.objects.filter(user=actor, pk=token_id, revoked=False).update(revoked=True)
+
+
+def mark_token_used(token: ApiToken, *, now) -> None:
+    """Note when a token was last used (at most once a minute per token: see gongzhi.api)."""
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -42,11 +42,11 @@ def api_tokens(request):
     new_key = None
     if request.method == "POST":
         if "revoke" in request.POST:
-            ApiToken.objects.filter(user=request.user, pk=request.POST.get("revoke")).update(revoked=True)
+            if str(request.POST.get("revoke")).isdigit():
+                services.revoke_token(int(request.POST["revoke"]), actor=request.user)
             messages.success(request, _("The token was revoked."))
             return redirect("api_tokens")
-        name = (request.POST.get("name") or "").strip()[:80] or _("API token")
-        _token, new_key = ApiToken.issue(request.user, name)
+        _token, new_key = services.issue_token(request.user, actor=request.user, name=request.POST.get("name", ""))
     tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
     return render(request, "accounts/api_tokens.html", {"tokens": tokens, "new_key": new_key})
 

@@ -4,7 +4,6 @@ the append-only timeline, deadline policies, the working-day calendar, extension
 from __future__ import annotations
 
 import hashlib
-import secrets
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -417,10 +416,6 @@ class Open311Client(models.Model):
     def hash_key(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
 
-    @classmethod
-    def issue(cls, name: str, user, key: str | None = None, subdistrict=None) -> tuple[Open311Client, str]:
-        key = key or secrets.token_urlsafe(32)
-        return cls.objects.create(name=name, user=user, key_hash=cls.hash_key(key), subdistrict=subdistrict), key
 
     @classmethod
     def authenticate(cls, key: str | None) -> Open311Client | None:

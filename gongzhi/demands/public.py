@@ -119,5 +119,5 @@ def project(demand: Demand, *, with_timeline: bool = True) -> PublicDemand:
 
 
 def claimant_label(demand: Demand) -> str:
-    """Who took the demand on, without a name."""
-    return _("A party member") if demand.claimed_by_id and demand.promise else ""
+    """Whether someone took the demand on, without saying who."""
+    return _("Claimed") if demand.claimed_by_id else ""

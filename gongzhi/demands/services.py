@@ -48,6 +48,7 @@ from gongzhi.demands.models import (
     Follower,
     Kind,
     Notification,
+    Open311Client,
     PhotoKind,
     Priority,
     Support,
@@ -888,6 +889,21 @@ def import_history(records: list[HistoricalDemand], *, actor, change_reason: str
         last = DemandTransition.objects.filter(demand=OuterRef("pk")).values("demand").annotate(t=Max("created_at"))
         Demand.objects.filter(pk__in=[d.pk for d in first + merged]).update(updated_at=Subquery(last.values("t")))
     return len(records)
+
+
+# --- Open311 clients ----------------------------------------------------------------------------------------
+
+def register_open311_client(name: str, *, actor, user, key: str | None = None,
+                            subdistrict: Region | None = None) -> tuple[Open311Client, str]:
+    """A service account for an Open311 client (an app, the 12345 gateway); its requests are recorded as `user`.
+    The api_key is returned once; only its hash is kept."""
+    workflow.check_actor(actor)
+    key = key or secrets.token_urlsafe(32)
+    with transaction.atomic():
+        client = Open311Client(name=name, user=user, key_hash=Open311Client.hash_key(key), subdistrict=subdistrict)
+        client._history_user = user_of(actor)
+        client.save()
+    return client, key
 
 
 # --- Inbox --------------------------------------------------------------------------------------------------

@@ -4,8 +4,11 @@ tests/accounts/test_revocation_across_processes.py.)"""
 
 import pytest
 
+from gongzhi.accounts import services as account_services
 from gongzhi.accounts.models import ApiToken, RoleAssignment
 from gongzhi.accounts.roles import Role
+from gongzhi.core.workflow import SYSTEM
+from gongzhi.demands import services as demand_services
 from gongzhi.demands.models import Open311Client
 from gongzhi.registry.models import RegionKind
 from tests import factories
@@ -16,7 +19,7 @@ REGIONS = "/api/v1/registry/regions"
 
 @pytest.fixture
 def auth(street, people):
-    _row, key = ApiToken.issue(people.insider, "集成")
+    _row, key = account_services.issue_token(people.insider, actor=SYSTEM, name="集成")
     return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 
@@ -28,7 +31,7 @@ def test_a_role_taken_away_takes_effect_at_once(client, auth, people):
 
 def test_a_role_given_takes_effect_at_once(client, street, people):
     newcomer = factories.user("新委员")
-    _row, key = ApiToken.issue(newcomer, "集成")
+    _row, key = account_services.issue_token(newcomer, actor=SYSTEM, name="集成")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     assert client.get(REGIONS, **auth).status_code == 403
     RoleAssignment.objects.create(user=newcomer, role=Role.AREA_SECRETARY, region=street.area_a)
@@ -59,7 +62,7 @@ def test_a_deactivated_user_s_token_stops_working_at_once(client, auth, people):
 
 
 def test_an_open311_key_of_a_deactivated_client_or_account_is_refused(street, people):
-    row, key = Open311Client.issue("12345 热线", people.colleague, subdistrict=street.subdistrict)
+    row, key = demand_services.register_open311_client("12345 热线", actor=SYSTEM, user=people.colleague, subdistrict=street.subdistrict)
     assert Open311Client.authenticate(key) == row
     people.colleague.is_active = False
     people.colleague.save()

@@ -6,9 +6,11 @@ from django.contrib.auth import authenticate
 from django.test import Client
 
 from gongzhi.accounts import policies, selectors, services
-from gongzhi.accounts.models import ApiToken, RoleAssignment, User
+from gongzhi.accounts import services as account_services
+from gongzhi.accounts.models import RoleAssignment, User
 from gongzhi.accounts.roles import Role
 from gongzhi.core.errors import Conflict, Forbidden, ValidationFailed
+from gongzhi.core.workflow import SYSTEM
 from gongzhi.registry.models import RegionKind
 from tests import factories
 from tests.conftest import login
@@ -219,7 +221,7 @@ def test_a_temporary_password_must_be_changed_at_the_next_login(client, street, 
 
 
 def test_deactivation_stops_login_sessions_and_tokens(client, street, people):
-    _token, key = ApiToken.issue(people.colleague, "script")
+    _token, key = account_services.issue_token(people.colleague, actor=SYSTEM, name="script")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     session = login(Client(), people.colleague)
     assert client.get("/api/v1/registry/regions", **auth).status_code == 200

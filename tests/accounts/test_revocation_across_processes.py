@@ -29,12 +29,14 @@ REGIONS = "/api/v1/registry/regions"
 SEED = """
 import json, django
 django.setup()
+from gongzhi.accounts import services as account_services
+from gongzhi.core.workflow import SYSTEM
 from gongzhi.accounts.models import ApiToken, User
 from tests import factories
 street = factories.street()
 people = factories.personas(street)
 User.objects.create_superuser("root", password=factories.PASSWORD)
-keys = {name: ApiToken.issue(getattr(people, name), "two servers")[1] for name in ("insider", "outsider", "admin")}
+keys = {name: account_services.issue_token(getattr(people, name), actor=SYSTEM, name="two servers")[1] for name in ("insider", "outsider", "admin")}
 ids = {name: getattr(people, name).pk for name in ("insider", "outsider", "admin")}
 print(json.dumps({"keys": keys, "ids": ids, "password": factories.PASSWORD}))
 """

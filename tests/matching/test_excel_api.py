@@ -5,7 +5,8 @@ import io
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from gongzhi.accounts.models import ApiToken
+from gongzhi.accounts import services as account_services
+from gongzhi.core.workflow import SYSTEM
 from gongzhi.matching.models import Need, Project, Resource
 from tests.conftest import login
 
@@ -66,7 +67,7 @@ def test_resource_export_imports_again_unchanged(world, people, client):
 
 
 def test_api_claim_confirm_and_transitions(world, people, client):
-    _, key = ApiToken.issue(world.liaison, "t")
+    _, key = account_services.issue_token(world.liaison, actor=SYSTEM, name="t")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     needs = client.get("/api/v1/matching/needs", **auth).json()
     assert {n["code"] for n in needs["items"]} == {"N-A", "N-B"}
@@ -78,7 +79,7 @@ def test_api_claim_confirm_and_transitions(world, people, client):
     pk = response.json()["id"]
     # The claimer cannot confirm; the area's secretary can.
     assert client.post(f"/api/v1/matching/projects/{pk}/confirm", **auth).status_code == 403
-    _, staff_key = ApiToken.issue(people.insider, "s")
+    _, staff_key = account_services.issue_token(people.insider, actor=SYSTEM, name="s")
     staff = {"HTTP_AUTHORIZATION": f"Bearer {staff_key}"}
     assert client.post(f"/api/v1/matching/projects/{pk}/confirm", **staff).json()["state"] == "agreed"
     bad = client.post(f"/api/v1/matching/projects/{pk}/transitions", {"action": "evaluate"},
@@ -87,5 +88,5 @@ def test_api_claim_confirm_and_transitions(world, people, client):
     ok = client.post(f"/api/v1/matching/projects/{pk}/transitions", {"action": "start"},
                      content_type="application/json", **auth)
     assert ok.status_code == 200 and Project.objects.get(pk=pk).state == "in_progress"
-    _, out_key = ApiToken.issue(people.outsider, "o")
+    _, out_key = account_services.issue_token(people.outsider, actor=SYSTEM, name="o")
     assert client.get(f"/api/v1/matching/projects/{pk}", HTTP_AUTHORIZATION=f"Bearer {out_key}").status_code == 404
