@@ -154,7 +154,11 @@ def track(request):
 
 
 def track_status(request, code):
-    """The public page of one demand the visitor proved (status, public timeline, photos, me too, review)."""
+    """The public page of one demand the visitor proved (status, public timeline, photos, me too, review).
+    A resident logged in to the account they filed it with needs no proof."""
+    if code not in request.session.get(SESSION_TRACKED, {}):
+        if own := selectors.my_demands(request.user).filter(tracking_code=code).first():
+            _grant(request, own)
     last4 = request.session.get(SESSION_TRACKED, {}).get(code)
     if last4 is None:
         return redirect(reverse("demands:track") + f"?code={code}")
@@ -198,8 +202,8 @@ def _filtered(request):
     user = request.user
     form = forms.QueueFilterForm(request.GET or None, user=user)
     f = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.demands_for(user, {k: f.get(k) for k in ("state", "category", "grid", "channel", "priority",
-                                                             "overdue", "q")} | {"mine": f.get("queue") == "mine"})
+    names = ("state", "category", "grid", "channel", "priority", "overdue", "open", "reopened", "resolved_from", "q")
+    qs = selectors.demands_for(user, {k: f.get(k) for k in names} | {"mine": f.get("queue") == "mine"})
     if f.get("queue") == "grid":
         qs = qs.filter(pk__in=selectors.grid_queue(user).values("pk"))
     if f.get("date_from"):
@@ -491,6 +495,12 @@ def decide_extension(request, pk):
             messages.success(request, _("Approved.") if form.cleaned_data["approve"] else _("Refused."))
     return redirect(request.POST.get("next") if request.POST.get("next") == reverse("demands:detail", args=[
         ext.demand_id]) else "demands:extensions")
+
+
+@login_required
+def mine(request):
+    """A resident's own demands (filed while logged in), each linking to its public status page."""
+    return render(request, "demands/mine.html", {"page": _page(request, selectors.my_demands(request.user))})
 
 
 @login_required

@@ -330,9 +330,12 @@ def projects(request):
     for name in ("state", "campaign"):
         if value := request.GET.get(name):
             qs = qs.filter(**{name: value})
+    waiting = request.GET.get("waiting", "")
+    if waiting in selectors.WAITING:  # from the workbench: proposals waiting for this side's confirmation
+        qs = qs.filter(pk__in=selectors.WAITING[waiting](request.user).values("pk"))
     return _list(request, "matching/projects.html", {
         "page": _page(request, qs), "states": ProjectState.choices,
-        "campaigns": selectors.campaigns_for(request.user),
+        "campaigns": selectors.campaigns_for(request.user), "waiting": waiting if waiting in selectors.WAITING else "",
     })
 
 

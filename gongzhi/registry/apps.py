@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.accounts.roles import Capability as C
-from gongzhi.core.modules import Manifest, NavEntry, NavGroup
+from gongzhi.core.modules import Card, Manifest, NavEntry, NavGroup
 
 REGISTRY = "gongzhi.registry"
 
@@ -23,6 +23,7 @@ class RegistryConfig(AppConfig):
             NavEntry(_("Teams and places"), "registry:more", C.VIEW_REGISTRY),
             NavEntry(_("Excel import"), "registry:import", C.IMPORT_REGISTRY),
         ), order=90),
+        cards=(Card("registry.counts", _("Registry"), "gongzhi.registry.selectors:registry_card", order=90),),
         audited=(
             "registry.Region", "registry.Building", "registry.MemberUnit", "registry.PartyOrg",
             "registry.PartyMember", "registry.Liaison", "registry.ProfessionalTeam", "registry.VolunteerTeam",
