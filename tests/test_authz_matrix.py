@@ -127,6 +127,7 @@ MATRIX: dict[str, tuple[str, object]] = {
     "demands:agenda": ("302 403 200 200 200 200", None),
     "demands:extensions": ("302 403 403 403 403 200", None),
     "demands:decide_extension": ("405 405 405 405 405 405", {"pk": 999999}),
+    "demands:mine": ("302 200 200 200 200 200", None),  # each user's own demands
     "demands:inbox": ("302 200 200 200 200 200", None),
     "demands:inbox_read": ("405 405 405 405 405 405", None),
     "triage:queue": ("302 403 200 200 200 200", None),

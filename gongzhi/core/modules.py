@@ -57,8 +57,10 @@ class NavGroup:
 @dataclass(frozen=True)
 class Card:
     """A workbench card. ``build`` is ``"module:function"`` called as ``function(user)``; it returns None when the
-    card has nothing to say to this user, else a dict: ``{"count": int, "url": str, "items": [{"text", "url"}],
-    "note": str, "tone": "urgent" | "normal"}`` (all keys but count optional)."""
+    card has nothing to say to this user, else a dict: ``{"count": int | None, "url": str, "items": [{"text",
+    "url", "value"?}], "note": str, "tone": "urgent" | "normal" | "quiet", "display": str, "links": [{"text",
+    "url"}]}`` (all keys but count optional; ``display`` replaces the count on screen, e.g. "92%"; ``links`` are
+    further lists). Counts and items are always within the user's scope (gongzhi.accounts.scope)."""
 
     key: str
     title: str

@@ -6,18 +6,18 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from gongzhi.accounts.roles import Capability
+from gongzhi.accounts.roles import Capability, Role
 from gongzhi.accounts.scope import require_capability, roles_of, scope_for
 from gongzhi.core.audit import audited_models, history_rows
 from gongzhi.core.masking import personal_data_visible
+from gongzhi.core.workbench import cards_for
 
 
 @login_required
 def home(request):
-    from gongzhi.registry.selectors import dashboard_counts
-
-    counts = dashboard_counts(request.user)
-    return render(request, "core/home.html", {"counts": counts, "roles": sorted(roles_of(request.user))})
+    """The workbench: what needs this person now, from every module's cards."""
+    roles = [str(Role(r).label) for r in sorted(roles_of(request.user)) if r in Role.values]
+    return render(request, "core/home.html", {"cards": cards_for(request.user), "roles": roles})
 
 
 def healthz(request):

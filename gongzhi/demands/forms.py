@@ -107,9 +107,13 @@ class QueueFilterForm(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=[("", _("All"))] + Channel.choices, required=False)
     priority = forms.ChoiceField(label=_("Priority"), choices=[("", _("All"))] + Priority.choices, required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    open = forms.BooleanField(label=_("Open only"), required=False)
+    reopened = forms.BooleanField(label=_("Reopened by a review"), required=False)
     date_from = forms.DateField(label=_("Submitted from"), required=False,
                                 widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("Submitted until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    resolved_from = forms.DateField(label=_("Resolved from"), required=False,
+                                    widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -126,8 +130,8 @@ def filtered_queue(user, params):
 
     form = QueueFilterForm(params or None, user=user)
     f = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.demands_for(user, {k: f.get(k) for k in ("state", "category", "grid", "channel", "priority",
-                                                             "overdue", "q")} | {"mine": f.get("queue") == "mine"})
+    names = ("state", "category", "grid", "channel", "priority", "overdue", "open", "reopened", "resolved_from", "q")
+    qs = selectors.demands_for(user, {k: f.get(k) for k in names} | {"mine": f.get("queue") == "mine"})
     if f.get("queue") == "grid":
         qs = qs.filter(pk__in=selectors.grid_queue(user).values("pk"))
     if f.get("date_from"):

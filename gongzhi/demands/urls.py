@@ -20,6 +20,7 @@ urlpatterns = [
     path("joint-meeting/", views.agenda, name="agenda"),
     path("extensions/", views.extensions, name="extensions"),
     path("extensions/<int:pk>/decide/", views.decide_extension, name="decide_extension"),
+    path("mine/", views.mine, name="mine"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/read/", views.inbox_read, name="inbox_read"),
 ]

@@ -142,7 +142,11 @@ def track(request):
 
 
 def track_status(request, code):
-    """The public page of one demand the visitor proved (status, public timeline, photos, me too, review)."""
+    """The public page of one demand the visitor proved (status, public timeline, photos, me too, review).
+    A resident logged in to the account they filed it with needs no proof."""
+    if code not in request.session.get(SESSION_TRACKED, {}):
+        if own := selectors.my_demands(request.user).filter(tracking_code=code).first():
+            _grant(request, own)
     last4 = request.session.get(SESSION_TRACKED, {}).get(code)
     if last4 is None:
         return redirect(reverse("demands:track") + f"?code={code}")
@@ -420,6 +424,12 @@ def decide_extension(request, pk):
             messages.success(request, _("Approved.") if form.cleaned_data["approve"] else _("Refused."))
     return redirect(request.POST.get("next") if request.POST.get("next") == reverse("demands:detail", args=[
         ext.demand_id]) else "demands:extensions")
+
+
+@login_required
+def mine(request):
+    """A resident's own demands (filed while logged in), each linking to its public status page."""
+    return render(request, "demands/mine.html", {"page": _page(request, selectors.my_demands(request.user))})
 
 
 @login_required

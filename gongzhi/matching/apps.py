@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.accounts.roles import Capability as C
-from gongzhi.core.modules import Manifest, NavEntry, NavGroup
+from gongzhi.core.modules import Card, Manifest, NavEntry, NavGroup
 
 
 class MatchingConfig(AppConfig):
@@ -20,6 +20,12 @@ class MatchingConfig(AppConfig):
         ), order=30),
         excel_lists=("gongzhi.matching.excel:RESOURCES", "gongzhi.matching.excel:NEEDS",
                      "gongzhi.matching.excel:PROJECTS"),
+        cards=(
+            Card("matching.claims", _("Claims on my unit's resources"), "gongzhi.matching.selectors:claims_card",
+                 order=30),
+            Card("matching.confirm", _("Matching proposals to confirm"), "gongzhi.matching.selectors:to_confirm_card",
+                 order=31),
+        ),
         audited=("matching.Campaign", "matching.Resource", "matching.Need", "matching.Project",
                  "matching.Milestone"),
         workflows=(

@@ -317,9 +317,12 @@ def campaign_advance(request, pk):
 def projects(request):
     require_capability(request.user, VIEW)
     qs = selectors.filter_list(selectors.projects_for(request.user), request.GET, ("state", "campaign"), ("title",))
+    waiting = request.GET.get("waiting", "")
+    if waiting in selectors.WAITING:  # from the workbench: proposals waiting for this side's confirmation
+        qs = qs.filter(pk__in=selectors.WAITING[waiting](request.user).values("pk"))
     return _list(request, "matching/projects.html", {
         "page": _page(request, qs), "states": ProjectState.choices,
-        "campaigns": selectors.campaigns_for(request.user),
+        "campaigns": selectors.campaigns_for(request.user), "waiting": waiting if waiting in selectors.WAITING else "",
     })
 
 

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.accounts.roles import Capability as C
-from gongzhi.core.modules import Manifest, NavEntry, NavGroup
+from gongzhi.core.modules import Card, Manifest, NavEntry, NavGroup
 
 REGISTRY = "gongzhi.registry"
 
@@ -26,6 +26,7 @@ class RegistryConfig(AppConfig):
         excel_lists=tuple(f"gongzhi.registry.excel:{name}" for name in (
             "REGIONS", "BUILDINGS", "MEMBER_UNITS", "PARTY_ORGS", "PARTY_MEMBERS", "LIAISONS", "PROFESSIONAL_TEAMS",
             "VOLUNTEER_TEAMS", "SERVICE_PLACES")),
+        cards=(Card("registry.counts", _("Registry"), "gongzhi.registry.selectors:registry_card", order=90),),
         audited=(
             "registry.Region", "registry.Building", "registry.MemberUnit", "registry.PartyOrg",
             "registry.PartyMember", "registry.Liaison", "registry.ProfessionalTeam", "registry.VolunteerTeam",
