@@ -218,12 +218,12 @@ def _write_endpoints(key: str, prefix: str, out, schema_in, schema_patch, create
     @router.post(f"/{prefix}", response={201: out, 403: E, 404: E, 422: E}, url_name=f"{key}_create",
                  operation_id=f"create_{key}")
     def create_view(request, payload: schema_in):  # type: ignore[valid-type]
-        return Status(201, create(request.user, _form_data(payload)))
+        return Status(201, create(_form_data(payload), actor=request.user))
 
     @router.patch(f"/{prefix}/{{pk}}", response={200: out, 403: E, 404: E, 422: E},
                   url_name=f"{key}_update", operation_id=f"update_{key}")
     def update_view(request, pk: int, payload: schema_patch):  # type: ignore[valid-type]
-        return update(request.user, pk, _form_data(payload, partial=True))
+        return update(pk, _form_data(payload, partial=True), actor=request.user)
 
 
 _read_endpoints("region", "regions", RegionOut, "regions")

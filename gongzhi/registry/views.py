@@ -22,7 +22,8 @@ from django.views.generic import DetailView, ListView
 from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import Scope, has_capability, require_capability, scoped
 from gongzhi.core.audit import history_rows
-from gongzhi.core.errors import Conflict, ValidationFailed
+from gongzhi.core.errors import Conflict
+from gongzhi.core.forms import call_service
 from gongzhi.core.masking import mask_value, personal_data_visible, personal_fields
 from gongzhi.registry import selectors, services
 from gongzhi.registry.forms import FORMS
@@ -284,11 +285,9 @@ class ObjectForm(RegistryMixin, View):
         instance = self.get_instance()
         form = FORMS[self.page.key](request.POST, instance=instance, user=request.user)
         if form.is_valid():
-            try:
-                obj = services.save_form(request.user, form)
-            except ValidationFailed as e:
-                form.add_error(None, e.message)
-            else:
+            obj = call_service(form, services.save, self.page.key, actor=request.user, data=request.POST,
+                               pk=instance.pk if instance else None)
+            if obj is not None:
                 messages.success(request, _("Saved “%(obj)s”.") % {"obj": obj})
                 return redirect(detail_url(obj))
         return self.render_form(form, instance)
@@ -304,7 +303,7 @@ class ObjectDelete(RegistryMixin, View):
 
     def post(self, request, pk):
         try:
-            services.delete(request.user, self.page.key, pk)
+            services.delete(self.page.key, pk, actor=request.user)
         except Conflict as e:
             messages.error(request, e.message)
             return redirect(reverse(f"registry:{self.page.key}_detail", args=[pk]))
