@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -40,9 +41,12 @@ class CellError(Exception):
 # --- writing ------------------------------------------------------------------------------------------------
 
 
+NOT_XML = re.compile("[\ufffe\uffff]")
+
+
 def safe(value):
     """A value as written to a cell: characters XML cannot hold are dropped."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+    return NOT_XML.sub("", ILLEGAL_CHARACTERS_RE.sub("", value)) if isinstance(value, str) else value
 
 
 def write_row(ws, values) -> None:
@@ -120,7 +124,7 @@ def template_workbook(spec: ListSpec, user=None) -> bytes:
         if not options:
             continue
         inline = '"' + ",".join(options) + '"'
-        if len(inline) <= 255 and not any("," in o or '"' in o for o in options):
+        if col.type != "fk" and len(inline) <= 255 and not any("," in o or '"' in o for o in options):
             formula = inline
         else:
             if options_ws is None:

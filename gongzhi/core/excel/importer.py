@@ -91,8 +91,10 @@ class ModelImporter:
 
     # keys -----------------------------------------------------------------------------------------------
     def obj_keys(self, obj) -> list[tuple]:
-        """The key of an existing row, and its masked form (an export without personal data imports again)."""
+        """The key of an existing row as a cell gives it (texts trimmed), and its masked form (an export without
+        personal data imports again)."""
         parts = [getattr(obj, self.model._meta.get_field(f).attname) for f in self.spec.key]
+        parts = [p.strip() if isinstance(p, str) else p for p in parts]
         keys = [tuple(parts)]
         masked = tuple(mask(col.personal, p) if (col := self.spec.col(f)).personal else p
                        for f, p in zip(self.spec.key, parts, strict=True))
