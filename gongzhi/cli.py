@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import socket
 import subprocess
 import sys
 
@@ -49,8 +48,6 @@ def cmd_migrate(args) -> int:
 def cmd_demo(args) -> int:
     from gongzhi.core.paths import ensure_var_dir
 
-    if not args.no_serve and _port_taken("127.0.0.1", args.port):  # before the seed, not after it
-        return 2
     ensure_var_dir()
     os.environ["PORT"] = str(args.port)  # the printed accounts table shows this address
     _django()
@@ -69,31 +66,9 @@ def cmd_serve(args) -> int:
     return _serve(args.port, worker=not args.no_worker, workers=args.workers, host=args.host)
 
 
-def port_in_use(host: str, port: int) -> bool:
-    """Whether something already listens on host:port. Gunicorn binds with SO_REUSEPORT (gongzhi.gunicorn_conf),
-    which would let a second server share the port silently; this check keeps the usual "address in use" error."""
-    family, kind, proto, _name, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
-    with socket.socket(family, kind, proto) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a closed server's TIME_WAIT is no obstacle
-        try:
-            probe.bind(address)
-        except OSError:
-            return True
-    return False
-
-
-def _port_taken(host: str, port: int) -> bool:
-    if not port_in_use(host, port):
-        return False
-    print(f"端口 {port} 已被占用 / port {port} on {host} is already in use (PORT=NNNN picks another)", file=sys.stderr)
-    return True
-
-
 def _serve(port: int, worker: bool, workers: int = 2, host: str = "127.0.0.1") -> int:
     from gongzhi.core.paths import ensure_var_dir
 
-    if _port_taken(host, port):
-        return 2
     ensure_var_dir()
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "gongzhi.settings")
@@ -103,14 +78,13 @@ def _serve(port: int, worker: bool, workers: int = 2, host: str = "127.0.0.1") -
             subprocess.Popen([sys.executable, "-m", "gongzhi.cli", "manage", "db_worker", "--interval", "1"], env=env)
         )
     print(f"gongzhi 已启动 / serving at http://{host}:{port}/  (Ctrl+C 停止 / to stop)", flush=True)
-    # gthread workers: threads overlap database waits (SQLite writes queue on a lock file, see demands.services);
-    # keep-alive spares a TCP handshake per request; gongzhi.gunicorn_conf spreads connections over the workers.
+    # gthread workers: threads overlap database waits; keep-alive spares a TCP handshake per request.
     # The access log costs a write per request: GONGZHI_ACCESS_LOG=0 turns it off; GONGZHI_THREADS sets the threads
     # per worker.
     access_log = [] if env.get("GONGZHI_ACCESS_LOG", "1") == "0" else ["--access-logfile", "-"]
     web = subprocess.Popen(
         [
-            sys.executable, "-m", "gunicorn", "gongzhi.wsgi:application", "--config", "python:gongzhi.gunicorn_conf",
+            sys.executable, "-m", "gunicorn", "gongzhi.wsgi:application",
             "--bind", f"{host}:{port}", "--workers", str(workers), "--worker-class", "gthread",
             "--threads", env.get("GONGZHI_THREADS", "4"), "--keep-alive", "5", "--timeout", "120", *access_log,
         ],

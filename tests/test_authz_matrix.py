@@ -16,6 +16,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from gongzhi.accounts.roles import Role
 from gongzhi.demands.services import submit_demand
 from gongzhi.matching.models import Project
 from gongzhi.registry.models import Liaison, ProfessionalTeam, ServicePlace, VolunteerTeam
@@ -34,6 +35,7 @@ API_IN_A = "401 403 404 200 200 200"
 API_AREA_A = "401 403 404 200 404 200"
 MATCH = "302 403 200 200 200 200"  # matching.view: every staff role, not residents
 MATCH_OFFER = "302 403 200 200 403 200"  # matching.manage or matching.offer
+ACCOUNTS = "302 403 403 403 403 200"  # accounts.manage: the sub-district administrator
 POST_ONLY = "405 405 405 405 405 405"
 API_POST_ONLY = "405 405 405 405 405 405"
 
@@ -46,6 +48,16 @@ MATRIX: dict[str, tuple[str, object]] = {
     "password_change": ("302 200 200 200 200 200", None),
     "api_tokens": ("302 200 200 200 200 200", None),
     "audit": ("302 403 403 403 403 200", None),
+    # account management: the sub-district administrator, for accounts whose roles lie in the sub-district
+    "accounts:user_list": (ACCOUNTS, None),
+    "accounts:user_create": (ACCOUNTS, None),
+    "accounts:user_detail": (ACCOUNTS, "user_a"),
+    "accounts:user_edit": (ACCOUNTS, "user_a"),
+    "accounts:user_password": (ACCOUNTS, "user_a"),
+    "accounts:role_grant": (ACCOUNTS, "user_a"),
+    "accounts:user_deactivate": (ACCOUNTS, "user_a"),
+    "accounts:user_reactivate": (ACCOUNTS, "retired_a"),
+    "accounts:role_remove": (ACCOUNTS, "role_a"),
     # registry pages
     "registry:tree": (PAGE, None),
     "registry:more": (PAGE, None),
@@ -261,13 +273,18 @@ def test_the_matrix_names_only_existing_urls():
 def make_objects(street) -> dict:
     team = ProfessionalTeam.objects.create(name="城管中队", kind="urban_management", region=street.subdistrict)
     team.grids.add(street.grid_a1)
+    user_a = factories.user("gridworker", Role.GRID_LEADER, street.grid_a1)  # a second role, so one is removable
+    user_a.role_assignments.create(role=Role.PARTY_MEMBER, region=street.grid_a1)
     return vars(street) | {
+        "user_a": user_a,
+        "role_a": user_a.role_assignments.get(role=Role.PARTY_MEMBER),
+        "retired_a": factories.user("retired", Role.GRID_LEADER, street.grid_a2, is_active=False),
         "liaison_a": Liaison.objects.create(name="梧桐联络员", region=street.area_a),
         "team_a": team,
         "volunteers_a": VolunteerTeam.objects.create(name="梧桐志愿队", region=street.area_a),
         "place_a": ServicePlace.objects.create(code="SP-A", name="梧桐党群服务站", region=street.area_a),
         "demand_a1": submit_demand(title="楼道灯坏了", description="不亮", channel="web", building=street.building_a1,
-                                   submitter_phone="13912345678"),
+                                   submitter_phone="13912345678")[0],
     } | _matching_objects(street)
 
 

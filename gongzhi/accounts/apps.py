@@ -1,7 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.modules import Manifest
+from gongzhi.accounts.roles import Capability as C
+from gongzhi.core.modules import Manifest, NavEntry
 
 
 class AccountsConfig(AppConfig):
@@ -10,15 +11,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and roles")
     manifest = Manifest(
         urls=(("accounts/", "gongzhi.accounts.urls"),),
+        user_menu=(
+            NavEntry(_("Change password"), "password_change", None),
+            NavEntry(_("API tokens"), "api_tokens", None),
+            NavEntry(_("User management"), "accounts:user_list", C.MANAGE_ACCOUNTS),
+        ),
         audited=("accounts.User", "accounts.RoleAssignment"),
         demo_seeder="gongzhi.demo.open311:seed",
         demo_order=20,
     )
-
-    def ready(self):
-        from gongzhi.accounts.credentials import credential_cache
-        from gongzhi.accounts.models import ApiToken, RoleAssignment, User
-        from gongzhi.registry.models import Region
-
-        # a cached token carries its user's role assignments (and their regions' paths)
-        credential_cache.watch((User, ApiToken, RoleAssignment, Region), "accounts.credentials")

@@ -64,3 +64,19 @@ def personal_data_visible(user, obj=None, *, own: bool = False) -> bool:
 def shown(user, kind: str, value, obj=None, *, own: bool = False):
     """``value`` as ``user`` may see it: in full or masked."""
     return value if personal_data_visible(user, obj, own=own) else mask(kind, value)
+
+
+# --- the one policy: who sees personal data, and which fields hold it -----------------------------------------------
+# Screens, history tables and the audit page ask these two questions rather than deciding for themselves.
+
+
+def personal_fields(model) -> tuple[str, ...]:
+    """The fields of `model` (or of its instances, or of its historical model) that hold personal data. Each model
+    declares them once as `personal_fields`."""
+    model = getattr(model, "instance_type", model)  # a historical model names the model it records
+    return tuple(getattr(model, "personal_fields", ()))
+
+
+def mask_value(name: str, value) -> str:
+    """`value` of the personal field `name`, masked the way its kind is masked everywhere."""
+    return mask(kind_of(name), value)

@@ -83,6 +83,8 @@ class Manifest:
     # (prefix, "module:router") pairs of django-ninja routers mounted under /api/v1/
     api_routers: tuple[tuple[str, str], ...] = ()
     nav: NavGroup | None = None
+    # entries of the user menu (under the user's name in the header)
+    user_menu: tuple[NavEntry, ...] = ()
     cards: tuple[Card, ...] = ()
     # "module:attribute" of each Excel list spec the app offers (gongzhi.core.excel.ListSpec)
     excel_lists: tuple[str, ...] = ()
@@ -135,6 +137,10 @@ def api_routers() -> list[tuple[str, object]]:
 def nav_groups() -> list[NavGroup]:
     groups = [m.manifest.nav for m in modules() if m.manifest.nav is not None]
     return sorted(groups, key=lambda g: g.order)
+
+
+def user_menu_entries() -> list[NavEntry]:
+    return [e for m in modules() for e in m.manifest.user_menu]
 
 
 def cards() -> list[Card]:

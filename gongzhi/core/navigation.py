@@ -3,7 +3,7 @@ entry is shown only to users with its capability, a group only when it has an en
 
 from django.urls import NoReverseMatch, reverse
 
-from gongzhi.core.modules import nav_groups, resolve
+from gongzhi.core.modules import nav_groups, resolve, user_menu_entries
 
 
 def menu_for(user) -> list[dict]:
@@ -24,3 +24,18 @@ def menu_for(user) -> list[dict]:
         if items:
             groups.append({"label": group.label, "items": items})
     return groups
+
+
+def user_menu_for(user) -> list[dict]:
+    """The user menu (under the user's name): the entries every module's manifest offers there."""
+    from gongzhi.accounts.scope import has_capability
+
+    items = []
+    for entry in user_menu_entries():
+        if entry.capability and not has_capability(user, entry.capability):
+            continue
+        try:
+            items.append({"label": entry.label, "url": reverse(entry.url_name), "name": entry.url_name})
+        except NoReverseMatch:
+            continue
+    return items

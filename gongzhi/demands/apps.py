@@ -28,8 +28,3 @@ class DemandsConfig(AppConfig):
         demo_order=40,
     )
 
-    def ready(self):
-        from gongzhi.accounts.credentials import credential_cache
-        from gongzhi.demands.models import Open311Client
-
-        credential_cache.watch((Open311Client,), "demands.credentials")

@@ -18,6 +18,7 @@ from gongzhi.accounts.roles import Capability, Role
 from gongzhi.accounts.scope import scope_for
 from gongzhi.core.errors import NotFound
 from gongzhi.core.masking import personal_data_visible
+from gongzhi.demands import policies
 from gongzhi.demands.models import (
     Category,
     Demand,
@@ -29,7 +30,7 @@ from gongzhi.demands.models import (
     Notification,
 )
 from gongzhi.demands.services import overdue_q
-from gongzhi.demands.workflow import OPEN_STATES, State, allowed_actions
+from gongzhi.demands.workflow import OPEN_STATES
 
 C = Capability
 
@@ -87,11 +88,7 @@ def grid_queue(user) -> QuerySet:
 
 def claim_board(user) -> QuerySet:
     """Items a party member may claim publicly: new, unassigned, non-enterprise demands of their serving grid."""
-    member = getattr(user, "party_member", None) if getattr(user, "is_authenticated", False) else None
-    if member is None or not member.grid_id:
-        return Demand.objects.none()
-    return _base().filter(grid_id=member.grid_id, state=State.SUBMITTED, escalation_level=0,
-                          member_unit__isnull=True).order_by("due_on", "created_at")
+    return _base().filter(policies.member_claimable_q(user)).order_by("due_on", "created_at")
 
 
 def overdue_demands(user, today: date | None = None) -> QuerySet:
@@ -141,7 +138,7 @@ def demand_detail(user, pk) -> DemandDetail:
         photos=list(demand.photos.all()),
         followers=list(demand.followers.all()),
         show_personal=personal_data_visible(user, demand),
-        actions=allowed_actions(demand.state),
+        actions=policies.actions(user, demand),
     )
 
 

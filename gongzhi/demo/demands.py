@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from gongzhi.core.workflow import SUBMITTER, SYSTEM
 from gongzhi.demands.calendar import add_working_days, db_overrides
 from gongzhi.demands.models import (
     Category,
@@ -37,7 +38,7 @@ from gongzhi.demands.models import (
     Priority,
     Support,
 )
-from gongzhi.demands.services import REDO_DAYS, SUBMITTER, SYSTEM, TRACKING_ALPHABET, deadline_limits
+from gongzhi.demands.services import REDO_DAYS, TRACKING_ALPHABET, deadline_limits
 from gongzhi.demands.workflow import OPEN_STATES, TRANSITIONS, Action, State
 from gongzhi.demo import SEED
 from gongzhi.demo import demand_templates as T
@@ -264,7 +265,7 @@ class World:
         plan = Plan(d=d, world=self, area=area, team_kind=team_kind, resolutions=resolutions, hot=hot,
                     slots=slots)
         plan.do(A.SUBMIT, created, actor=d.recorded_by or d.submitter_user,
-                label=SUBMITTER, note=str(Channel(channel).label))
+                label=SUBMITTER.key, note=str(Channel(channel).label))
         return plan
 
     def hot_spots(self, days: list[date]) -> list[Plan]:
@@ -355,7 +356,7 @@ class Plan:
             d.first_response_at = when
         if to == S.CLOSED:
             d.closed_at = when
-        self.steps.append(Step(action, self.state, to, actor, "" if actor is not None else (label or SYSTEM), note,
+        self.steps.append(Step(action, self.state, to, actor, "" if actor is not None else (label or SYSTEM.key), note,
                                d.escalation_level, when))
         self.state = d.state = to
         self.t = when
@@ -581,14 +582,14 @@ class Plan:
         note = _("Satisfaction %(score)s/5. %(comment)s") % {"score": score, "comment": comment}
         record = {"satisfaction": score, "review_comment": comment, "reviewed_at": when}
         if score >= 4:
-            if self.do(A.REVIEW, when, label=SUBMITTER, note=note, **record):
+            if self.do(A.REVIEW, when, label=SUBMITTER.key, note=note, **record):
                 d.reviewed_at = self.t
                 later = self.t if rng.random() < 0.8 else w.working_day_after(self.t, 1, 3)
                 self.do(A.CLOSE, later, note=_("Archived after a satisfied review."))
             return
         if d.reopen_count == 0:
             day = timezone.localdate(when)
-            if self.do(A.REOPEN, when, label=SUBMITTER, note=note, reopen_count=1,
+            if self.do(A.REOPEN, when, label=SUBMITTER.key, note=note, reopen_count=1,
                        due_on=add_working_days(day, REDO_DAYS, w.overrides), overdue_since=None, **record):
                 d.reviewed_at = self.t
                 actor, label = self.claimer()
@@ -596,7 +597,7 @@ class Plan:
                 self.work_again(actor, label)
                 return self.review(second=True)
             return
-        if self.escalate(when, None, note, label=SUBMITTER):
+        if self.escalate(when, None, note, label=SUBMITTER.key):
             d.satisfaction, d.review_comment, d.reviewed_at = score, comment, self.t
             self.take_on(self.world.later(self.t, 2, 30))
             self.work(quick=False)
@@ -631,10 +632,11 @@ def _write(plans: list[Plan]) -> None:
     merged = [p.d for p in plans if p.d.merged_into is not None]
     bulk_create_with_history(first, Demand, batch_size=500, default_change_reason=REASON)
     bulk_create_with_history(merged, Demand, batch_size=500, default_change_reason=REASON)
+    no_extra = connection.ops.adapt_json_value({}, None)
     _insert(DemandTransition, ("demand_id", "action", "from_state", "to_state", "actor_id", "actor_label", "note",
-                               "escalation_level", "created_at"), [
+                               "escalation_level", "extra", "created_at"), [
         (p.d.pk, s.action, s.from_state, s.to_state, s.actor.pk if s.actor else None, s.actor_label, s.note,
-         s.escalation_level, _dt(s.created_at)) for p in plans for s in p.steps])
+         s.escalation_level, no_extra, _dt(s.created_at)) for p in plans for s in p.steps])
     supports, followers = [], []
     for p in plans:
         for k in range(p.d.support_count):

@@ -62,9 +62,9 @@ def test_the_georeport_client_reads_requests_and_one_request(root, street, peopl
     now = timezone.now()
     open_one = submit(street, category=lights, title="路灯不亮", description="路灯不亮，电话13912345678", now=now)
     done = submit(street, building=street.building_b1, now=now)
-    services.claim_demand(done, people.outsider, promise="今天处理")
-    services.start_demand(done, people.outsider)
-    services.resolve_demand(done, people.outsider, resolution="已修好")
+    services.claim_demand(done, actor=people.outsider, promise="今天处理")
+    services.start_demand(done, actor=people.outsider)
+    services.resolve_demand(done, actor=people.outsider, resolution="已修好")
     client = GeoReport(root, output_format=fmt)
 
     rows = client.get_service_requests()
