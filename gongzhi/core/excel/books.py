@@ -170,8 +170,8 @@ def export_cell(spec: ListSpec, col: Col, obj, visible: bool):
         return float(value) if value is not None else None
     if col.type == "datetime":
         return timezone.localtime(value).replace(tzinfo=None) if value else None
-    if col.personal and value and not visible:
-        return mask(col.personal, value)
+    if value and not visible and (kind := spec.personal(col)):
+        return mask(kind, value)
     return value if value != "" else None
 
 
@@ -201,7 +201,7 @@ def export_rows(spec: ListSpec, user=None, params: Mapping | None = None):
 def export_workbook(spec: ListSpec, user=None, params: Mapping | None = None) -> bytes:
     """The list as ``user`` sees it: scoped, and personal data masked exactly as on the screen."""
     wb, ws = _spec_sheet(spec)
-    personal = any(c.personal for c in spec.columns)
+    personal = any(spec.personal(c) for c in spec.columns)
     with override("zh-hans"):
         for obj in parents_first(spec, list(export_rows(spec, user, params)[:MAX_ROWS])):
             visible = user is None or not personal or personal_data_visible(
