@@ -180,3 +180,17 @@ def test_the_cli_exports_and_imports_any_list(people, street, tmp_path):
     stdout = io.StringIO()
     call_command("excel_import", "needs", str(out), "--user", people.insider.username, stdout=stdout)
     assert "未变 1" in stdout.getvalue()
+
+
+def test_list_pages_have_an_export_button_carrying_their_filters(client, people, street):
+    make_world(street)
+    login(client, people.colleague)  # a grid leader: may see (so export) the registry and matching lists
+    for page, kind in (("registry:memberunit_list", "member_units"), ("registry:partymember_list", "party_members"),
+                       ("matching:needs", "needs"), ("matching:resources", "resources"),
+                       ("matching:projects", "projects")):
+        url = reverse(page)
+        button = f'href="{reverse("excel:export", args=[kind])}?q=%E6%A2%A7"'
+        assert button in client.get(url, {"q": "梧"}).content.decode(), page
+        # The live filter re-renders the table with htmx: the button follows the filters.
+        fragment = client.get(url, {"q": "梧", "page": "1"}, headers={"HX-Request": "true"}).content.decode()
+        assert button in fragment and "<html" not in fragment, page
