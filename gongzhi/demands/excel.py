@@ -15,7 +15,7 @@ DEMANDS = ListSpec(
         Col("类别", "category", value=lambda d: str(d.category) if d.category_id else None),
         Col("状态", "state", "choice"), Col("优先级", "priority", "choice"), Col("渠道", "channel", "choice"),
         Col("网格", "grid", "fk", ref=Region, lookup="name"), Col("地址", "address"),
-        Col("诉求人", "submitter_name", personal="name"), Col("电话", "submitter_phone", personal="phone"),
+        Col("诉求人", "submitter_name"), Col("电话", "submitter_phone"),
         Col("受理时间", "created_at", "datetime"), Col("办结时限", "due_on", "date"),
         Col("超期", "is_overdue", value=lambda d: "是" if d.is_overdue else None),
         Col("我也遇到", "support_count", "int"), Col("满意度", "satisfaction", "int"),

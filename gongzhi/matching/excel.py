@@ -74,7 +74,7 @@ RESOURCES = ListSpec(
         Col("开始日期", "starts_on", "date", True, "必填，如 2026-03-01"),
         Col("结束日期", "ends_on", "date", True, "必填，如 2026-12-31"),
         Col("服务区域编码", "regions", "m2m", True, "必填，多个用、分隔", ref=Region),
-        Col("联系人", "contact_name"), Col("联系电话", "contact_phone", personal="phone"),
+        Col("联系人", "contact_name"), Col("联系电话", "contact_phone"),
         Col("状态", "status", "choice", choices={"open": "可认领", "exhausted": "已用完", "withdrawn": "已撤回"}),
     ),
     rows=lambda user, params: selectors.filter_list(

@@ -114,7 +114,7 @@ REGIONS, BUILDINGS, MEMBER_UNITS, PARTY_ORGS, PARTY_MEMBERS, LIAISONS, PROFESSIO
         Col("两新组织", "is_two_new", "bool", hint="是 / 否"),
         Col("联席会议成员单位", "in_joint_meeting", "bool", hint="是 / 否"),
         Col("联系人", "contact_name"),
-        Col("联系电话", "contact_phone", hint="手机或座机", personal="phone"),
+        Col("联系电话", "contact_phone", hint="手机或座机"),
         Col("加入日期", "joined_on", "date", hint="如 2024-03-01"),
     )),
     _list("party_orgs", "党组织", PartyOrg, (
@@ -133,9 +133,9 @@ REGIONS, BUILDINGS, MEMBER_UNITS, PARTY_ORGS, PARTY_MEMBERS, LIAISONS, PROFESSIO
         Col("党员状态", "status", "choice", hint="正式党员 / 预备党员", choices=MEMBER_STATUSES,
             aliases={"正式": "full", "预备": "probationary"}),
         Col("入党日期", "joined_on", "date", hint="如 2001-07-01"),
-        Col("手机号码", "phone", hint="手机或座机", personal="phone"),
-        Col("身份证号", "id_number", hint="18 位", personal="id_number"),
-        Col("家庭住址", "address", personal="address"),
+        Col("手机号码", "phone", hint="手机或座机"),
+        Col("身份证号", "id_number", hint="18 位"),
+        Col("家庭住址", "address"),
         Col("流动党员", "is_mobile", "bool", hint="是 / 否"),
         Col("报到居民区编码", "registered_area", "fk", hint="在职党员报到的居民区编码", ref=Region,
             kinds=("residential_area",)),
@@ -144,7 +144,7 @@ REGIONS, BUILDINGS, MEMBER_UNITS, PARTY_ORGS, PARTY_MEMBERS, LIAISONS, PROFESSIO
     ), key=("name", "organization", "phone")),
     _list("liaisons", "楼宇联络员", Liaison, (
         Col("姓名", "name", required=True, hint="必填；姓名+所属街道编码确定一名联络员"),
-        Col("手机号码", "phone", hint="手机或座机", personal="phone"),
+        Col("手机号码", "phone", hint="手机或座机"),
         _region("所属街道编码", kinds=("subdistrict",)),
         Col("首席联络员", "is_chief", "bool", hint="是 / 否"),
         Col("所属首席联络员", "chief", "fk", hint="首席联络员的姓名（可在本表前面的行中定义）", ref=Liaison,
@@ -157,7 +157,7 @@ REGIONS, BUILDINGS, MEMBER_UNITS, PARTY_ORGS, PARTY_MEMBERS, LIAISONS, PROFESSIO
         _region(),
         Col("下沉网格编码", "grids", "m2m", hint="微网格编码，多个用、或 , 分隔", ref=Region, kinds=("grid",)),
         Col("负责人", "leader_name"),
-        Col("负责人电话", "leader_phone", hint="手机或座机", personal="phone"),
+        Col("负责人电话", "leader_phone", hint="手机或座机"),
     ), key=("name", "region")),
     _list("volunteer_teams", "志愿者服务队", VolunteerTeam, (
         Col("名称", "name", required=True, hint="必填；名称+所属区域编码确定一支队伍"),
@@ -165,7 +165,7 @@ REGIONS, BUILDINGS, MEMBER_UNITS, PARTY_ORGS, PARTY_MEMBERS, LIAISONS, PROFESSIO
         Col("所属共建单位编码", "member_unit", "fk", hint="共建单位的编码", ref=MemberUnit),
         Col("服务特长", "speciality"),
         Col("负责人", "leader_name"),
-        Col("负责人电话", "leader_phone", hint="手机或座机", personal="phone"),
+        Col("负责人电话", "leader_phone", hint="手机或座机"),
         Col("队员人数", "member_count", "int", hint="整数"),
     ), key=("name", "region")),
     _list("service_places", "服务阵地", ServicePlace, (

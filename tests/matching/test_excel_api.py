@@ -90,3 +90,12 @@ def test_api_claim_confirm_and_transitions(world, people, client):
     assert ok.status_code == 200 and Project.objects.get(pk=pk).state == "in_progress"
     _, out_key = account_services.issue_token(people.outsider, actor=SYSTEM, name="o")
     assert client.get(f"/api/v1/matching/projects/{pk}", HTTP_AUTHORIZATION=f"Bearer {out_key}").status_code == 404
+
+
+def test_a_provider_sees_its_own_contact_phone_on_the_page_and_in_the_export(world, people, client):
+    export = reverse("excel:export", args=["resources"])
+    for user, visible in ((world.liaison, True), (people.colleague, False)):  # the resource's own unit; a grid leader
+        login(client, user)
+        page = client.get(reverse("matching:resource_detail", args=[world.resource.pk])).content.decode()
+        rows = list(load_workbook(io.BytesIO(client.get(export).content)).active.iter_rows(values_only=True))
+        assert ("13912345678" in page) is visible and ("13912345678" in rows[1]) is visible, user

@@ -8,6 +8,7 @@ from openpyxl import Workbook, load_workbook
 
 from gongzhi.core.models import ImportJob
 from gongzhi.registry.models import Building
+from tests import factories
 from tests.conftest import login
 
 
@@ -110,3 +111,23 @@ def test_export_and_template_downloads(client, people, street):
     template = client.get(reverse("excel:template", args=["party_members"]))
     header = next(load_workbook(io.BytesIO(template.content)).active.iter_rows(values_only=True))
     assert header[:3] == ("姓名", "性别", "党组织编码")
+
+
+def test_the_member_export_masks_exactly_what_the_member_page_masks(client, people, street):
+    """A grid leader (no personal-data right) sees the address, phone and ID masked on the page: so in the export.
+    The sub-district administrator sees them in full on both."""
+    member = factories.party_member(factories.party_org(street.grid_a1), address="桂香小区4号楼301室",
+                                    id_number="310101199001011234")
+    export = reverse("excel:export", args=["party_members"])
+
+    def exported(client) -> dict:
+        rows = list(load_workbook(io.BytesIO(client.get(export).content)).active.iter_rows(values_only=True))
+        return dict(zip(rows[0], next(r for r in rows[1:] if r[0] == member.name), strict=True))
+
+    for user, visible in ((people.colleague, False), (people.admin, True)):
+        login(client, user)
+        page = client.get(reverse("registry:partymember_detail", args=[member.pk])).content.decode()
+        row = exported(client)
+        for header, value in (("家庭住址", member.address), ("手机号码", member.phone), ("身份证号", member.id_number)):
+            assert (value in page) is visible and (row[header] == value) is visible, (user, header)
+            assert visible or row[header] in page, (header, row[header])  # the same masked text as on the page

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -40,9 +41,12 @@ class CellError(Exception):
 # --- writing ------------------------------------------------------------------------------------------------
 
 
+NOT_XML = re.compile("[\ufffe\uffff]")
+
+
 def safe(value):
     """A value as written to a cell: characters XML cannot hold are dropped."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+    return NOT_XML.sub("", ILLEGAL_CHARACTERS_RE.sub("", value)) if isinstance(value, str) else value
 
 
 def write_row(ws, values) -> None:
@@ -120,7 +124,7 @@ def template_workbook(spec: ListSpec, user=None) -> bytes:
         if not options:
             continue
         inline = '"' + ",".join(options) + '"'
-        if len(inline) <= 255 and not any("," in o or '"' in o for o in options):
+        if col.type != "fk" and len(inline) <= 255 and not any("," in o or '"' in o for o in options):
             formula = inline
         else:
             if options_ws is None:
@@ -166,8 +170,8 @@ def export_cell(spec: ListSpec, col: Col, obj, visible: bool):
         return float(value) if value is not None else None
     if col.type == "datetime":
         return timezone.localtime(value).replace(tzinfo=None) if value else None
-    if col.personal and value and not visible:
-        return mask(col.personal, value)
+    if value and not visible and (kind := spec.personal(col)):
+        return mask(kind, value)
     return value if value != "" else None
 
 
@@ -197,7 +201,7 @@ def export_rows(spec: ListSpec, user=None, params: Mapping | None = None):
 def export_workbook(spec: ListSpec, user=None, params: Mapping | None = None) -> bytes:
     """The list as ``user`` sees it: scoped, and personal data masked exactly as on the screen."""
     wb, ws = _spec_sheet(spec)
-    personal = any(c.personal for c in spec.columns)
+    personal = any(spec.personal(c) for c in spec.columns)
     with override("zh-hans"):
         for obj in parents_first(spec, list(export_rows(spec, user, params)[:MAX_ROWS])):
             visible = user is None or not personal or personal_data_visible(

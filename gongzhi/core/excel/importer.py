@@ -91,10 +91,12 @@ class ModelImporter:
 
     # keys -----------------------------------------------------------------------------------------------
     def obj_keys(self, obj) -> list[tuple]:
-        """The key of an existing row, and its masked form (an export without personal data imports again)."""
+        """The key of an existing row as a cell gives it (texts trimmed), and its masked form (an export without
+        personal data imports again)."""
         parts = [getattr(obj, self.model._meta.get_field(f).attname) for f in self.spec.key]
+        parts = [p.strip() if isinstance(p, str) else p for p in parts]
         keys = [tuple(parts)]
-        masked = tuple(mask(col.personal, p) if (col := self.spec.col(f)).personal else p
+        masked = tuple(mask(kind, p) if (kind := self.spec.personal(self.spec.col(f))) else p
                        for f, p in zip(self.spec.key, parts, strict=True))
         if masked != keys[0]:
             keys.append(masked)
@@ -280,8 +282,8 @@ class ModelImporter:
             elif col.type == "fk":
                 fks[col.field] = value
                 setattr(obj, col.field, value)
-            elif col.personal and isinstance(value, str) and "*" in value:
-                if is_new or mask(col.personal, before.get(col.field) or "") != value:
+            elif isinstance(value, str) and "*" in value and (kind := spec.personal(col)):
+                if is_new or mask(kind, before.get(col.field) or "") != value:
                     errors.append((col.header, "含 * 的脱敏信息不能导入，请填写完整内容"))
             else:
                 setattr(obj, col.field, value)

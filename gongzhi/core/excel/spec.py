@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from gongzhi.accounts.scope import Scope, has_capability
 from gongzhi.core.errors import NotFound
+from gongzhi.core.masking import kind_of, personal_fields
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,6 @@ class Col:
     ref_filter: dict | None = None  # the target must also have these values
     kinds: tuple[str, ...] = ()  # allowed values of the target's `kind`
     scope: bool = False  # places the row: the target must lie in the importer's scope (ListSpec.import_scope)
-    personal: str = ""  # phone | id_number | address | name: masked by gongzhi.core.masking
     value: Callable[[Any], Any] | None = None  # a computed, export-only column (ignored on import)
 
     @property
@@ -70,6 +70,11 @@ class ListSpec:
 
     def may_import(self, user) -> bool:
         return any(has_capability(user, c) for c in self.edit)
+
+    def personal(self, col: Col) -> str:
+        """The kind of personal data in the column (phone, id_number, name, address), or "": the model's own
+        `personal_fields` decide, as on every screen (gongzhi.core.masking)."""
+        return kind_of(col.field) if not col.read_only and col.field in personal_fields(self.model) else ""
 
     def col(self, field_name: str) -> Col:
         return next(c for c in self.columns if c.field == field_name)

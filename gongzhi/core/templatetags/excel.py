@@ -14,7 +14,9 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def export_button(context, kind_or_model):
     request = context["request"]
-    spec = next((s for k, s in specs().items() if kind_or_model in (k, s.model)), None)
+    # a model reaches the tag as an instance: the template engine calls callables, classes included
+    target = kind_or_model._meta.model if hasattr(kind_or_model, "_meta") else kind_or_model
+    spec = next((s for k, s in specs().items() if target in (k, s.model)), None)
     if spec is None or not spec.may_export(request.user):
         return ""
     params = request.GET.copy()
