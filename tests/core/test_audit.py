@@ -48,7 +48,7 @@ def test_changes_are_labelled_by_verbose_name_and_values_by_name(client, street,
 
 
 def test_a_demands_state_change_reads_in_chinese(client, street, people):
-    demand = demand_services.assign_demand(submit(street), people.colleague, assignee=people.colleague)
+    demand = demand_services.assign_demand(submit(street), actor=people.colleague, assignee_id=people.colleague.pk)
     html = login(client, people.admin).get("/audit/", {"q": demand.tracking_code}).content.decode()
     assert f"<b>状态</b> {State.SUBMITTED.label} → {State.ASSIGNED.label}" in html
     assert ">state<" not in html and "<b>state</b>" not in html and "updated_at" not in html
@@ -56,7 +56,7 @@ def test_a_demands_state_change_reads_in_chinese(client, street, people):
 
 
 def test_search_by_tracking_code_finds_the_demands_history(street, people):
-    demand = demand_services.assign_demand(submit(street), people.colleague, assignee=people.colleague)
+    demand = demand_services.assign_demand(submit(street), actor=people.colleague, assignee_id=people.colleague.pk)
     other = submit(street, title="垃圾没人收")
     scope = scope_for(people.admin, Capability.VIEW_AUDIT)
     rows = history_rows(scope, text=demand.tracking_code)
