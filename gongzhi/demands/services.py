@@ -329,7 +329,7 @@ def submit_demand(
     _set_deadlines(demand, now)  # reads only: before the transaction (on SQLite it holds the write lock)
     demand._history_user = actor
     for attempt in range(5):
-        demand.pk, demand.tracking_code = None, new_tracking_code(now)  # a rolled-back attempt left no row
+        demand.pk, demand.tracking_code = None, new_tracking_code(now)  # each attempt inserts a new row
         try:
             with transaction.atomic():
                 demand.save()
