@@ -22,7 +22,7 @@ from functools import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongzhi.core.workflow import SUBMITTER, SYSTEM, is_user
+from gongzhi.core.workflow import SUBMITTER, SYSTEM, PseudoActor, is_user
 from gongzhi.demands.calendar import add_working_days, db_overrides
 from gongzhi.demands.models import (
     Category,
@@ -341,7 +341,9 @@ class Plan:
         for name, value in changes.items():
             setattr(d, name, value)
         stamp(d, action, to, when)  # the simulation needs the response time as it goes (overdue checks)
-        who = actor if actor is not None else (SUBMITTER if label == SUBMITTER.key else SYSTEM)
+        # someone without an account (a member, a team) acts under their name, as a pseudo actor
+        who = actor if actor is not None else (
+            SUBMITTER if label == SUBMITTER.key else PseudoActor(label, label) if label else SYSTEM)
         self.steps.append(HistoryStep(action, self.state, to, who, note, d.escalation_level, when))
         self.state = d.state = to
         self.t = when
@@ -616,6 +618,7 @@ def _write(plans: list[Plan]) -> None:
             p.route(rng.choice(["reject", "return", "escalate", "stall"]) if recent and not p.unhappy else "")
         if p.hot is None and p.state not in (S.MERGED, S.REJECTED):
             p.supports = rng.choice((0, 0, 0, 0, 0, 0, 0, 1, 1, 2, 3))
+    for p in plans:  # a second pass: the random draws stay in the order the street was first seeded with
         supports = []
         for k in range(p.supports):
             key = f"phone:{p.world.names.mobile()}" if k % 3 else f"session:{rng.getrandbits(64):016x}"

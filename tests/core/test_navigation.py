@@ -26,13 +26,13 @@ def test_groups_follow_the_manifests_in_order(people):
     assert [str(g["label"]) for g in menu] == [_("Demands"), _("Insight"), _("Two-way matching"), _("Registry"),
                                                 _("System")]
     assert names(menu) >= {"demands:queue", "demands:extensions", "triage:queue", "matching:projects",
-                           "registry:import", "audit"}
+                           "excel:import", "audit"}
 
 
 def test_entries_are_filtered_by_capability(people, street):
     colleague = names(menu_for(people.colleague))  # grid leader
     assert {"demands:queue", "demands:overdue", "triage:queue", "registry:tree", "matching:resources"} <= colleague
-    assert not colleague & {"demands:extensions", "registry:import", "audit", "demands:claim_board"}
+    assert not colleague & {"demands:extensions", "excel:import", "audit", "demands:claim_board"}
     member = factories.user("member", Role.PARTY_MEMBER, street.grid_a1)
     assert labels(menu_for(member)) == {_("Demands"): [_("Claim board"), _("Inbox")]}
     # a resident keeps only the inbox: a group with no entry left is not shown
