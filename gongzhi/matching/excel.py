@@ -4,14 +4,12 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Prefetch
-from django.utils import timezone
 from django.utils.translation import override
 
 from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import has_capability, scope_for, scoped
-from gongzhi.matching import engine, selectors
+from gongzhi.matching import engine, policies, selectors, services
 from gongzhi.matching.models import Campaign, Need, Project, Resource
 from gongzhi.matching.workflow import ACTIVE_STATES, LIVE_STATES, ProjectState
 from gongzhi.registry import excel as rx
@@ -19,6 +17,7 @@ from gongzhi.registry.models import MemberUnit, PartyOrg, Region
 
 Col, Spec = rx.Col, rx.Spec
 URGENCY_HINT = "1–5，5 最紧急"
+STATUS_HINT = "仅供查看，导入时忽略；状态请在页面上变更"
 
 
 def _campaign() -> Col:
@@ -36,7 +35,7 @@ RESOURCE_COLUMNS = (
     Col("结束日期", "ends_on", "date", True, "必填，如 2026-12-31"),
     Col("服务区域编码", "regions", "m2m", True, "必填，多个用、分隔", ref=Region),
     Col("联系人", "contact_name"), Col("联系电话", "contact_phone", personal="phone"),
-    Col("状态", "status", "choice", choices={"open": "可认领", "exhausted": "已用完", "withdrawn": "已撤回"}),
+    Col("状态", "status", "choice", hint=STATUS_HINT, choices={"open": "可认领", "exhausted": "已用完", "withdrawn": "已撤回"}),
 )
 NEED_COLUMNS = (
     rx._code(), _campaign(), Col("名称", "title", required=True, hint="必填"), Col("说明", "description"),
@@ -50,7 +49,7 @@ NEED_COLUMNS = (
     Col("开始日期", "starts_on", "date", True, "必填，如 2026-03-01"),
     Col("结束日期", "ends_on", "date", True, "必填，如 2026-12-31"),
     Col("紧急程度", "urgency", "int", hint=URGENCY_HINT),
-    Col("状态", "status", "choice", choices={"open": "待认领", "met": "已满足", "closed": "已关闭"}),
+    Col("状态", "status", "choice", hint=STATUS_HINT, choices={"open": "待认领", "met": "已满足", "closed": "已关闭"}),
 )
 STATE_ZH = {"proposed": "待确认", "agreed": "已确认", "in_progress": "实施中", "completed": "已完成",
             "evaluated": "已评价", "declined": "已拒绝", "cancelled": "已取消"}
@@ -76,7 +75,9 @@ PROJECT_READ_ONLY = {"provider", "place"}
 PROJECT_HEADERS = [c.header for c in PROJECT_COLUMNS]
 
 
-def _dates_check(obj) -> list[tuple[str, str]]:
+def _row_check(obj) -> list[tuple[str, str]]:
+    # The status changes through the workflow only: an import keeps the stored one (a new row starts open).
+    obj.status = type(obj).objects.filter(pk=obj.pk).values_list("status", flat=True).first() or "open"
     if obj.starts_on and obj.ends_on and obj.ends_on < obj.starts_on:
         return [("结束日期", "结束日期早于开始日期")]
     return []
@@ -85,15 +86,15 @@ def _dates_check(obj) -> list[tuple[str, str]]:
 def spec(kind: str, user=None) -> Spec:
     if kind == "resources":
         def check(obj):
-            errors = _dates_check(obj)
+            errors = _row_check(obj)
             if not (obj.provider_unit_id or obj.provider_org_id):
                 errors.append(("提供单位编码", "提供单位和提供党组织至少填一项"))
-            elif user is not None and not selectors.can_edit_resource(user, obj):
+            elif user is not None and not policies.can_edit_resource(user, obj):
                 errors.append(("提供单位编码", "只能登记本单位或管理范围内的资源"))
             return errors
         return Spec("resources", "资源清单", Resource, RESOURCE_COLUMNS, check=check)
     if kind == "needs":
-        return Spec("needs", "需求清单", Need, NEED_COLUMNS, check=_dates_check)
+        return Spec("needs", "需求清单", Need, NEED_COLUMNS, check=_row_check)
     if kind == "projects":
         return Spec("projects", "项目清单", Project, PROJECT_COLUMNS, key=("id",))
     raise ValueError(f"未知的清单类型「{kind}」")
@@ -108,12 +109,11 @@ class _Importer(rx._Importer):
             self.editable = set(scoped(user, Need, capability).values_list("pk", flat=True))
         else:
             self.editable = {r.pk for r in Resource.objects.select_related("provider_unit__region", "provider_org__region")
-                             if selectors.can_edit_resource(user, r)}
+                             if policies.can_edit_resource(user, r)}
 
 
 TRACKED = ("title", "campaign_id", "state", "initiated_by", "amount", "plan", "budget", "beneficiaries_served",
            "hours", "satisfaction")
-IMPORT_NOTE = "Excel 导入"
 
 
 class _ProjectImporter(rx._Importer):
@@ -184,7 +184,7 @@ class _ProjectImporter(rx._Importer):
                           campaign=need.campaign or resource.campaign)
         is_new = obj.pk is None
         before = {f: getattr(obj, f) for f in TRACKED}
-        community, provider = selectors.is_community(user, need), selectors.is_provider(user, resource)
+        community, provider = policies.is_community(user, need), policies.is_provider(user, resource)
         for col in columns:
             if col.field not in parsed or col.field in ("id", "need", "resource"):
                 continue
@@ -225,23 +225,11 @@ class _ProjectImporter(rx._Importer):
         return None
 
     def write(self) -> None:
-        from gongzhi.matching import services
-
-        with transaction.atomic():
-            for obj, is_new, changed in self.plans:
-                if not changed:
-                    self.result.unchanged += 1
-                    continue
-                obj.updated_at = timezone.now()
-                services._save(obj, self.user, rx.CHANGE_REASON)
-                if is_new:
-                    services._log(obj, self.user, "", "", ProjectState.PROPOSED, IMPORT_NOTE)
-                    if obj.state != ProjectState.PROPOSED:
-                        services._log(obj, self.user, "", ProjectState.PROPOSED, obj.state, IMPORT_NOTE)
-                    self.result.created += 1
-                else:
-                    self.result.updated += 1
-                services._sync_statuses(self.user, obj)
+        rows = [(obj, is_new) for obj, is_new, changed in self.plans if changed]
+        services.import_projects(rows, actor=self.user)
+        self.result.created += sum(is_new for _obj, is_new in rows)
+        self.result.updated += sum(not is_new for _obj, is_new in rows)
+        self.result.unchanged += len(self.plans) - len(rows)
 
 
 def import_file(kind: str, fileobj, user) -> rx.ImportResult:
