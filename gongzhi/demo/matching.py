@@ -42,9 +42,9 @@ NEED_TITLES = {
     "environment": ["楼道堆物清理", "小区绿化补种", "垃圾分类督导"], "culture": ["社区文艺汇演场地", "书法兴趣班", "广场舞队活动"],
     "mental_health": ["独居老人心理疏导", "青少年心理健康讲座", "家庭关系辅导"], "community_event": ["邻里节活动", "社区党课场地", "重阳节敬老活动"],
 }
-# How many projects in each state (the remaining pairs stay unmatched needs).
-STAGES = [(S.PROPOSED, 30), (S.AGREED, 25), (S.IN_PROGRESS, 40), (S.COMPLETED, 40), (S.EVALUATED, 60),
-          (S.DECLINED, 6), (S.CANCELLED, 4)]
+# How many projects in each state (the remaining needs stay unmatched); each walks its steps through the services.
+STAGES = [(S.PROPOSED, 25), (S.AGREED, 20), (S.IN_PROGRESS, 30), (S.COMPLETED, 30), (S.EVALUATED, 40),
+          (S.DECLINED, 5), (S.CANCELLED, 3)]
 # The actions that take a new (proposed) project to each state.
 PATHS = {S.PROPOSED: [], S.AGREED: ["agree"], S.DECLINED: ["decline"]}
 PATHS[S.IN_PROGRESS] = PATHS[S.AGREED] + ["start"]
@@ -74,7 +74,7 @@ def seed(ctx) -> None:
     orgs = [o for o in ctx.orgs.values() if o.member_unit_id is None and o.region.kind == "residential_area"]
     area_of_grid = {g.pk: a for a in ctx.areas for g in ctx.grids_by_area[a.pk]}
 
-    resources, served = [], []
+    rows, served = [], []
     for i in range(N_RESOURCES):
         category = rng.choice(list(RESOURCE_CATEGORIES))
         unit_kind = RESOURCE_UNIT[category]
@@ -87,9 +87,8 @@ def seed(ctx) -> None:
         if provider_org is not None and roll >= 0.5:
             region = provider_org.region
         start = date(2026, rng.randint(1, 6), 1)
-        resources.append(services.create_resource(
-            actor=staff, now=entered + timedelta(minutes=i), regions=[region],
-            code=f"R2026-{i + 1:04d}", campaign=campaign, category=category, unit=unit_kind,
+        rows.append(dict(
+            regions=[region], code=f"R2026-{i + 1:04d}", campaign=campaign, category=category, unit=unit_kind,
             title=rng.choice(RESOURCE_TITLES[category]), capacity=rng.randint(lo, hi) // (100 if unit_kind == "yuan" else 1)
             * (100 if unit_kind == "yuan" else 1),
             description=f"{(provider_unit or provider_org).name}提供的{RESOURCE_CATEGORIES[category]}资源",
@@ -98,8 +97,9 @@ def seed(ctx) -> None:
             contact_phone=f"139{rng.randint(10000000, 99999999)}",
         ))
         served.append(region)
+    resources = services.create_resources(rows, actor=staff, now=entered)
 
-    needs = []
+    rows = []
     for i in range(N_NEEDS):
         category = rng.choice(list(NEED_CATEGORIES))
         unit_kind = RESOURCE_UNIT[_best_category(category)]
@@ -107,8 +107,7 @@ def seed(ctx) -> None:
         place = rng.choice(ctx.grids) if rng.random() < 0.7 else rng.choice(ctx.areas)
         area = area_of_grid.get(place.pk, place)
         start = date(2026, rng.randint(3, 9), rng.randint(1, 28))
-        needs.append(services.create_need(
-            actor=staff, now=entered + timedelta(minutes=i),
+        rows.append(dict(
             code=f"N2026-{i + 1:04d}", campaign=campaign, category=category, unit=unit_kind,
             title=f"{area.name.removesuffix('居民区')}{rng.choice(NEED_TITLES[category])}",
             description=f"{place.name}{NEED_CATEGORIES[category]}需求", place=place,
@@ -116,6 +115,7 @@ def seed(ctx) -> None:
             beneficiaries=rng.randint(5, 200), quantity=rng.randint(lo, hi), starts_on=start,
             ends_on=min(start + timedelta(days=rng.randint(30, 120)), date(2026, 12, 31)), urgency=rng.randint(1, 5),
         ))
+    needs = services.create_needs(rows, actor=staff, now=entered)
     services.advance_campaign(campaign, actor=staff, now=_at(CAMPAIGN_START))  # the claim window opens
     _projects(ctx, staff, resources, served, needs)
     services.advance_campaign(campaign, actor=staff, now=_at(date(2026, 6, 1)))  # confirming
@@ -149,13 +149,13 @@ def _projects(ctx, staff, resources, served, needs) -> None:
         done = state in (S.COMPLETED, S.EVALUATED)
         when = _at(CAMPAIGN_START + timedelta(days=rng.randint(0, 80)), rng.randint(8, 17))
         liaison = liaison_of.get(resource.provider_unit_id)
-        plan = f"{resource.provider_unit or resource.provider_org}为{need.place.name}提供{resource.title}"
+        plan = dict(plan=f"{resource.provider_unit or resource.provider_org}为{need.place.name}提供{resource.title}",
+                    budget=rng.randint(0, 20) * 500, participants=f"{rng.randint(2, 12)}名志愿者", amount=amount,
+                    now=when)
         if liaison is not None and rng.random() < 0.5:  # the unit claims the need
-            project = services.claim_need(need, actor=liaison, resource=resource, amount=amount, plan=plan, now=when)
+            project = services.claim_need(need, actor=liaison, resource=resource, **plan)
         else:  # the community claims the resource
-            project = services.claim_resource(resource, actor=staff, need=need, amount=amount, plan=plan, now=when)
-        services.update_plan(project, actor=staff, plan=plan, budget=rng.randint(0, 20) * 500,
-                             participants=f"{rng.randint(2, 12)}名志愿者", now=when)
+            project = services.claim_resource(resource, actor=staff, need=need, **plan)
         candidates_for = [u for u in (liaison, staff) if u is not None]
         for action in PATHS[state]:
             when += timedelta(days=rng.randint(1, 10))
@@ -166,8 +166,8 @@ def _projects(ctx, staff, resources, served, needs) -> None:
                 hours=rng.randint(4, 120) if action == "complete" else None,
                 satisfaction=rng.choice([3, 4, 4, 5, 5, 5]) if action == "evaluate" else None)
             if action == "agree":
-                services.add_milestone(project, actor=staff, title="制定实施方案", done=True)
-                services.add_milestone(project, actor=staff, title="开展服务", done=done)
+                services.add_milestones(project, actor=staff, milestones=[
+                    {"title": "制定实施方案", "done": True}, {"title": "开展服务", "done": done}])
     # A few needs turned out to be duplicates, and a few offers were withdrawn.
     for need in [n for n in needs if n.pk not in matched][:4]:
         services.transition_need(need, NeedAction.CLOSE, actor=staff, note="与其他需求重复", now=_at(date(2026, 4, 1)))

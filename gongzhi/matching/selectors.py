@@ -59,8 +59,8 @@ def needs_for(user, capability: str = VIEW):
 
 
 def projects_for(user, capability: str = VIEW):
-    qs = Project.objects.select_related("need__place", "need__campaign", "resource__provider_unit",
-                                        "resource__provider_org__region", "resource__campaign", "campaign")
+    qs = Project.objects.select_related("need__place", "resource__provider_unit", "resource__provider_org__region",
+                                        "campaign")
     return scoped(user, qs, capability)
 
 

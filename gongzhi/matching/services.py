@@ -15,7 +15,10 @@ from datetime import datetime
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history
 
+from gongzhi.accounts.scope import require_capability
 from gongzhi.core.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
 from gongzhi.core.workflow import SYSTEM, check_actor, is_user, transition, user_of
 from gongzhi.matching import policies, selectors
@@ -29,7 +32,7 @@ from gongzhi.matching.models import (
     ProjectTransition,
     Resource,
 )
-from gongzhi.matching.policies import CLAIM, EDIT, MANAGE, PROPOSE
+from gongzhi.matching.policies import CLAIM, EDIT, MANAGE, PROPOSE, VIEW
 from gongzhi.matching.workflow import (
     ACTIVE_STATES,
     CAMPAIGN_FLOW,
@@ -46,16 +49,19 @@ from gongzhi.matching.workflow import (
 )
 
 A = ProjectAction
-PROJECT_RELATED = ("need__place", "need__campaign", "resource__provider_unit__region",
-                   "resource__provider_org__region", "resource__campaign")
+PROJECT_RELATED = ("need__place", "resource__provider_org__region")  # what the project policy reads
 RESOURCE_RELATED = ("provider_unit__region", "provider_org__region", "campaign")
+
+
+def _pk(subject):
+    return subject.pk if isinstance(subject, models.Model) else subject
 
 
 def _find(actor, subject, model, read):
     """`subject` (an instance or a pk) as the actor may see it: the scoped read for a user, any row for SYSTEM."""
     check_actor(actor)
     if actor is not SYSTEM:
-        return read(actor, subject.pk if isinstance(subject, models.Model) else subject)
+        return read(actor, _pk(subject))
     if isinstance(subject, model):
         return subject
     obj = model.objects.filter(pk=subject).first()
@@ -64,9 +70,20 @@ def _find(actor, subject, model, read):
     return obj
 
 
-def _authorize(actor, subject, action: str, message: str = "") -> None:
+def _visible(actor, subject, scoped) -> int:
+    """The pk of `subject` once the actor may see it (`scoped(user)` is the user's queryset); for the services
+    that hand the pk to `transition`, which reads the row itself."""
+    check_actor(actor)
+    if actor is not SYSTEM:
+        require_capability(actor, VIEW)
+        if not scoped(actor).filter(pk=_pk(subject)).exists():
+            raise NotFound(_("Not found."))
+    return _pk(subject)
+
+
+def _authorize(actor, subject, action: str, message="") -> None:
     if not policies.allowed(actor, subject, action):
-        raise Forbidden(message or _("You may not do this."))
+        raise Forbidden(str(message) or _("You may not do this."))
 
 
 def _save(obj, actor, reason: str) -> None:
@@ -99,17 +116,64 @@ def _system_step(subject, action: str, workflow, *, now, extra: dict) -> None:
 # --- the lists -------------------------------------------------------------------------------------------
 
 
+def _check_provider(values: dict) -> None:
+    if not (values.get("provider_unit") or values.get("provider_org")):
+        raise ValidationFailed(_("Choose a provider."), field_errors={"provider_unit": [_("Choose a provider.")]})
+
+
+NOT_OWN_RESOURCE = gettext_lazy("You may only offer resources of your own unit or organization.")
+NOT_OWN_PLACE = gettext_lazy("The place is outside your scope.")
+
+
 @transaction.atomic
 def create_resource(*, actor, regions=(), now: datetime | None = None, **values) -> Resource:
     """Offer a resource; its provider must be the actor's own unit or organization (or a unit in the actor's
     scope)."""
+    _check_provider(values)
     resource = Resource(created_at=now or timezone.now())
-    if not (values.get("provider_unit") or values.get("provider_org")):
-        raise ValidationFailed(_("Choose a provider."), field_errors={"provider_unit": [_("Choose a provider.")]})
-    _edit(resource, actor, values, "status", _("You may only offer resources of your own unit or organization."),
-          "create")
+    _edit(resource, actor, values, "status", NOT_OWN_RESOURCE, "create")
     resource.regions.set(regions)
     return resource
+
+
+def _batch(model, rows, actor, message: str, now) -> list:
+    objs = []
+    for values in rows:
+        obj = model(created_at=now)
+        if "status" in values:
+            raise TypeError("status changes through its workflow only")
+        for name, value in values.items():
+            setattr(obj, name, value)
+        _authorize(actor, obj, EDIT, message)
+        objs.append(obj)
+    return bulk_create_with_history(objs, model, default_user=user_of(actor), default_change_reason="create",
+                                    default_date=now)
+
+
+@transaction.atomic
+def create_resources(rows, *, actor, now: datetime | None = None) -> list[Resource]:
+    """Offer a batch of resources at once (a seeded list): each row holds the values `create_resource` takes."""
+    rows = [dict(row) for row in rows]
+    regions = [row.pop("regions") for row in rows]
+    for row in rows:
+        _check_provider(row)
+    made = _batch(Resource, rows, actor, NOT_OWN_RESOURCE, now or timezone.now())
+    through = Resource.regions.through
+    through.objects.bulk_create(through(resource_id=r.pk, region_id=g.pk)
+                                for r, served in zip(made, regions, strict=True) for g in served)
+    return made
+
+
+@transaction.atomic
+def create_needs(rows, *, actor, now: datetime | None = None) -> list[Need]:
+    """Raise a batch of needs at once (a seeded list): each row holds the values `create_need` takes."""
+    rows = [dict(row) for row in rows]
+    demands = [row.pop("demands", ()) for row in rows]
+    made = _batch(Need, rows, actor, NOT_OWN_PLACE, now or timezone.now())
+    through = Need.demands.through
+    through.objects.bulk_create(through(need_id=n.pk, demand_id=d.pk)
+                                for n, behind in zip(made, demands, strict=True) for d in behind)
+    return made
 
 
 @transaction.atomic
@@ -118,8 +182,7 @@ def update_resource(resource, *, actor, regions=None, now: datetime | None = Non
     if "provider_unit" in values or "provider_org" in values:
         if not (values.get("provider_unit") or values.get("provider_org")):
             raise ValidationFailed(_("Choose a provider."), field_errors={"provider_unit": [_("Choose a provider.")]})
-    _edit(resource, actor, values, "status", _("You may only offer resources of your own unit or organization."),
-          "edit")
+    _edit(resource, actor, values, "status", NOT_OWN_RESOURCE, "edit")
     if regions is not None:
         resource.regions.set(regions)
     _sync_resource(resource, now=now or timezone.now(), extra={})  # the capacity may have changed
@@ -128,16 +191,13 @@ def update_resource(resource, *, actor, regions=None, now: datetime | None = Non
 
 @transaction.atomic
 def create_need(*, actor, demands=(), now: datetime | None = None, **values) -> Need:
-    need = Need(created_at=now or timezone.now())
-    _edit(need, actor, values, "status", _("The place is outside your scope."), "create")
-    need.demands.set(demands)
-    return need
+    return create_needs([{**values, "demands": demands}], actor=actor, now=now)[0]
 
 
 @transaction.atomic
 def update_need(need, *, actor, demands=None, **values) -> Need:
     need = _find(actor, need, Need, selectors.need)
-    _edit(need, actor, values, "status", _("The place is outside your scope."), "edit")
+    _edit(need, actor, values, "status", NOT_OWN_PLACE, "edit")
     if demands is not None:
         need.demands.set(demands)
     return need
@@ -146,7 +206,7 @@ def update_need(need, *, actor, demands=None, **values) -> Need:
 @transaction.atomic
 def transition_need(need, action: str, *, actor, note: str = "", now: datetime | None = None) -> Need:
     """Close or reopen a need (its community)."""
-    need = _find(actor, need, Need, selectors.need)
+    need = _visible(actor, need, selectors.needs_for)
     return transition(need, action, workflow=NEED_FLOW, actor=actor, note=note, now=now, related=("place",),
                       authorize=lambda locked: _authorize(actor, locked, action))
 
@@ -154,7 +214,7 @@ def transition_need(need, action: str, *, actor, note: str = "", now: datetime |
 @transaction.atomic
 def transition_resource(resource, action: str, *, actor, note: str = "", now: datetime | None = None) -> Resource:
     """Withdraw or reopen a resource (its provider); a reopened resource without capacity left is used up."""
-    resource = _find(actor, resource, Resource, selectors.resource)
+    resource = _visible(actor, resource, selectors.resources_for)
     now = now or timezone.now()
     resource = transition(resource, action, workflow=RESOURCE_FLOW, actor=actor, note=note, now=now,
                           related=RESOURCE_RELATED, authorize=lambda locked: _authorize(actor, locked, action))
@@ -166,11 +226,13 @@ def transition_resource(resource, action: str, *, actor, note: str = "", now: da
 
 
 def _lock_resource(pk) -> Resource | None:
-    return Resource.objects.select_for_update(of=("self",)).select_related(*RESOURCE_RELATED).filter(pk=pk).first()
+    """The resource of a claim, locked: what the claim rules read comes with it."""
+    return Resource.objects.select_for_update(of=("self",)).select_related("provider_org__region", "campaign").filter(
+        pk=pk).first()
 
 
-def _create_project(actor, need: Need, resource: Resource, initiator: str, *, amount, plan: str, note: str, now,
-                    action: str = A.CLAIM, score: float | None = None) -> Project:
+def _create_project(actor, need: Need, resource: Resource, initiator: str, *, amount, note: str, now,
+                    action: str = A.CLAIM, score: float | None = None, **details) -> Project:
     now = now or timezone.now()
     if reason := policies.why_not_claimable(need, resource, today=timezone.localdate(now)):
         raise InvalidTransition(reason)
@@ -183,12 +245,13 @@ def _create_project(actor, need: Need, resource: Resource, initiator: str, *, am
                                field_errors={"amount": [_("The amount exceeds what the resource has left.")]})
     project = Project(
         campaign=need.campaign or resource.campaign, need=need, resource=resource, initiated_by=initiator,
-        title=f"{resource.title} → {need.title}"[:160], amount=amount, plan=plan, created_by=user_of(actor),
-        score=score, created_at=now, updated_at=now,
+        title=f"{resource.title} → {need.title}"[:160], amount=amount, created_by=user_of(actor), score=score,
+        created_at=now, updated_at=now, **details,
     )
     _save(project, actor, action)
     _record_creation(project, action, actor, note, now)
-    _sync_statuses(project, now)
+    if amount == left:
+        _system_step(resource, ResourceAction.EXHAUST, RESOURCE_FLOW, now=now, extra={"project": project.pk})
     return project
 
 
@@ -202,30 +265,32 @@ def _record_creation(project: Project, action: str, actor, note: str, now) -> Pr
 
 
 @transaction.atomic
-def claim_need(need, *, actor, resource, amount: int | None = None, plan: str = "", note: str = "",
-               now: datetime | None = None) -> Project:
-    """A provider claims a need with one of its resources; the community confirms."""
+def claim_need(need, *, actor, resource, amount: int | None = None, plan: str = "", budget=0, participants: str = "",
+               note: str = "", now: datetime | None = None) -> Project:
+    """A provider claims a need with one of its resources, proposing a plan; the community confirms."""
     need = _find(actor, need, Need, selectors.need)
     _authorize(actor, need, CLAIM)
-    resource = _lock_resource(resource.pk if isinstance(resource, models.Model) else resource)
+    resource = _lock_resource(_pk(resource))
     if resource is None or not (actor is SYSTEM or policies.is_provider(actor, resource)):
         raise NotFound(_("Not found."))
-    return _create_project(actor, need, resource, Initiator.PROVIDER, amount=amount, plan=plan, note=note, now=now)
+    return _create_project(actor, need, resource, Initiator.PROVIDER, amount=amount, note=note, now=now, plan=plan,
+                           budget=budget, participants=participants)
 
 
 @transaction.atomic
-def claim_resource(resource, *, actor, need, amount: int | None = None, plan: str = "", note: str = "",
-                   now: datetime | None = None) -> Project:
-    """A community claims a resource for one of its needs; the provider confirms."""
-    resource = _find(actor, resource, Resource, selectors.resource)
+def claim_resource(resource, *, actor, need, amount: int | None = None, plan: str = "", budget=0,
+                   participants: str = "", note: str = "", now: datetime | None = None) -> Project:
+    """A community claims a resource for one of its needs, proposing a plan; the provider confirms."""
+    resource = _lock_resource(_visible(actor, resource, selectors.resources_for))
+    if resource is None:
+        raise NotFound(_("Not found."))
     _authorize(actor, resource, CLAIM)
-    resource = _lock_resource(resource.pk)
-    need_pk = need.pk if isinstance(need, models.Model) else need
     needs = Need.objects.select_related("place", "campaign") if actor is SYSTEM else selectors.needs_for(actor, MANAGE)
-    need = needs.filter(pk=need_pk).first()
+    need = needs.filter(pk=_pk(need)).first()
     if need is None or not (actor is SYSTEM or policies.is_community(actor, need)):
         raise NotFound(_("Not found."))
-    return _create_project(actor, need, resource, Initiator.COMMUNITY, amount=amount, plan=plan, note=note, now=now)
+    return _create_project(actor, need, resource, Initiator.COMMUNITY, amount=amount, note=note, now=now, plan=plan,
+                           budget=budget, participants=participants)
 
 
 # --- the project lifecycle -------------------------------------------------------------------------------
@@ -237,7 +302,7 @@ def transition_project(project, action: str, *, actor, note: str = "", beneficia
                        now: datetime | None = None) -> Project:
     """Take one step of the project table; completing records the beneficiaries and hours, evaluating also the
     satisfaction (1–5)."""
-    project = _find(actor, project, Project, selectors.project)
+    project = _visible(actor, project, selectors.projects_for)
     now = now or timezone.now()
 
     def prepare(locked: Project) -> None:
@@ -256,21 +321,23 @@ def transition_project(project, action: str, *, actor, note: str = "", beneficia
             locked.satisfaction = satisfaction
 
     project = transition(
-        project, action, workflow=PROJECT_FLOW, actor=actor, note=note, now=now, related=PROJECT_RELATED,
+        project, action, workflow=PROJECT_FLOW, actor=actor, note=note, now=now,
+        related=("need", "resource") if actor is SYSTEM else PROJECT_RELATED,
         authorize=lambda locked: _authorize(actor, locked, action, _("You may not do this on this project.")),
         prepare=prepare, updated_at=now,
     )
-    _sync_statuses(project, now)
+    _sync_statuses(project, now, capacity=action in (A.DECLINE, A.CANCEL))
     return project
 
 
-def _sync_statuses(project: Project, now) -> None:
+def _sync_statuses(project: Project, now, *, capacity: bool = True) -> None:
     """A completed project meets its need; a resource without capacity left is used up (and open again when
-    capacity is freed)."""
+    capacity is freed: `capacity` says whether the step may have changed what the resource has left)."""
     extra = {"project": project.pk}
     if project.state in DONE_STATES and project.need.status == NeedStatus.OPEN:
         _system_step(project.need, NeedAction.MEET, NEED_FLOW, now=now, extra=extra)
-    _sync_resource(project.resource, now=now, extra=extra)
+    if capacity:
+        _sync_resource(project.resource, now=now, extra=extra)
 
 
 def _sync_resource(resource: Resource, *, now, extra: dict) -> None:
@@ -282,7 +349,8 @@ def _sync_resource(resource: Resource, *, now, extra: dict) -> None:
 
 
 def _editable(actor, project) -> Project:
-    project = _find(actor, project, Project, selectors.project)
+    pk = _visible(actor, project, selectors.projects_for)
+    project = Project.objects.select_related(*PROJECT_RELATED).filter(pk=pk).first()
     if not policies.can(actor, project, EDIT):
         raise Forbidden(_("You may not change this project."))
     return project
@@ -299,12 +367,20 @@ def update_plan(project, *, actor, plan: str, budget, participants: str, now: da
 
 @transaction.atomic
 def add_milestone(project, *, actor, title: str, due_on=None, done: bool = False) -> Milestone:
+    return add_milestones(project, actor=actor, milestones=[{"title": title, "due_on": due_on, "done": done}])[0]
+
+
+@transaction.atomic
+def add_milestones(project, *, actor, milestones) -> list[Milestone]:
+    """Add milestones (dicts of title, due_on, done) to a live project of the actor's side."""
     project = _editable(actor, project)
-    if not title.strip():
-        raise ValidationFailed(_("Enter a title."), field_errors={"title": [_("Enter a title.")]})
-    milestone = Milestone(project=project, title=title.strip(), due_on=due_on, done=done)
-    _save(milestone, actor, "milestone")
-    return milestone
+    made = []
+    for values in milestones:
+        title = values["title"].strip()
+        if not title:
+            raise ValidationFailed(_("Enter a title."), field_errors={"title": [_("Enter a title.")]})
+        made.append(Milestone(project=project, title=title, due_on=values.get("due_on"), done=values.get("done", False)))
+    return bulk_create_with_history(made, Milestone, default_user=user_of(actor), default_change_reason="milestone")
 
 
 @transaction.atomic
@@ -373,7 +449,7 @@ def update_campaign(campaign, *, actor, **values) -> Campaign:
 @transaction.atomic
 def advance_campaign(campaign, *, actor, note: str = "", now: datetime | None = None) -> Campaign:
     """Move a campaign one stage on: published → claim window → confirming → delivering → evaluating → closed."""
-    campaign = _find(actor, campaign, Campaign, selectors.campaign)
+    campaign = _visible(actor, campaign, selectors.campaigns_for)
     return transition(
         campaign, CampaignAction.ADVANCE, workflow=CAMPAIGN_FLOW, actor=actor, note=note, now=now,
         related=("subdistrict",),
@@ -392,14 +468,13 @@ def propose_global(campaign, *, actor, k: int = 10, now: datetime | None = None)
     assignment = selectors.build_matcher(campaign).assign(k)
     busy = set(Project.objects.filter(campaign=campaign, state__in=ACTIVE_STATES).values_list("need_id", "resource_id"))
     needs = Need.objects.select_related("campaign").in_bulk([a.need_id for a in assignment.allocations])
-    resources = Resource.objects.select_related("campaign").in_bulk([a.resource_id for a in assignment.allocations])
     made = []
     for a in assignment.allocations:
         if (a.need_id, a.resource_id) in busy or round(a.amount) < 1:
             continue
         try:  # refused before anything is written: a pair that can no longer be claimed is left out
-            made.append(_create_project(actor, needs[a.need_id], resources[a.resource_id], Initiator.MATCHER,
-                                        amount=round(a.amount), plan="", note="", now=now, action=A.PROPOSE,
+            made.append(_create_project(actor, needs[a.need_id], _lock_resource(a.resource_id), Initiator.MATCHER,
+                                        amount=round(a.amount), note="", now=now, action=A.PROPOSE,
                                         score=a.suggestion.score))
         except (InvalidTransition, ValidationFailed):
             continue
