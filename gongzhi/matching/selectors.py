@@ -132,7 +132,8 @@ def used_amounts(resource_ids=None) -> dict[int, int]:
 
 
 def remaining(resource_: Resource) -> int:
-    return max(0, resource_.capacity - used_amounts([resource_.pk]).get(resource_.pk, 0))
+    used = Project.objects.filter(resource=resource_, state__in=LIVE_STATES).aggregate(n=Sum("amount"))["n"]
+    return max(0, resource_.capacity - (used or 0))
 
 
 def _provider_key(unit_id, org_id) -> str:
