@@ -112,7 +112,7 @@ class NeedStatus(models.TextChoices):
 
 class NeedAction(models.TextChoices):
     MEET = "meet", _("Met by a completed project")
-    CLOSE = "close", _("Close")
+    CLOSE = "close", _("Close the need")
     REOPEN = "reopen", _("Reopen")
 
 
