@@ -92,17 +92,17 @@ def _save(obj, actor, reason: str) -> None:
     obj.save()
 
 
-def _edit(obj, actor, values: dict, state_field: str, message: str, reason: str) -> None:
-    """Set plain field values on `obj` and save it; the actor must have the edit right before and after (a new
-    provider or place must be the actor's too). States change through their workflow only."""
-    if state_field in values:
-        raise TypeError(f"{state_field} changes through its workflow only")
+def _apply(obj, actor, values: dict, message):
+    """Set plain field values on `obj`; the actor must have the edit right before and after (a new provider or
+    place must be the actor's too). A state changes through its workflow only."""
+    if {"state", "status"} & values.keys():
+        raise TypeError("a state changes through its workflow only")
     if obj.pk is not None:
         _authorize(actor, obj, EDIT, message)
     for name, value in values.items():
         setattr(obj, name, value)
     _authorize(actor, obj, EDIT, message)
-    _save(obj, actor, reason)
+    return obj
 
 
 def _system_step(subject, action: str, workflow, *, now, extra: dict) -> None:
@@ -125,64 +125,38 @@ NOT_OWN_RESOURCE = gettext_lazy("You may only offer resources of your own unit o
 NOT_OWN_PLACE = gettext_lazy("The place is outside your scope.")
 
 
-@transaction.atomic
-def create_resource(*, actor, regions=(), now: datetime | None = None, **values) -> Resource:
-    """Offer a resource; its provider must be the actor's own unit or organization (or a unit in the actor's
-    scope)."""
-    _check_provider(values)
-    resource = Resource(created_at=now or timezone.now())
-    _edit(resource, actor, values, "status", NOT_OWN_RESOURCE, "create")
-    resource.regions.set(regions)
-    return resource
-
-
-def _batch(model, rows, actor, message: str, now) -> list:
-    objs = []
-    for values in rows:
-        obj = model(created_at=now)
-        if "status" in values:
-            raise TypeError("status changes through its workflow only")
-        for name, value in values.items():
-            setattr(obj, name, value)
-        _authorize(actor, obj, EDIT, message)
-        objs.append(obj)
-    return bulk_create_with_history(objs, model, default_user=user_of(actor), default_change_reason="create",
-                                    default_date=now)
+def _create(model, rows, actor, message, m2m: str, now) -> list:
+    """Create rows of plain values in one go (`m2m`: the many-to-many field each row lists its targets in)."""
+    rows = [dict(row) for row in rows]
+    targets = [row.pop(m2m, ()) for row in rows]
+    now = now or timezone.now()
+    made = bulk_create_with_history([_apply(model(created_at=now), actor, row, message) for row in rows], model,
+                                    default_user=user_of(actor), default_change_reason="create", default_date=now)
+    field = model._meta.get_field(m2m)
+    through, src, dst = field.remote_field.through, field.m2m_field_name(), field.m2m_reverse_field_name()
+    through.objects.bulk_create(through(**{f"{src}_id": obj.pk, f"{dst}_id": t.pk})
+                                for obj, listed in zip(made, targets, strict=True) for t in listed)
+    return made
 
 
 @transaction.atomic
 def create_resources(rows, *, actor, now: datetime | None = None) -> list[Resource]:
-    """Offer a batch of resources at once (a seeded list): each row holds the values `create_resource` takes."""
-    rows = [dict(row) for row in rows]
-    regions = [row.pop("regions") for row in rows]
+    """Offer resources (rows of the values `create_resource` takes); each provider must be the actor's own unit
+    or organization, or a unit in the actor's scope."""
     for row in rows:
         _check_provider(row)
-    made = _batch(Resource, rows, actor, NOT_OWN_RESOURCE, now or timezone.now())
-    through = Resource.regions.through
-    through.objects.bulk_create(through(resource_id=r.pk, region_id=g.pk)
-                                for r, served in zip(made, regions, strict=True) for g in served)
-    return made
+    return _create(Resource, rows, actor, NOT_OWN_RESOURCE, "regions", now)
 
 
-@transaction.atomic
-def create_needs(rows, *, actor, now: datetime | None = None) -> list[Need]:
-    """Raise a batch of needs at once (a seeded list): each row holds the values `create_need` takes."""
-    rows = [dict(row) for row in rows]
-    demands = [row.pop("demands", ()) for row in rows]
-    made = _batch(Need, rows, actor, NOT_OWN_PLACE, now or timezone.now())
-    through = Need.demands.through
-    through.objects.bulk_create(through(need_id=n.pk, demand_id=d.pk)
-                                for n, behind in zip(made, demands, strict=True) for d in behind)
-    return made
+def create_resource(*, actor, now: datetime | None = None, **values) -> Resource:
+    return create_resources([values], actor=actor, now=now)[0]
 
 
 @transaction.atomic
 def update_resource(resource, *, actor, regions=None, now: datetime | None = None, **values) -> Resource:
     resource = _find(actor, resource, Resource, selectors.resource)
-    if "provider_unit" in values or "provider_org" in values:
-        if not (values.get("provider_unit") or values.get("provider_org")):
-            raise ValidationFailed(_("Choose a provider."), field_errors={"provider_unit": [_("Choose a provider.")]})
-    _edit(resource, actor, values, "status", NOT_OWN_RESOURCE, "edit")
+    _check_provider({"provider_unit": resource.provider_unit, "provider_org": resource.provider_org, **values})
+    _save(_apply(resource, actor, values, NOT_OWN_RESOURCE), actor, "edit")
     if regions is not None:
         resource.regions.set(regions)
     _sync_resource(resource, now=now or timezone.now(), extra={})  # the capacity may have changed
@@ -190,14 +164,19 @@ def update_resource(resource, *, actor, regions=None, now: datetime | None = Non
 
 
 @transaction.atomic
-def create_need(*, actor, demands=(), now: datetime | None = None, **values) -> Need:
-    return create_needs([{**values, "demands": demands}], actor=actor, now=now)[0]
+def create_needs(rows, *, actor, now: datetime | None = None) -> list[Need]:
+    """Raise needs (rows of the values `create_need` takes) at places in the actor's scope."""
+    return _create(Need, rows, actor, NOT_OWN_PLACE, "demands", now)
+
+
+def create_need(*, actor, now: datetime | None = None, **values) -> Need:
+    return create_needs([values], actor=actor, now=now)[0]
 
 
 @transaction.atomic
 def update_need(need, *, actor, demands=None, **values) -> Need:
     need = _find(actor, need, Need, selectors.need)
-    _edit(need, actor, values, "status", NOT_OWN_PLACE, "edit")
+    _save(_apply(need, actor, values, NOT_OWN_PLACE), actor, "edit")
     if demands is not None:
         need.demands.set(demands)
     return need
@@ -369,11 +348,6 @@ def update_plan(project, *, actor, plan: str, budget, participants: str, now: da
 
 
 @transaction.atomic
-def add_milestone(project, *, actor, title: str, due_on=None, done: bool = False) -> Milestone:
-    return add_milestones(project, actor=actor, milestones=[{"title": title, "due_on": due_on, "done": done}])[0]
-
-
-@transaction.atomic
 def add_milestones(project, *, actor, milestones) -> list[Milestone]:
     """Add milestones (dicts of title, due_on, done) to a live project of the actor's side."""
     project = _editable(actor, project)
@@ -436,8 +410,8 @@ def import_projects(rows, *, actor, now: datetime | None = None) -> None:
 
 @transaction.atomic
 def create_campaign(*, actor, **values) -> Campaign:
-    campaign = Campaign()
-    _edit(campaign, actor, values, "state", _("Only the sub-district's staff may do this."), "create")
+    campaign = _apply(Campaign(), actor, values, _("Only the sub-district's staff may do this."))
+    _save(campaign, actor, "create")
     return campaign
 
 
@@ -445,7 +419,7 @@ def create_campaign(*, actor, **values) -> Campaign:
 def update_campaign(campaign, *, actor, **values) -> Campaign:
     """Change a campaign's name, season, dates or description; only staff of its sub-district may."""
     campaign = _find(actor, campaign, Campaign, selectors.campaign)
-    _edit(campaign, actor, values, "state", _("Only the sub-district's staff may do this."), "edit")
+    _save(_apply(campaign, actor, values, _("Only the sub-district's staff may do this.")), actor, "edit")
     return campaign
 
 

@@ -426,7 +426,7 @@ def project_plan(request, pk):
 def milestone_add(request, pk):
     form = MilestoneForm(request.POST)
     if form.is_valid():
-        services.add_milestone(pk, actor=request.user, **form.cleaned_data)
+        services.add_milestones(pk, actor=request.user, milestones=[form.cleaned_data])
     else:
         messages.error(request, _("Check the form."))
     return redirect("matching:project_detail", pk)
