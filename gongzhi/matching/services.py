@@ -204,12 +204,10 @@ def transition_resource(resource, action: str, *, actor, note: str = "", now: da
 # --- claims ----------------------------------------------------------------------------------------------
 
 
-def _lock_resource(pk, visible_to=SYSTEM) -> Resource | None:
-    """The resource of a claim, locked, with what the claim rules read; only one `visible_to` that user."""
-    qs = Resource.objects.select_related("provider_org__region", "campaign")
-    if visible_to is not SYSTEM:
-        qs = selectors.resources_for(visible_to)
-    return qs.select_for_update(of=("self",)).filter(pk=pk).first()
+def _lock_resource(pk) -> Resource | None:
+    """The resource of a claim, locked, with what the claim rules read."""
+    return Resource.objects.select_for_update(of=("self",)).select_related("provider_org__region", "campaign").filter(
+        pk=pk).first()
 
 
 def _create_project(actor, need: Need, resource: Resource, initiator: str, *, amount, note: str, now,
@@ -262,8 +260,7 @@ def claim_need(need, *, actor, resource, amount: int | None = None, plan: str = 
 def claim_resource(resource, *, actor, need, amount: int | None = None, plan: str = "", budget=0,
                    participants: str = "", note: str = "", now: datetime | None = None) -> Project:
     """A community claims a resource for one of its needs, proposing a plan; the provider confirms."""
-    check_actor(actor)
-    resource = _lock_resource(_pk(resource), visible_to=actor)
+    resource = _lock_resource(_visible(actor, resource, selectors.resources_for))
     if resource is None:
         raise NotFound(_("Not found."))
     _authorize(actor, resource, CLAIM)
