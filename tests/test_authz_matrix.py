@@ -191,11 +191,13 @@ MATRIX: dict[str, tuple[str, object]] = {
     "matching:resource_detail": (IN_A, "resource_a"),
     "matching:resource_edit": (AREA_A, "resource_a"),
     "matching:resource_claim": (POST_ONLY, "resource_a"),
+    "matching:resource_transition": (POST_ONLY, "resource_a"),
     "matching:needs": (MATCH, None),
     "matching:need_create": (MATCH_OFFER, None),
     "matching:need_detail": (IN_A, "need_a"),
     "matching:need_edit": (AREA_A, "need_a"),
     "matching:need_claim": (POST_ONLY, "need_a"),
+    "matching:need_transition": (POST_ONLY, "need_a"),
     "matching:suggestions": (MATCH, None),
     "matching:campaigns": (MATCH, None),
     "matching:campaign_create": ("302 403 403 403 403 200", None),  # sub-district staff only

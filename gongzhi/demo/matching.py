@@ -1,33 +1,27 @@
 """Seed step: the 2026 two-way matching campaign (双向认领) of the demo street — about 300 resources from member
-units and party organizations, 600 needs from residential areas and grids, and projects at every stage, each
-with its transition log. Bulk inserts only, so it stays fast."""
+units and party organizations, 600 needs from residential areas and grids, and projects at every stage.
+
+Everything goes through the matching services, dated within the campaign, so each project, need, resource and
+the campaign carry their transition logs: the sub-district's staff enter the lists, open the claim window, claim
+resources for needs and run the projects; the hospital's liaison claims needs with its own resources and confirms
+claims on them; a step no demo account may take (a unit without an account confirming a claim) is done by the
+system."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from gongzhi.accounts.models import RoleAssignment
+from gongzhi.core.workflow import SYSTEM
+from gongzhi.matching import policies, services
 from gongzhi.matching.engine import DEFAULT_COMPATIBILITY, NEED_CATEGORIES, RESOURCE_CATEGORIES
-from gongzhi.matching.models import (
-    Campaign,
-    CampaignState,
-    Initiator,
-    Milestone,
-    Need,
-    NeedSource,
-    NeedStatus,
-    Project,
-    ProjectTransition,
-    Resource,
-    ResourceStatus,
-)
+from gongzhi.matching.models import NeedSource
+from gongzhi.matching.workflow import NeedAction, ResourceAction
 from gongzhi.matching.workflow import ProjectState as S
 
-REASON = "demo seed"
 N_RESOURCES, N_NEEDS = 300, 600
 RESOURCE_UNIT = {"venue": "sessions", "volunteer": "hours", "funds": "yuan", "goods": "people", "legal": "sessions",
                  "medical": "sessions", "psychological": "sessions", "jobs": "people", "training": "sessions"}
@@ -48,16 +42,20 @@ NEED_TITLES = {
     "environment": ["楼道堆物清理", "小区绿化补种", "垃圾分类督导"], "culture": ["社区文艺汇演场地", "书法兴趣班", "广场舞队活动"],
     "mental_health": ["独居老人心理疏导", "青少年心理健康讲座", "家庭关系辅导"], "community_event": ["邻里节活动", "社区党课场地", "重阳节敬老活动"],
 }
-# How many projects in each state (the remaining pairs stay unmatched needs).
-STAGES = [(S.PROPOSED, 30), (S.AGREED, 25), (S.IN_PROGRESS, 40), (S.COMPLETED, 40), (S.EVALUATED, 60),
-          (S.DECLINED, 6), (S.CANCELLED, 4)]
-PATHS = {
-    S.PROPOSED: [], S.AGREED: [("agree", S.PROPOSED, S.AGREED)], S.DECLINED: [("decline", S.PROPOSED, S.DECLINED)],
-}
-PATHS[S.IN_PROGRESS] = PATHS[S.AGREED] + [("start", S.AGREED, S.IN_PROGRESS)]
-PATHS[S.CANCELLED] = PATHS[S.AGREED] + [("cancel", S.AGREED, S.CANCELLED)]
-PATHS[S.COMPLETED] = PATHS[S.IN_PROGRESS] + [("complete", S.IN_PROGRESS, S.COMPLETED)]
-PATHS[S.EVALUATED] = PATHS[S.COMPLETED] + [("evaluate", S.COMPLETED, S.EVALUATED)]
+# How many projects in each state (the remaining needs stay unmatched); each walks its steps through the services.
+STAGES = [(S.PROPOSED, 25), (S.AGREED, 20), (S.IN_PROGRESS, 30), (S.COMPLETED, 30), (S.EVALUATED, 40),
+          (S.DECLINED, 5), (S.CANCELLED, 3)]
+# The actions that take a new (proposed) project to each state.
+PATHS = {S.PROPOSED: [], S.AGREED: ["agree"], S.DECLINED: ["decline"]}
+PATHS[S.IN_PROGRESS] = PATHS[S.AGREED] + ["start"]
+PATHS[S.CANCELLED] = PATHS[S.AGREED] + ["cancel"]
+PATHS[S.COMPLETED] = PATHS[S.IN_PROGRESS] + ["complete"]
+PATHS[S.EVALUATED] = PATHS[S.COMPLETED] + ["evaluate"]
+CAMPAIGN_START = date(2026, 3, 1)  # the claim window opens; it closes (confirming) on June 1st
+
+
+def _at(day: date, hour: int = 9):
+    return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
 def _best_category(need_category: str) -> str:
@@ -66,16 +64,17 @@ def _best_category(need_category: str) -> str:
 
 def seed(ctx) -> None:
     rng, names = ctx.rng, ctx.names
-    campaign = Campaign(name="2026年度梧桐街道双向认领", year=2026, season="全年", subdistrict=ctx.subdistrict,
-                        state=CampaignState.DELIVERING, starts_on=date(2026, 3, 1), ends_on=date(2026, 12, 31))
-    campaign._change_reason = REASON
-    campaign.save()
+    staff = ctx.users["street"]
+    entered = _at(CAMPAIGN_START - timedelta(days=14))
+    campaign = services.create_campaign(
+        actor=staff, name="2026年度梧桐街道双向认领", year=2026, season="全年", subdistrict=ctx.subdistrict,
+        starts_on=CAMPAIGN_START, ends_on=date(2026, 12, 31))
     liaison_units = set(RoleAssignment.objects.filter(role="unit_liaison").values_list("member_unit_id", flat=True))
     units = sorted(ctx.units, key=lambda u: (u.pk not in liaison_units, u.pk))
     orgs = [o for o in ctx.orgs.values() if o.member_unit_id is None and o.region.kind == "residential_area"]
     area_of_grid = {g.pk: a for a in ctx.areas for g in ctx.grids_by_area[a.pk]}
 
-    resources, served = [], []
+    rows, served = [], []
     for i in range(N_RESOURCES):
         category = rng.choice(list(RESOURCE_CATEGORIES))
         unit_kind = RESOURCE_UNIT[category]
@@ -88,8 +87,8 @@ def seed(ctx) -> None:
         if provider_org is not None and roll >= 0.5:
             region = provider_org.region
         start = date(2026, rng.randint(1, 6), 1)
-        resources.append(Resource(
-            code=f"R2026-{i + 1:04d}", campaign=campaign, category=category, unit=unit_kind,
+        rows.append(dict(
+            regions=[region], code=f"R2026-{i + 1:04d}", campaign=campaign, category=category, unit=unit_kind,
             title=rng.choice(RESOURCE_TITLES[category]), capacity=rng.randint(lo, hi) // (100 if unit_kind == "yuan" else 1)
             * (100 if unit_kind == "yuan" else 1),
             description=f"{(provider_unit or provider_org).name}提供的{RESOURCE_CATEGORIES[category]}资源",
@@ -98,11 +97,9 @@ def seed(ctx) -> None:
             contact_phone=f"139{rng.randint(10000000, 99999999)}",
         ))
         served.append(region)
-    resources = bulk_create_with_history(resources, Resource, default_change_reason=REASON)
-    Resource.regions.through.objects.bulk_create(
-        Resource.regions.through(resource_id=r.pk, region_id=g.pk) for r, g in zip(resources, served, strict=True))
+    resources = services.create_resources(rows, actor=staff, now=entered)
 
-    needs = []
+    rows = []
     for i in range(N_NEEDS):
         category = rng.choice(list(NEED_CATEGORIES))
         unit_kind = RESOURCE_UNIT[_best_category(category)]
@@ -110,7 +107,7 @@ def seed(ctx) -> None:
         place = rng.choice(ctx.grids) if rng.random() < 0.7 else rng.choice(ctx.areas)
         area = area_of_grid.get(place.pk, place)
         start = date(2026, rng.randint(3, 9), rng.randint(1, 28))
-        needs.append(Need(
+        rows.append(dict(
             code=f"N2026-{i + 1:04d}", campaign=campaign, category=category, unit=unit_kind,
             title=f"{area.name.removesuffix('居民区')}{rng.choice(NEED_TITLES[category])}",
             description=f"{place.name}{NEED_CATEGORIES[category]}需求", place=place,
@@ -118,13 +115,18 @@ def seed(ctx) -> None:
             beneficiaries=rng.randint(5, 200), quantity=rng.randint(lo, hi), starts_on=start,
             ends_on=min(start + timedelta(days=rng.randint(30, 120)), date(2026, 12, 31)), urgency=rng.randint(1, 5),
         ))
-    needs = bulk_create_with_history(needs, Need, default_change_reason=REASON)
-    _projects(ctx, campaign, resources, served, needs)
+    needs = services.create_needs(rows, actor=staff, now=entered)
+    services.advance_campaign(campaign, actor=staff, now=_at(CAMPAIGN_START))  # the claim window opens
+    _projects(ctx, staff, resources, served, needs)
+    services.advance_campaign(campaign, actor=staff, now=_at(date(2026, 6, 1)))  # confirming
+    services.advance_campaign(campaign, actor=staff, now=_at(date(2026, 6, 15)))  # delivering
+    ctx.extra["matching_campaign"] = campaign
 
 
-def _projects(ctx, campaign, resources, served, needs) -> None:
+def _projects(ctx, staff, resources, served, needs) -> None:
     rng = ctx.rng
-    staff = ctx.users.get("street")
+    liaison_of = {a.member_unit_id: a.user for a in RoleAssignment.objects.filter(role="unit_liaison")
+                  .select_related("user")}
     left = {r.pk: r.capacity for r in resources}
     # Resources that serve the whole sub-district, by unit kind: they can serve any need of the same unit.
     wide = defaultdict(list)
@@ -134,7 +136,7 @@ def _projects(ctx, campaign, resources, served, needs) -> None:
     stages = [state for state, n in STAGES for _ in range(n)]
     order = list(needs)
     rng.shuffle(order)
-    projects, now = [], timezone.now()
+    matched = set()
     for need, state in zip(order, stages, strict=False):
         candidates = [r for r in wide[need.unit] if left[r.pk] > 0 and r.starts_on <= need.ends_on
                       and r.ends_on >= need.starts_on and DEFAULT_COMPATIBILITY[need.category].get(r.category, 0) > 0]
@@ -143,35 +145,32 @@ def _projects(ctx, campaign, resources, served, needs) -> None:
         resource = rng.choice(candidates)
         amount = max(1, min(need.quantity, left[resource.pk]))
         left[resource.pk] -= amount
+        matched.add(need.pk)
         done = state in (S.COMPLETED, S.EVALUATED)
-        projects.append(Project(
-            campaign=campaign, need=need, resource=resource, title=f"{resource.title} → {need.title}"[:160],
-            state=state, amount=amount, initiated_by=rng.choice(list(Initiator.values)),
-            plan=f"{resource.provider_unit or resource.provider_org}为{need.place.name}提供{resource.title}",
-            budget=rng.randint(0, 20) * 500, participants=f"{rng.randint(2, 12)}名志愿者",
-            beneficiaries_served=min(need.beneficiaries, rng.randint(5, 150)) if done else None,
-            hours=rng.randint(4, 120) if done else None,
-            satisfaction=rng.choice([3, 4, 4, 5, 5, 5]) if state == S.EVALUATED else None,
-            created_by=staff, created_at=now - timedelta(days=rng.randint(10, 150)), updated_at=now,
-        ))
-    projects = bulk_create_with_history(projects, Project, default_change_reason=REASON)
-    transitions, milestones = [], []
-    for p in projects:
-        when = p.created_at
-        transitions.append(ProjectTransition(project=p, actor=staff, from_state="", to_state=S.PROPOSED,
-                                             created_at=when, note=""))
-        for action, src, dst in PATHS[p.state]:
+        when = _at(CAMPAIGN_START + timedelta(days=rng.randint(0, 80)), rng.randint(8, 17))
+        liaison = liaison_of.get(resource.provider_unit_id)
+        plan = dict(plan=f"{resource.provider_unit or resource.provider_org}为{need.place.name}提供{resource.title}",
+                    budget=rng.randint(0, 20) * 500, participants=f"{rng.randint(2, 12)}名志愿者", amount=amount,
+                    now=when)
+        if liaison is not None and rng.random() < 0.5:  # the unit claims the need
+            project = services.claim_need(need, actor=liaison, resource=resource, **plan)
+        else:  # the community claims the resource
+            project = services.claim_resource(resource, actor=staff, need=need, **plan)
+        candidates_for = [u for u in (liaison, staff) if u is not None]
+        for action in PATHS[state]:
             when += timedelta(days=rng.randint(1, 10))
-            transitions.append(ProjectTransition(project=p, actor=staff, action=action, from_state=src,
-                                                 to_state=dst, created_at=when,
-                                                 note="资源方时间冲突" if action in ("decline", "cancel") else ""))
-        if p.state not in (S.PROPOSED, S.DECLINED):
-            milestones += [Milestone(project=p, title="制定实施方案", done=True),
-                           Milestone(project=p, title="开展服务", done=p.state in (S.COMPLETED, S.EVALUATED))]
-    ProjectTransition.objects.bulk_create(transitions)
-    bulk_create_with_history(milestones, Milestone, default_change_reason=REASON)
-    met = [p.need_id for p in projects if p.state in (S.COMPLETED, S.EVALUATED)]
-    Need.objects.filter(pk__in=met).update(status=NeedStatus.MET)
-    used_up = [pk for pk, n in left.items() if n <= 0]
-    Resource.objects.filter(pk__in=used_up).update(status=ResourceStatus.EXHAUSTED)
-    ctx.extra["matching_campaign"] = campaign
+            actor = next((u for u in candidates_for if policies.can(u, project, action)), SYSTEM)
+            project = services.transition_project(
+                project, action, actor=actor, now=when, note="资源方时间冲突" if action in ("decline", "cancel") else "",
+                beneficiaries_served=min(need.beneficiaries, rng.randint(5, 150)) if action == "complete" else None,
+                hours=rng.randint(4, 120) if action == "complete" else None,
+                satisfaction=rng.choice([3, 4, 4, 5, 5, 5]) if action == "evaluate" else None)
+            if action == "agree":
+                services.add_milestones(project, actor=staff, milestones=[
+                    {"title": "制定实施方案", "done": True}, {"title": "开展服务", "done": done}])
+    # A few needs turned out to be duplicates, and a few offers were withdrawn.
+    for need in [n for n in needs if n.pk not in matched][:4]:
+        services.transition_need(need, NeedAction.CLOSE, actor=staff, note="与其他需求重复", now=_at(date(2026, 4, 1)))
+    for resource in [r for r in resources if left[r.pk] == r.capacity][:3]:
+        services.transition_resource(resource, ResourceAction.WITHDRAW, actor=staff, note="单位计划调整",
+                                     now=_at(date(2026, 4, 15)))

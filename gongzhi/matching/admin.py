@@ -1,12 +1,25 @@
+"""The admin shows the matching lists; states change through their workflow only, so no admin form edits one,
+and the transition logs are read-only."""
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from gongzhi.matching.models import Campaign, Need, Project, ProjectTransition, Resource
+from gongzhi.matching.models import (
+    Campaign,
+    CampaignTransition,
+    Need,
+    NeedTransition,
+    Project,
+    ProjectTransition,
+    Resource,
+    ResourceTransition,
+)
 
 
 @admin.register(Campaign)
 class CampaignAdmin(SimpleHistoryAdmin):
     list_display = ("name", "year", "state", "subdistrict")
+    readonly_fields = ("state",)
 
 
 @admin.register(Resource)
@@ -14,6 +27,7 @@ class ResourceAdmin(SimpleHistoryAdmin):
     list_display = ("code", "title", "category", "provider_unit", "capacity", "unit", "status")
     search_fields = ("code", "title")
     list_filter = ("category", "status")
+    readonly_fields = ("status",)
 
 
 @admin.register(Need)
@@ -22,6 +36,7 @@ class NeedAdmin(SimpleHistoryAdmin):
     search_fields = ("code", "title")
     list_filter = ("category", "status")
     raw_id_fields = ("demands",)
+    readonly_fields = ("status",)
 
 
 @admin.register(Project)
@@ -29,14 +44,21 @@ class ProjectAdmin(SimpleHistoryAdmin):
     list_display = ("title", "state", "initiated_by", "amount")
     list_filter = ("state",)
     raw_id_fields = ("need", "resource")
+    readonly_fields = ("state",)
 
 
-@admin.register(ProjectTransition)
-class ProjectTransitionAdmin(admin.ModelAdmin):
-    list_display = ("project", "action", "from_state", "to_state", "actor", "created_at")
+class LogAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "action", "from_state", "to_state", "actor_name", "created_at")
+
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+for log_model in (ProjectTransition, CampaignTransition, NeedTransition, ResourceTransition):
+    admin.site.register(log_model, LogAdmin)

@@ -1,5 +1,6 @@
 """Matching JSON API (mounted at /api/v1/matching/): scoped lists and details of resources, needs and projects,
-suggestions for a need, claims, confirmation and the other project transitions."""
+suggestions for a need, claims, confirmation and the other project transitions. Each object's `actions` lists
+the workflow steps the calling user may take on it now (`gongzhi.matching.policies`)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from gongzhi.accounts.scope import require_capability
-from gongzhi.matching import labels, selectors, services
-from gongzhi.matching.selectors import VIEW
+from gongzhi.matching import labels, policies, selectors, services
+from gongzhi.matching.policies import VIEW
+from gongzhi.matching.workflow import ProjectAction
 
 router = Router(tags=["matching"])
 
@@ -25,7 +27,15 @@ def _error_out():
 E = _error_out
 
 
-class ResourceOut(Schema):
+class _Actions(Schema):
+    actions: list[str]
+
+    @staticmethod
+    def resolve_actions(obj, context) -> list[str]:
+        return policies.actions(context["request"].user, obj)
+
+
+class ResourceOut(_Actions):
     id: int
     code: str
     title: str
@@ -40,7 +50,7 @@ class ResourceOut(Schema):
     campaign_id: int | None
 
 
-class NeedOut(Schema):
+class NeedOut(_Actions):
     id: int
     code: str
     title: str
@@ -56,7 +66,7 @@ class NeedOut(Schema):
     campaign_id: int | None
 
 
-class ProjectOut(Schema):
+class ProjectOut(_Actions):
     id: int
     title: str
     state: str
@@ -154,25 +164,23 @@ def project_detail(request, pk: int):
 @router.post("/claims/need", response={201: ProjectOut, **ERRORS}, url_name="matching_claim_need")
 def claim_need(request, payload: ClaimIn):
     """A provider claims a need with one of its resources; the community confirms."""
-    return Status(201, services.claim_need(request.user, payload.need_id, payload.resource_id, payload.amount,
-                                           payload.plan))
+    return Status(201, services.claim_need(payload.need_id, actor=request.user, resource=payload.resource_id,
+                                           amount=payload.amount, plan=payload.plan))
 
 
 @router.post("/claims/resource", response={201: ProjectOut, **ERRORS}, url_name="matching_claim_resource")
 def claim_resource(request, payload: ClaimIn):
     """A community claims a resource for one of its needs; the provider confirms."""
-    return Status(201, services.claim_resource(request.user, payload.resource_id, payload.need_id, payload.amount,
-                                               payload.plan))
+    return Status(201, services.claim_resource(payload.resource_id, actor=request.user, need=payload.need_id,
+                                               amount=payload.amount, plan=payload.plan))
 
 
 @router.post("/projects/{pk}/confirm", response={200: ProjectOut, **ERRORS}, url_name="matching_project_confirm")
 def project_confirm(request, pk: int):
-    return services.transition(request.user, pk, "agree")
+    return services.transition_project(pk, ProjectAction.AGREE, actor=request.user)
 
 
 @router.post("/projects/{pk}/transitions", response={200: ProjectOut, **ERRORS},
              url_name="matching_project_transition")
 def project_transition(request, pk: int, payload: TransitionIn):
-    return services.transition(request.user, pk, payload.action, payload.note,
-                               beneficiaries_served=payload.beneficiaries_served, hours=payload.hours,
-                               satisfaction=payload.satisfaction)
+    return services.transition_project(pk, payload.action, actor=request.user, **payload.dict(exclude={"action"}))

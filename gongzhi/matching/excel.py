@@ -15,7 +15,7 @@ from gongzhi.core.excel import (
     to_bytes,
     write_row,
 )
-from gongzhi.matching import engine, selectors, services
+from gongzhi.matching import engine, policies, selectors, services
 from gongzhi.matching.models import Campaign, Need, Project, Resource
 from gongzhi.matching.workflow import ACTIVE_STATES, LIVE_STATES, ProjectState
 from gongzhi.registry.models import MemberUnit, PartyOrg, Region
@@ -50,14 +50,14 @@ def _resource_check(obj, user) -> list[tuple[str, str]]:
     errors = _dates_check(obj)
     if not (obj.provider_unit_id or obj.provider_org_id):
         errors.append(("提供单位编码", "提供单位和提供党组织至少填一项"))
-    elif not selectors.can_edit_resource(user, obj):
+    elif not policies.can_edit_resource(user, obj):
         errors.append(("提供单位编码", "只能登记本单位或管理范围内的资源"))
     return errors
 
 
 def _editable_resources(user) -> set[int]:
     return {r.pk for r in Resource.objects.select_related("provider_unit__region", "provider_org__region")
-            if selectors.can_edit_resource(user, r)}
+            if policies.can_edit_resource(user, r)}
 
 
 COMMON = {"view": (VIEW,), "edit": (OFFER, MANAGE), "choosable": _choosable,
@@ -80,7 +80,7 @@ RESOURCES = ListSpec(
     rows=lambda user, params: selectors.filter_list(
         selectors.resources_for(user), params, ("category", "status", "campaign")).order_by("code"),
     editable=_editable_resources, check=_resource_check, write=services.import_rows,
-    own=selectors.is_provider, **COMMON,
+    own=policies.is_provider, **COMMON,
 )
 
 NEEDS = ListSpec(
@@ -170,7 +170,7 @@ class ProjectImporter(ModelImporter):
                           campaign=need.campaign or resource.campaign)
         is_new = obj.pk is None
         before = {f: getattr(obj, f) for f in TRACKED}
-        community, provider = selectors.is_community(user, need), selectors.is_provider(user, resource)
+        community, provider = policies.is_community(user, need), policies.is_provider(user, resource)
         for col in columns:
             if col.field not in parsed or col.field in ("id", "need", "resource"):
                 continue

@@ -12,9 +12,9 @@ from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import scope_for, scoped
 from gongzhi.demands.models import Demand
 from gongzhi.matching import selectors
-from gongzhi.matching.models import Campaign, Need, NeedSource, Resource, ResourceStatus
-from gongzhi.matching.selectors import MANAGE, OFFER
-from gongzhi.matching.workflow import ProjectAction
+from gongzhi.matching.models import Campaign, Need, NeedSource, Resource
+from gongzhi.matching.policies import MANAGE, OFFER
+from gongzhi.matching.workflow import NEED_FLOW, PROJECT_FLOW, RESOURCE_FLOW
 from gongzhi.registry.models import MemberUnit, PartyOrg, Region, RegionKind
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -32,11 +32,6 @@ class _DatesMixin:
         return data
 
 
-def staff_subdistricts(user):
-    """The sub-districts whose campaigns the user may run (matching.manage covering the whole sub-district)."""
-    return Region.objects.filter(kind=RegionKind.SUBDISTRICT).filter(scope_for(user, MANAGE).q(Region))
-
-
 class CampaignForm(_DatesMixin, forms.ModelForm):
     class Meta:
         model = Campaign
@@ -45,7 +40,7 @@ class CampaignForm(_DatesMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["subdistrict"].queryset = staff_subdistricts(user)
+        self.fields["subdistrict"].queryset = selectors.staff_subdistricts(user)
 
 
 class CampaignEditForm(_DatesMixin, forms.ModelForm):
@@ -100,7 +95,7 @@ class ResourceForm(_DatesMixin, forms.ModelForm):
     class Meta:
         model = Resource
         fields = ["campaign", "code", "title", "description", "category", "provider_unit", "provider_org",
-                  "capacity", "unit", "starts_on", "ends_on", "regions", "contact_name", "contact_phone", "status"]
+                  "capacity", "unit", "starts_on", "ends_on", "regions", "contact_name", "contact_phone"]
         widgets = {"starts_on": DATE, "ends_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user, **kwargs):
@@ -121,7 +116,7 @@ class NeedForm(_DatesMixin, forms.ModelForm):
     class Meta:
         model = Need
         fields = ["campaign", "code", "title", "description", "category", "source", "place", "beneficiaries",
-                  "quantity", "unit", "starts_on", "ends_on", "urgency", "demands", "status"]
+                  "quantity", "unit", "starts_on", "ends_on", "urgency", "demands"]
         widgets = {"starts_on": DATE, "ends_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user, **kwargs):
@@ -163,9 +158,7 @@ class ClaimNeedForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        offer = scope_for(user, OFFER)
-        qs = Resource.objects.filter(status=ResourceStatus.OPEN)
-        self.fields["resource"].queryset = qs if offer.everything else qs.filter(provider_unit__in=offer.unit_ids)
+        self.fields["resource"].queryset = selectors.claimable_resources(user)
 
 
 class ClaimResourceForm(forms.Form):
@@ -175,11 +168,23 @@ class ClaimResourceForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["need"].queryset = selectors.needs_for(user, MANAGE).filter(status="open")
+        self.fields["need"].queryset = selectors.claimable_needs(user)
+
+
+def _choices(flow) -> list[tuple[str, str]]:
+    actions = {a for (_s, a) in flow.transitions}
+    return [(a, label) for a, label in flow.actions.choices if a in actions]
+
+
+class StatusForm(forms.Form):
+    """One step of a need's or a resource's status, with an optional note."""
+
+    action = forms.ChoiceField(choices=_choices(NEED_FLOW) + _choices(RESOURCE_FLOW), widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
 
 class TransitionForm(forms.Form):
-    action = forms.ChoiceField(choices=ProjectAction.choices, widget=forms.HiddenInput)
+    action = forms.ChoiceField(choices=_choices(PROJECT_FLOW), widget=forms.HiddenInput)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     beneficiaries_served = forms.IntegerField(label=_("Beneficiaries served"), min_value=0, required=False)
     hours = forms.IntegerField(label=_("Service hours"), min_value=0, required=False)

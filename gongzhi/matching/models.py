@@ -1,5 +1,6 @@
 """Two-way matching (双向认领): campaigns, the resource list, the need list and the project list, with the
-project's milestones, attachments and its append-only transition log."""
+project's milestones and attachments, and the append-only transition log of each of the four state machines
+(see `gongzhi.matching.workflow`)."""
 
 from __future__ import annotations
 
@@ -10,21 +11,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from gongzhi.core.errors import Conflict
+from gongzhi.core.workflow import TransitionRecord
 from gongzhi.matching.labels import NEED_CATEGORY_CHOICES, RESOURCE_CATEGORY_CHOICES, UNIT_CHOICES
-from gongzhi.matching.workflow import ProjectAction, ProjectState
+from gongzhi.matching.workflow import (
+    CAMPAIGN_FLOW,
+    CLAIM_STAGES,
+    NEED_FLOW,
+    PROJECT_FLOW,
+    RESOURCE_FLOW,
+    CampaignState,
+    NeedStatus,
+    ProjectState,
+    ResourceStatus,
+)
 
-
-class CampaignState(models.TextChoices):
-    PUBLISHED = "published", _("Published")
-    CLAIMING = "claiming", _("Claim window")
-    CONFIRMING = "confirming", _("Confirming")
-    DELIVERING = "delivering", _("Delivering")
-    EVALUATING = "evaluating", _("Evaluating")
-    CLOSED = "closed", _("Closed")
-
-
-CAMPAIGN_ORDER = list(CampaignState.values)
+__all__ = ["CampaignState", "NeedStatus", "ProjectState", "ResourceStatus"]  # re-exported for the app's users
 
 
 class Campaign(models.Model):
@@ -54,13 +55,7 @@ class Campaign(models.Model):
 
     @property
     def accepts_claims(self) -> bool:
-        return self.state in {CampaignState.PUBLISHED, CampaignState.CLAIMING, CampaignState.CONFIRMING}
-
-
-class ResourceStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    EXHAUSTED = "exhausted", _("Used up")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+        return self.state in CLAIM_STAGES
 
 
 class Resource(models.Model):
@@ -121,12 +116,6 @@ class NeedSource(models.TextChoices):
     RESIDENT_GROUP = "resident_group", _("Resident group")
     HOT_ISSUE = "hot_issue", _("Hot issue")
     TOP_CONCERNS = "top_concerns", _("Top-10 concerns")
-
-
-class NeedStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    MET = "met", _("Met")
-    CLOSED = "closed", _("Closed")
 
 
 class Need(models.Model):
@@ -248,35 +237,70 @@ class Attachment(models.Model):
         return self.name
 
 
-class ProjectTransition(models.Model):
+class _Log(TransitionRecord):
+    """A matching log row, with the labels of its workflow's states and actions."""
+
+    flow = None
+
+    class Meta(TransitionRecord.Meta):
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.from_state or '-'} --{self.action}--> {self.to_state}"
+
+    @property
+    def action_label(self) -> str:
+        return self.flow.action_label(self.action)
+
+    @property
+    def from_label(self) -> str:
+        return self.flow.state_label(self.from_state) if self.from_state else ""
+
+    @property
+    def to_label(self) -> str:
+        return self.flow.state_label(self.to_state)
+
+
+class ProjectTransition(_Log):
     """One step of a project's life. Append-only: never updated or deleted."""
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="transitions")
-    action = models.CharField(_("action"), max_length=20, choices=ProjectAction.choices, blank=True)
-    from_state = models.CharField(_("from"), max_length=20, choices=ProjectState.choices, blank=True)
-    to_state = models.CharField(_("to"), max_length=20, choices=ProjectState.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("actor"),
-    )
-    note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("time"), default=timezone.now)
-
+    flow = PROJECT_FLOW
     scope_region_lookups = ("project__need__place__path",)
     scope_unit_lookups = ("project__resource__provider_unit_id",)
 
-    class Meta:
+    class Meta(_Log.Meta):
         verbose_name = _("project transition")
         verbose_name_plural = _("project transitions")
-        ordering = ["created_at", "id"]
 
-    def __str__(self) -> str:
-        return f"{self.project_id}: {self.from_state or '-'} --{self.action}--> {self.to_state}"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise Conflict(_("The project log is append-only."))
-        super().save(*args, **kwargs)
+class CampaignTransition(_Log):
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="transitions")
+    flow = CAMPAIGN_FLOW
+    scope_region_lookups = ("campaign__subdistrict__path",)
 
-    def delete(self, *args, **kwargs):
-        raise Conflict(_("The project log is append-only."))
+    class Meta(_Log.Meta):
+        verbose_name = _("campaign transition")
+        verbose_name_plural = _("campaign transitions")
+
+
+class NeedTransition(_Log):
+    need = models.ForeignKey(Need, on_delete=models.PROTECT, related_name="transitions")
+    flow = NEED_FLOW
+    scope_region_lookups = ("need__place__path",)
+
+    class Meta(_Log.Meta):
+        verbose_name = _("need status change")
+        verbose_name_plural = _("need status changes")
+
+
+class ResourceTransition(_Log):
+    resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="transitions")
+    flow = RESOURCE_FLOW
+    scope_region_lookups = ("resource__regions__path", "resource__provider_org__region__path")
+    scope_unit_lookups = ("resource__provider_unit_id",)
+    scope_needs_distinct = True
+
+    class Meta(_Log.Meta):
+        verbose_name = _("resource status change")
+        verbose_name_plural = _("resource status changes")

@@ -17,15 +17,13 @@ from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import has_capability, require_capability, scope_for, scoped
 from gongzhi.core.errors import NotFound
-from gongzhi.matching import engine, labels
+from gongzhi.matching import engine, labels, policies
 from gongzhi.matching.models import Campaign, Initiator, Need, NeedStatus, Project, Resource, ResourceStatus
+from gongzhi.matching.policies import MANAGE, OFFER, VIEW
 from gongzhi.matching.workflow import ACTIVE_STATES, DONE_STATES, LIVE_STATES, ProjectState
-from gongzhi.registry.models import MemberUnit
-
-VIEW, MANAGE, OFFER = Capability.VIEW_MATCHING, Capability.MANAGE_MATCHING, Capability.OFFER_MATCHING
+from gongzhi.registry.models import MemberUnit, Region, RegionKind
 
 
 def _ancestor_ids(paths) -> set[int]:
@@ -39,7 +37,7 @@ def _subdistrict_paths(unit_ids) -> set[str]:
 
 def resources_for(user, capability: str = VIEW):
     scope = scope_for(user, capability)
-    qs = Resource.objects.select_related("provider_unit", "provider_org", "campaign")
+    qs = Resource.objects.select_related("provider_unit__region", "provider_org__region", "campaign")
     if scope.everything:
         return qs
     q = scope.q(Resource)
@@ -62,7 +60,8 @@ def needs_for(user, capability: str = VIEW):
 
 
 def projects_for(user, capability: str = VIEW):
-    qs = Project.objects.select_related("need__place", "resource__provider_unit", "resource__provider_org", "campaign")
+    qs = Project.objects.select_related("need__place", "resource__provider_unit", "resource__provider_org__region",
+                                        "campaign")
     return scoped(user, qs, capability)
 
 
@@ -101,36 +100,40 @@ def filter_list(qs, params, fields, search=("title", "code")):
 def campaigns_for(user):
     """Campaigns of the sub-districts the user can see anything of (a campaign is a public round)."""
     scope = scope_for(user, VIEW)
+    qs = Campaign.objects.select_related("subdistrict")
     if scope.everything:
-        return Campaign.objects.all()
+        return qs
     if scope.is_empty:
-        return Campaign.objects.none()
+        return qs.none()
     paths = set(scope.region_paths) | _subdistrict_paths(scope.unit_ids)
     ids = _ancestor_ids(paths) | {int(p.strip("/").split("/")[-1]) for p in paths}
-    return Campaign.objects.filter(subdistrict__in=ids)
+    return qs.filter(subdistrict__in=ids)
 
 
 def campaign(user, pk: int) -> Campaign:
-    return _one(campaigns_for(user).select_related("subdistrict"), pk, user)
+    return _one(campaigns_for(user), pk, user)
 
 
-def is_community(user, need_: Need) -> bool:
-    """Staff of the need's place (matching.manage covering it): the community side."""
-    return scope_for(user, MANAGE).covers_path(need_.place.path)
+def staff_subdistricts(user):
+    """The sub-districts whose campaigns the user may run (matching.manage covering the whole sub-district)."""
+    return Region.objects.filter(kind=RegionKind.SUBDISTRICT).filter(scope_for(user, MANAGE).q(Region))
 
 
-def is_provider(user, resource_: Resource) -> bool:
-    """The resource's side: a liaison of its unit, or staff covering the party org that offers it."""
+def claimable_resources(user):
+    """The resources the user may claim needs with: their side's own, open and taking claims."""
     offer = scope_for(user, OFFER)
-    if offer.everything or (resource_.provider_unit_id and resource_.provider_unit_id in offer.unit_ids):
-        return True
-    return bool(resource_.provider_org_id) and scope_for(user, MANAGE).covers_path(resource_.provider_org.region.path)
+    qs = Resource.objects.filter(policies.claimable_q(Resource))
+    return qs if offer.everything else qs.filter(provider_unit__in=offer.unit_ids)
 
 
-def can_edit_resource(user, resource_: Resource) -> bool:
-    """The provider's side, or staff covering the provider unit's place."""
-    return is_provider(user, resource_) or bool(
-        resource_.provider_unit_id and scope_for(user, MANAGE).covers_path(resource_.provider_unit.region.path))
+def claimable_needs(user):
+    """The needs the user may claim resources for: their community's open needs of campaigns taking claims."""
+    return needs_for(user, MANAGE).filter(policies.claimable_q(Need))
+
+
+def log(subject):
+    """The transition log of a project, campaign, need or resource (the caller has checked it may see it)."""
+    return subject.transitions.select_related("actor")
 
 
 def used_amounts(resource_ids=None) -> dict[int, int]:
@@ -141,7 +144,8 @@ def used_amounts(resource_ids=None) -> dict[int, int]:
 
 
 def remaining(resource_: Resource) -> int:
-    return max(0, resource_.capacity - used_amounts([resource_.pk]).get(resource_.pk, 0))
+    used = Project.objects.filter(resource=resource_, state__in=LIVE_STATES).aggregate(n=Sum("amount"))["n"]
+    return max(0, resource_.capacity - (used or 0))
 
 
 def _provider_key(unit_id, org_id) -> str:
@@ -177,13 +181,9 @@ def build_matcher(campaign: Campaign | None, config: engine.MatchingConfig | Non
     return engine.Matcher(resources, needs, config, provider_load=load, history=history)
 
 
-
-
 def results(user, campaign: Campaign | None = None, year: int | None = None) -> dict:
     """The numbers of the results page (within the user's scope): projects by resource type, by provider and
     by residential area, completion rate, beneficiaries served, unmet needs."""
-    from gongzhi.registry.models import Region
-
     projects = projects_for(user).filter(state__in=LIVE_STATES)
     needs = needs_for(user)
     if campaign is not None:

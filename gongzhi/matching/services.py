@@ -1,352 +1,474 @@
-"""Writes of the matching app: one transaction each, audited (simple-history + the append-only project log).
+"""Writes of the matching app: one transaction each, signature ``(subject, *, actor, ...)`` with plain values.
 
-Claims create a `proposed` project; the other side confirms it (`agree`). Every later step goes through
-`transition`, which locks the project row and follows `workflow.TRANSITIONS`.
+The actor is a user or `SYSTEM`. A service finds its subject as the actor may see it (`NotFound` outside the
+scope), asks `policies` whether the actor may act (`Forbidden`), and changes a state only through
+`gongzhi.core.workflow.transition`, whose table refuses what the state does not allow (`InvalidTransition`) and
+whose log records every step; simple-history records the rest. A claim creates a `proposed` project that the
+other side confirms (`agree`); what follows from a project's steps (a need met, a resource used up or freed) is
+done by `SYSTEM`, noting the project.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
+from datetime import datetime
+
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history
 
-from gongzhi.accounts.scope import has_capability, require_capability, scope_for
+from gongzhi.accounts.scope import has_capability, require_capability
 from gongzhi.core.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
-from gongzhi.matching import selectors
+from gongzhi.core.workflow import SYSTEM, check_actor, is_user, transition, user_of
+from gongzhi.matching import policies, selectors
 from gongzhi.matching.models import (
-    CAMPAIGN_ORDER,
     Attachment,
     Campaign,
     Initiator,
     Milestone,
     Need,
-    NeedStatus,
     Project,
     ProjectTransition,
     Resource,
+)
+from gongzhi.matching.policies import CLAIM, EDIT, MANAGE, PROPOSE, VIEW
+from gongzhi.matching.workflow import (
+    ACTIVE_STATES,
+    CAMPAIGN_FLOW,
+    DONE_STATES,
+    NEED_FLOW,
+    PROJECT_FLOW,
+    RESOURCE_FLOW,
+    CampaignAction,
+    NeedAction,
+    NeedStatus,
+    ProjectAction,
+    ResourceAction,
     ResourceStatus,
 )
-from gongzhi.matching.selectors import MANAGE, OFFER
-from gongzhi.matching.workflow import ACTIVE_STATES, LIVE_STATES, ProjectAction, ProjectState, target_state
 
-A, S = ProjectAction, ProjectState
-
-
-def _log(project: Project, actor, action: str, from_state: str, to_state: str, note: str = "") -> None:
-    ProjectTransition.objects.create(project=project, actor=actor, action=action, from_state=from_state,
-                                     to_state=to_state, note=note)
+A = ProjectAction
+PROJECT_RELATED = ("need__place", "resource__provider_org__region")  # what the project policy reads
+RESOURCE_RELATED = ("provider_unit__region", "provider_org__region", "campaign")
 
 
-def _save(obj, user, reason: str) -> None:
-    obj._history_user = user
+def _pk(subject):
+    return subject.pk if isinstance(subject, models.Model) else subject
+
+
+def _find(actor, subject, model, read):
+    """`subject` (an instance or a pk) as the actor may see it: the scoped read for a user, any row for SYSTEM."""
+    check_actor(actor)
+    if actor is not SYSTEM:
+        return read(actor, _pk(subject))
+    if isinstance(subject, model):
+        return subject
+    obj = model.objects.filter(pk=subject).first()
+    if obj is None:
+        raise NotFound(_("Not found."))
+    return obj
+
+
+def _visible(actor, subject, scoped) -> int:
+    """The pk of `subject` once the actor may see it (`scoped(user)` is the user's queryset); for the services
+    that hand the pk to `transition`, which reads the row itself."""
+    check_actor(actor)
+    if actor is not SYSTEM:
+        require_capability(actor, VIEW)
+        if not scoped(actor).filter(pk=_pk(subject)).exists():
+            raise NotFound(_("Not found."))
+    return _pk(subject)
+
+
+def _authorize(actor, subject, action: str, message="") -> None:
+    if not policies.allowed(actor, subject, action):
+        raise Forbidden(str(message) or _("You may not do this."))
+
+
+def _save(obj, actor, reason: str) -> None:
+    obj._history_user = user_of(actor)
     obj._change_reason = reason
     obj.save()
+
+
+def _apply(obj, actor, values: dict, message):
+    """Set plain field values on `obj`; the actor must have the edit right before and after (a new provider or
+    place must be the actor's too). A state changes through its workflow only."""
+    if {"state", "status"} & values.keys():
+        raise TypeError("a state changes through its workflow only")
+    if obj.pk is not None:
+        _authorize(actor, obj, EDIT, message)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    _authorize(actor, obj, EDIT, message)
+    return obj
+
+
+def _system_step(subject, action: str, workflow, *, now, extra: dict) -> None:
+    """A step the platform takes as a consequence; skipped when the fresh row no longer allows it."""
+    try:
+        transition(subject, action, workflow=workflow, actor=SYSTEM, extra=extra, now=now)
+    except InvalidTransition:
+        pass
 
 
 # --- the lists -------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def save_resource(user, form) -> Resource:
-    """Create or edit a resource from a validated ResourceForm; the provider must be the user's own side."""
-    obj = form.instance
-    if not (obj.provider_unit_id or obj.provider_org_id):
+def _check_provider(values: dict) -> None:
+    if not (values.get("provider_unit") or values.get("provider_org")):
         raise ValidationFailed(_("Choose a provider."), field_errors={"provider_unit": [_("Choose a provider.")]})
-    if not selectors.can_edit_resource(user, obj):
-        raise Forbidden(_("You may only offer resources of your own unit or organization."))
-    obj._history_user = user
-    form.save()
-    return obj
+
+
+NOT_OWN_RESOURCE = gettext_lazy("You may only offer resources of your own unit or organization.")
+NOT_OWN_PLACE = gettext_lazy("The place is outside your scope.")
+
+
+def _create(model, rows, actor, message, m2m: str, now) -> list:
+    """Create rows of plain values in one go (`m2m`: the many-to-many field each row lists its targets in)."""
+    rows = [dict(row) for row in rows]
+    targets = [row.pop(m2m, ()) for row in rows]
+    now = now or timezone.now()
+    made = bulk_create_with_history([_apply(model(created_at=now), actor, row, message) for row in rows], model,
+                                    default_user=user_of(actor), default_change_reason="create", default_date=now)
+    field = model._meta.get_field(m2m)
+    through, src, dst = field.remote_field.through, field.m2m_field_name(), field.m2m_reverse_field_name()
+    through.objects.bulk_create(through(**{f"{src}_id": obj.pk, f"{dst}_id": t.pk})
+                                for obj, listed in zip(made, targets, strict=True) for t in listed)
+    return made
 
 
 @transaction.atomic
-def save_need(user, form) -> Need:
-    obj = form.instance
-    if not scope_for(user, MANAGE).covers_path(obj.place.path):
-        raise Forbidden(_("The place is outside your scope."))
-    obj._history_user = user
-    form.save()
-    return obj
+def create_resources(rows, *, actor, now: datetime | None = None) -> list[Resource]:
+    """Offer resources (rows of the values `create_resource` takes); each provider must be the actor's own unit
+    or organization, or a unit in the actor's scope."""
+    for row in rows:
+        _check_provider(row)
+    return _create(Resource, rows, actor, NOT_OWN_RESOURCE, "regions", now)
+
+
+def create_resource(*, actor, now: datetime | None = None, **values) -> Resource:
+    return create_resources([values], actor=actor, now=now)[0]
+
+
+@transaction.atomic
+def update_resource(resource, *, actor, regions=None, now: datetime | None = None, **values) -> Resource:
+    resource = _find(actor, resource, Resource, selectors.resource)
+    _check_provider({"provider_unit": resource.provider_unit, "provider_org": resource.provider_org, **values})
+    _save(_apply(resource, actor, values, NOT_OWN_RESOURCE), actor, "edit")
+    if regions is not None:
+        resource.regions.set(regions)
+    _sync_resource(resource, now=now or timezone.now(), extra={})  # the capacity may have changed
+    return resource
+
+
+@transaction.atomic
+def create_needs(rows, *, actor, now: datetime | None = None) -> list[Need]:
+    """Raise needs (rows of the values `create_need` takes) at places in the actor's scope."""
+    return _create(Need, rows, actor, NOT_OWN_PLACE, "demands", now)
+
+
+def create_need(*, actor, now: datetime | None = None, **values) -> Need:
+    return create_needs([values], actor=actor, now=now)[0]
+
+
+@transaction.atomic
+def update_need(need, *, actor, demands=None, **values) -> Need:
+    need = _find(actor, need, Need, selectors.need)
+    _save(_apply(need, actor, values, NOT_OWN_PLACE), actor, "edit")
+    if demands is not None:
+        need.demands.set(demands)
+    return need
+
+
+@transaction.atomic
+def transition_need(need, action: str, *, actor, note: str = "", now: datetime | None = None) -> Need:
+    """Close or reopen a need (its community)."""
+    need = _visible(actor, need, selectors.needs_for)
+    return transition(need, action, workflow=NEED_FLOW, actor=actor, note=note, now=now, related=("place",),
+                      authorize=lambda locked: _authorize(actor, locked, action))
+
+
+@transaction.atomic
+def transition_resource(resource, action: str, *, actor, note: str = "", now: datetime | None = None) -> Resource:
+    """Withdraw or reopen a resource (its provider); a reopened resource without capacity left is used up."""
+    resource = _visible(actor, resource, selectors.resources_for)
+    now = now or timezone.now()
+    resource = transition(resource, action, workflow=RESOURCE_FLOW, actor=actor, note=note, now=now,
+                          related=RESOURCE_RELATED, authorize=lambda locked: _authorize(actor, locked, action))
+    _sync_resource(resource, now=now, extra={})
+    return resource
 
 
 # --- claims ----------------------------------------------------------------------------------------------
 
 
-IMPORT_REASON, IMPORT_NOTE = "Excel import", "Excel 导入"
+def _lock_resource(pk) -> Resource | None:
+    """The resource of a claim, locked, with what the claim rules read."""
+    return Resource.objects.select_for_update(of=("self",)).select_related("provider_org__region", "campaign").filter(
+        pk=pk).first()
 
 
-def _require_lists(actor) -> None:
-    if not (has_capability(actor, OFFER) or has_capability(actor, MANAGE)):
-        raise Forbidden(_("You do not have permission to do this."))
+def _create_project(actor, need: Need, resource: Resource, initiator: str, *, amount, note: str, now,
+                    action: str = A.CLAIM, score: float | None = None, **details) -> Project:
+    now = now or timezone.now()
+    if reason := policies.why_not_claimable(need, resource, today=timezone.localdate(now)):
+        raise InvalidTransition(reason)
 
-
-@transaction.atomic
-def import_rows(rows, *, actor) -> None:
-    """Write the resources or needs of a checked Excel import (``(obj, {m2m field: targets})``, see
-    gongzhi.core.excel), all in one transaction; the engine has checked every row against the actor's scope."""
-    _require_lists(actor)
-    for obj, m2m in rows:
-        _save(obj, actor, IMPORT_REASON)
-        for name, targets in m2m.items():
-            getattr(obj, name).set(targets)
-
-
-@transaction.atomic
-def import_projects(rows, *, actor) -> None:
-    """Write the projects of a checked Excel import (``(project, is_new)``): a new project is logged as proposed,
-    then moved to its imported state; needs and resources follow as through the workflow."""
-    _require_lists(actor)
-    for project, is_new in rows:
-        project.updated_at = timezone.now()
-        _save(project, actor, IMPORT_REASON)
-        if is_new:
-            _log(project, actor, "", "", S.PROPOSED, IMPORT_NOTE)
-            if project.state != S.PROPOSED:
-                _log(project, actor, "", S.PROPOSED, project.state, IMPORT_NOTE)
-        _sync_statuses(actor, project)
-
-
-def _check_pair(need: Need, resource: Resource, amount: int) -> None:
-    if need.status != NeedStatus.OPEN:
-        raise InvalidTransition(_("This need is no longer open."))
-    if resource.status != ResourceStatus.OPEN:
-        raise InvalidTransition(_("This resource is no longer open."))
-    for campaign in {need.campaign, resource.campaign} - {None}:
-        if not campaign.accepts_claims:
-            raise InvalidTransition(_("The campaign no longer takes claims."))
     if Project.objects.filter(need=need, resource=resource, state__in=ACTIVE_STATES).exists():
         raise InvalidTransition(_("This pair already has an open project."))
-    if amount < 1 or amount > selectors.remaining(resource):
+    left = selectors.remaining(resource)
+    amount = amount or min(need.quantity, left) or 1
+    if amount < 1 or amount > left:
         raise ValidationFailed(_("The amount exceeds what the resource has left."),
                                field_errors={"amount": [_("The amount exceeds what the resource has left.")]})
-
-
-def _create_project(user, need, resource, initiator, amount, plan, note, score=None) -> Project:
     project = Project(
         campaign=need.campaign or resource.campaign, need=need, resource=resource, initiated_by=initiator,
-        title=f"{resource.title} → {need.title}"[:160], amount=amount, plan=plan, created_by=user, score=score,
+        title=f"{resource.title} → {need.title}"[:160], amount=amount, created_by=user_of(actor), score=score,
+        created_at=now, updated_at=now, **details,
     )
-    _save(project, user, "claim")
-    _log(project, user, "", "", S.PROPOSED, note)
+    _save(project, actor, action)
+    _record_creation(project, action, actor, note, now)
+    if amount == left:
+        _system_step(resource, ResourceAction.EXHAUST, RESOURCE_FLOW, now=now, extra={"project": project.pk})
     return project
 
 
+def _record_creation(project: Project, action: str, actor, note: str, now) -> ProjectTransition:
+    """The first log row of a new project: from no state to the one it starts in."""
+    # TODO(lead): use core.workflow.record_creation once it is on main.
+    return ProjectTransition.objects.create(
+        project=project, action=action, from_state="", to_state=project.state, actor=user_of(actor),
+        actor_label="" if is_user(actor) else actor.key, note=(note or "").strip(), created_at=now,
+    )
+
+
 @transaction.atomic
-def claim_need(user, need_id: int, resource_id: int, amount: int | None = None, plan: str = "",
-               note: str = "") -> Project:
-    """A provider (unit liaison) claims a need with one of its resources."""
-    require_capability(user, OFFER)
-    need = selectors.need(user, need_id)
-    resource = Resource.objects.select_for_update().filter(pk=resource_id).first()
-    if resource is None or not selectors.is_provider(user, resource):
+def claim_need(need, *, actor, resource, amount: int | None = None, plan: str = "", budget=0, participants: str = "",
+               note: str = "", now: datetime | None = None) -> Project:
+    """A provider claims a need with one of its resources, proposing a plan; the community confirms."""
+    need = _find(actor, need, Need, selectors.need)
+    _authorize(actor, need, CLAIM)
+    resource = _lock_resource(_pk(resource))
+    if resource is None or not (actor is SYSTEM or policies.is_provider(actor, resource)):
         raise NotFound(_("Not found."))
-    amount = amount or min(need.quantity, selectors.remaining(resource)) or 1
-    _check_pair(need, resource, amount)
-    return _create_project(user, need, resource, Initiator.PROVIDER, amount, plan, note)
+    return _create_project(actor, need, resource, Initiator.PROVIDER, amount=amount, note=note, now=now, plan=plan,
+                           budget=budget, participants=participants)
 
 
 @transaction.atomic
-def claim_resource(user, resource_id: int, need_id: int, amount: int | None = None, plan: str = "",
-                   note: str = "") -> Project:
-    """A community (staff of the need's place) claims a resource for one of its needs."""
-    require_capability(user, MANAGE)
-    resource = selectors.resource(user, resource_id)
-    resource = Resource.objects.select_for_update().get(pk=resource.pk)
-    need = selectors.needs_for(user, MANAGE).filter(pk=need_id).first()
-    if need is None or not selectors.is_community(user, need):
+def claim_resource(resource, *, actor, need, amount: int | None = None, plan: str = "", budget=0,
+                   participants: str = "", note: str = "", now: datetime | None = None) -> Project:
+    """A community claims a resource for one of its needs, proposing a plan; the provider confirms."""
+    resource = _lock_resource(_visible(actor, resource, selectors.resources_for))
+    if resource is None:
         raise NotFound(_("Not found."))
-    amount = amount or min(need.quantity, selectors.remaining(resource)) or 1
-    _check_pair(need, resource, amount)
-    return _create_project(user, need, resource, Initiator.COMMUNITY, amount, plan, note)
+    _authorize(actor, resource, CLAIM)
+    needs = Need.objects.select_related("place", "campaign") if actor is SYSTEM else selectors.needs_for(actor, MANAGE)
+    need = needs.filter(pk=_pk(need)).first()
+    if need is None or not (actor is SYSTEM or policies.is_community(actor, need)):
+        raise NotFound(_("Not found."))
+    return _create_project(actor, need, resource, Initiator.COMMUNITY, amount=amount, note=note, now=now, plan=plan,
+                           budget=budget, participants=participants)
 
 
-# --- the lifecycle ---------------------------------------------------------------------------------------
-
-
-def may(user, project: Project, action: str) -> bool:
-    """Whether `user` may take `action` on `project` (ignoring the state)."""
-    community = selectors.is_community(user, project.need)
-    provider = selectors.is_provider(user, project.resource)
-    if action in (A.AGREE, A.DECLINE):
-        if project.initiated_by == Initiator.PROVIDER:
-            return community
-        if project.initiated_by == Initiator.COMMUNITY:
-            return provider
-        return community  # proposed by the global matching: staff confirm
-    if action == A.EVALUATE:
-        return community
-    return community or provider
-
-
-def actions_for(user, project: Project) -> list[str]:
-    return [a for a in ProjectAction.values if target_state(project.state, a) and may(user, project, a)]
+# --- the project lifecycle -------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def transition(user, project_id: int, action: str, note: str = "", *, beneficiaries_served: int | None = None,
-               hours: int | None = None, satisfaction: int | None = None) -> Project:
-    """Apply one step of the transition table to a project the user can see; audited."""
-    visible = selectors.project(user, project_id)
-    project = Project.objects.select_for_update().get(pk=visible.pk)
-    project.need, project.resource = visible.need, visible.resource
-    to_state = target_state(project.state, action)
-    if to_state is None:
-        raise InvalidTransition(
-            _("Cannot %(action)s a project that is %(state)s.")
-            % {"action": ProjectAction(action).label if action in ProjectAction.values else action,
-               "state": ProjectState(project.state).label}
-        )
-    if not may(user, project, action):
-        raise Forbidden(_("You may not do this on this project."))
-    if action == A.DECLINE and not note.strip():
-        raise ValidationFailed(_("Give a reason."), field_errors={"note": [_("Give a reason.")]})
-    if action in (A.COMPLETE, A.EVALUATE):
-        if beneficiaries_served is not None:
-            project.beneficiaries_served = beneficiaries_served
-        if hours is not None:
-            project.hours = hours
-    if action == A.EVALUATE:
-        if satisfaction is None or not 1 <= satisfaction <= 5:
-            raise ValidationFailed(_("Rate the satisfaction from 1 to 5."),
-                                   field_errors={"satisfaction": [_("Rate the satisfaction from 1 to 5.")]})
-        if project.beneficiaries_served is None:
-            raise ValidationFailed(_("Enter the beneficiaries served."),
-                                   field_errors={"beneficiaries_served": [_("Enter the beneficiaries served.")]})
-        project.satisfaction = satisfaction
-    from_state = project.state
-    project.state, project.updated_at = to_state, timezone.now()
-    _save(project, user, action)
-    _log(project, user, action, from_state, to_state, note)
-    _sync_statuses(user, project)
+def transition_project(project, action: str, *, actor, note: str = "", beneficiaries_served: int | None = None,
+                       hours: int | None = None, satisfaction: int | None = None,
+                       now: datetime | None = None) -> Project:
+    """Take one step of the project table; completing records the beneficiaries and hours, evaluating also the
+    satisfaction (1–5)."""
+    project = _visible(actor, project, selectors.projects_for)
+    now = now or timezone.now()
+
+    def prepare(locked: Project) -> None:
+        if action in (A.COMPLETE, A.EVALUATE):
+            if beneficiaries_served is not None:
+                locked.beneficiaries_served = beneficiaries_served
+            if hours is not None:
+                locked.hours = hours
+        if action == A.EVALUATE:
+            if satisfaction is None or not 1 <= satisfaction <= 5:
+                raise ValidationFailed(_("Rate the satisfaction from 1 to 5."),
+                                       field_errors={"satisfaction": [_("Rate the satisfaction from 1 to 5.")]})
+            if locked.beneficiaries_served is None:
+                raise ValidationFailed(_("Enter the beneficiaries served."),
+                                       field_errors={"beneficiaries_served": [_("Enter the beneficiaries served.")]})
+            locked.satisfaction = satisfaction
+
+    project = transition(
+        project, action, workflow=PROJECT_FLOW, actor=actor, note=note, now=now,
+        related=("need", "resource") if actor is SYSTEM else PROJECT_RELATED,
+        authorize=lambda locked: _authorize(actor, locked, action, _("You may not do this on this project.")),
+        prepare=prepare, updated_at=now,
+    )
+    _sync_statuses(project, now, capacity=action in (A.DECLINE, A.CANCEL))
     return project
 
 
-def _sync_statuses(user, project: Project) -> None:
-    """A completed project meets its need; a resource without capacity left is used up (and back)."""
-    need = project.need
-    met = need.projects.filter(state__in=(S.COMPLETED, S.EVALUATED)).exists()
-    if met and need.status == NeedStatus.OPEN:
-        need.status = NeedStatus.MET
-        _save(need, user, "project completed")
-    resource = project.resource
+def _sync_statuses(project: Project, now, *, capacity: bool = True) -> None:
+    """A completed project meets its need; a resource without capacity left is used up (and open again when
+    capacity is freed: `capacity` says whether the step may have changed what the resource has left)."""
+    extra = {"project": project.pk}
+    if project.state in DONE_STATES and project.need.status == NeedStatus.OPEN:
+        _system_step(project.need, NeedAction.MEET, NEED_FLOW, now=now, extra=extra)
+    if capacity:
+        _sync_resource(project.resource, now=now, extra=extra)
+
+
+def _sync_resource(resource: Resource, *, now, extra: dict) -> None:
     left = selectors.remaining(resource)
     if left == 0 and resource.status == ResourceStatus.OPEN:
-        resource.status = ResourceStatus.EXHAUSTED
-        _save(resource, user, "capacity used up")
+        _system_step(resource, ResourceAction.EXHAUST, RESOURCE_FLOW, now=now, extra=extra)
     elif left > 0 and resource.status == ResourceStatus.EXHAUSTED:
-        resource.status = ResourceStatus.OPEN
-        _save(resource, user, "capacity freed")
+        _system_step(resource, ResourceAction.REPLENISH, RESOURCE_FLOW, now=now, extra=extra)
 
 
-def _editable(user, project_id: int) -> Project:
-    project = selectors.project(user, project_id)
-    if project.state not in LIVE_STATES or not (
-        selectors.is_community(user, project.need) or selectors.is_provider(user, project.resource)
-    ):
+def _editable(actor, project) -> Project:
+    pk = _visible(actor, project, selectors.projects_for)
+    project = Project.objects.select_related(*PROJECT_RELATED).filter(pk=pk).first()
+    if not policies.can(actor, project, EDIT):
         raise Forbidden(_("You may not change this project."))
     return project
 
 
 @transaction.atomic
-def update_plan(user, project_id: int, *, plan: str, budget, participants: str) -> Project:
-    project = _editable(user, project_id)
+def update_plan(project, *, actor, plan: str, budget, participants: str, now: datetime | None = None) -> Project:
+    project = _editable(actor, project)
     project.plan, project.budget, project.participants = plan, budget, participants
-    project.updated_at = timezone.now()
-    _save(project, user, "plan")
+    project.updated_at = now or timezone.now()
+    _save(project, actor, "plan")
     return project
 
 
 @transaction.atomic
-def add_milestone(user, project_id: int, title: str, due_on=None) -> Milestone:
-    project = _editable(user, project_id)
-    if not title.strip():
-        raise ValidationFailed(_("Enter a title."), field_errors={"title": [_("Enter a title.")]})
-    milestone = Milestone(project=project, title=title.strip(), due_on=due_on)
-    _save(milestone, user, "milestone")
-    return milestone
+def add_milestones(project, *, actor, milestones) -> list[Milestone]:
+    """Add milestones (dicts of title, due_on, done) to a live project of the actor's side."""
+    project = _editable(actor, project)
+    made = []
+    for values in milestones:
+        title = values["title"].strip()
+        if not title:
+            raise ValidationFailed(_("Enter a title."), field_errors={"title": [_("Enter a title.")]})
+        made.append(Milestone(project=project, title=title, due_on=values.get("due_on"), done=values.get("done", False)))
+    return bulk_create_with_history(made, Milestone, default_user=user_of(actor), default_change_reason="milestone")
 
 
 @transaction.atomic
-def toggle_milestone(user, project_id: int, milestone_id: int) -> Milestone:
-    project = _editable(user, project_id)
-    milestone = project.milestones.filter(pk=milestone_id).first()
-    if milestone is None:
+def toggle_milestone(project, *, actor, milestone: int) -> Milestone:
+    project = _editable(actor, project)
+    found = project.milestones.filter(pk=milestone).first()
+    if found is None:
         raise NotFound(_("Not found."))
-    milestone.done = not milestone.done
-    _save(milestone, user, "milestone")
-    return milestone
+    found.done = not found.done
+    _save(found, actor, "milestone")
+    return found
 
 
 @transaction.atomic
-def add_attachment(user, project_id: int, upload) -> Attachment:
+def add_attachment(project, *, actor, upload) -> Attachment:
     """Attach a file (checked by content: image, PDF, xlsx or docx; at most 10 MB)."""
     from django import forms
 
     from gongzhi.matching.forms import validate_attachment
 
-    project = _editable(user, project_id)
+    project = _editable(actor, project)
     try:
         validate_attachment(upload)
     except forms.ValidationError as e:
         raise ValidationFailed(e.messages[0], field_errors={"file": e.messages}) from None
-    return Attachment.objects.create(project=project, file=upload, name=upload.name[:120], uploaded_by=user)
+    return Attachment.objects.create(project=project, file=upload, name=upload.name[:120],
+                                     uploaded_by=user_of(actor))
+
+
+@transaction.atomic
+def import_projects(rows, *, actor, now: datetime | None = None) -> None:
+    """Write the checked rows of a project list import: ``(project, is_new)`` pairs. Only a project's sides may
+    import it; an existing project keeps its state (that changes through the workflow); a new one is logged as
+    imported in the state its row gives."""
+    now = now or timezone.now()
+    for project, is_new in rows:
+        if not (actor is SYSTEM or policies.is_community(actor, project.need)
+                or policies.is_provider(actor, project.resource)):
+            raise Forbidden(_("You may not change this project."))
+        if not is_new and Project.objects.filter(pk=project.pk).values_list("state", flat=True).get() != project.state:
+            raise InvalidTransition(_("An import does not change a project's state."))
+        project.updated_at = now
+        _save(project, actor, "import")
+        if is_new:
+            _record_creation(project, A.IMPORT, actor, "", now)
+        _sync_statuses(project, now)
 
 
 # --- campaigns and the global mode -----------------------------------------------------------------------
 
-
-def _require_campaign_staff(user, campaign: Campaign) -> None:
-    if not scope_for(user, MANAGE).covers_path(campaign.subdistrict.path):
-        raise Forbidden(_("Only the sub-district's staff may do this."))
-
-
 @transaction.atomic
-def create_campaign(user, form) -> Campaign:
-    campaign = form.instance
-    _require_campaign_staff(user, campaign)
-    campaign._history_user = user
-    form.save()
+def create_campaign(*, actor, **values) -> Campaign:
+    campaign = _apply(Campaign(), actor, values, _("Only the sub-district's staff may do this."))
+    _save(campaign, actor, "create")
     return campaign
 
 
 @transaction.atomic
-def update_campaign(user, form) -> Campaign:
-    """Save a validated CampaignEditForm; only staff of the campaign's sub-district may."""
-    campaign = form.instance
-    _require_campaign_staff(user, campaign)
-    _save(campaign, user, "edit")
+def update_campaign(campaign, *, actor, **values) -> Campaign:
+    """Change a campaign's name, season, dates or description; only staff of its sub-district may."""
+    campaign = _find(actor, campaign, Campaign, selectors.campaign)
+    _save(_apply(campaign, actor, values, _("Only the sub-district's staff may do this.")), actor, "edit")
     return campaign
 
 
 @transaction.atomic
-def advance_campaign(user, campaign_id: int) -> Campaign:
-    """Move a campaign one stage on: publish → claim window → confirm → deliver → evaluate → closed."""
-    campaign = Campaign.objects.select_for_update().select_related("subdistrict").get(pk=campaign_id)
-    _require_campaign_staff(user, campaign)
-    i = CAMPAIGN_ORDER.index(campaign.state)
-    if i + 1 >= len(CAMPAIGN_ORDER):
-        raise InvalidTransition(_("The campaign is closed."))
-    campaign.state = CAMPAIGN_ORDER[i + 1]
-    _save(campaign, user, "advance")
-    return campaign
+def advance_campaign(campaign, *, actor, note: str = "", now: datetime | None = None) -> Campaign:
+    """Move a campaign one stage on: published → claim window → confirming → delivering → evaluating → closed."""
+    campaign = _visible(actor, campaign, selectors.campaigns_for)
+    return transition(
+        campaign, CampaignAction.ADVANCE, workflow=CAMPAIGN_FLOW, actor=actor, note=note, now=now,
+        related=("subdistrict",),
+        authorize=lambda locked: _authorize(actor, locked, CampaignAction.ADVANCE,
+                                            _("Only the sub-district's staff may do this.")),
+    )
 
 
 @transaction.atomic
-def propose_global(user, campaign_id: int, k: int = 10) -> list[Project]:
+def propose_global(campaign, *, actor, k: int = 10, now: datetime | None = None) -> list[Project]:
     """Run the engine's global assignment over the campaign and store its pairs as proposals for staff."""
-    campaign = Campaign.objects.select_related("subdistrict").get(pk=campaign_id)
-    _require_campaign_staff(user, campaign)
-    if not campaign.accepts_claims:
+    campaign = _find(actor, campaign, Campaign, selectors.campaign)
+    _authorize(actor, campaign, PROPOSE, _("Only the sub-district's staff may do this."))
+    if not policies.state_allows(campaign, PROPOSE):
         raise InvalidTransition(_("The campaign no longer takes claims."))
     assignment = selectors.build_matcher(campaign).assign(k)
     busy = set(Project.objects.filter(campaign=campaign, state__in=ACTIVE_STATES).values_list("need_id", "resource_id"))
-    needs = Need.objects.in_bulk([a.need_id for a in assignment.allocations])
-    resources = Resource.objects.in_bulk([a.resource_id for a in assignment.allocations])
+    needs = Need.objects.select_related("campaign").in_bulk([a.need_id for a in assignment.allocations])
     made = []
     for a in assignment.allocations:
         if (a.need_id, a.resource_id) in busy or round(a.amount) < 1:
             continue
-        made.append(_create_project(user, needs[a.need_id], resources[a.resource_id], Initiator.MATCHER,
-                                    round(a.amount), "", _("Proposed by the global matching"),
-                                    score=a.suggestion.score))
+        try:  # refused before anything is written: a pair that can no longer be claimed is left out
+            made.append(_create_project(actor, needs[a.need_id], _lock_resource(a.resource_id), Initiator.MATCHER,
+                                        amount=round(a.amount), note="", now=now, action=A.PROPOSE,
+                                        score=a.suggestion.score))
+        except (InvalidTransition, ValidationFailed):
+            continue
     return made
+
+
+IMPORT_REASON = "Excel import"
+
+
+@transaction.atomic
+def import_rows(rows, *, actor) -> None:
+    """Write the resources or needs of a checked Excel import (``(obj, {m2m field: targets})``, see
+    gongzhi.core.excel), all in one transaction; the engine has checked every row against the actor's scope. The
+    status column is ignored: a status changes through its workflow only (a new row starts open)."""
+    if not (has_capability(actor, policies.OFFER) or has_capability(actor, policies.MANAGE)):
+        raise Forbidden(_("You do not have permission to do this."))
+    for obj, m2m in rows:
+        stored = type(obj).objects.filter(pk=obj.pk).values_list("status", flat=True).first() if obj.pk else None
+        obj.status = stored or type(obj)._meta.get_field("status").default
+        _save(obj, actor, IMPORT_REASON)
+        for name, targets in m2m.items():
+            getattr(obj, name).set(targets)

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.http import require_POST
 
-from gongzhi.accounts.scope import access, has_capability, require_capability, scope_for
+from gongzhi.accounts.scope import access, require_capability, scope_for
 from gongzhi.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from gongzhi.core.excel.views import xlsx_response
 from gongzhi.core.masking import mask, personal_data_visible
-from gongzhi.matching import engine, excel, labels, selectors, services
+from gongzhi.matching import engine, excel, labels, policies, selectors, services
 from gongzhi.matching.forms import (
     AttachmentForm,
     CampaignEditForm,
@@ -28,11 +28,12 @@ from gongzhi.matching.forms import (
     NeedForm,
     PlanForm,
     ResourceForm,
+    StatusForm,
     TransitionForm,
-    staff_subdistricts,
 )
 from gongzhi.matching.models import Need, Project, ProjectState, Resource
-from gongzhi.matching.selectors import MANAGE, OFFER, VIEW
+from gongzhi.matching.policies import CLAIM, EDIT, OFFER, PROPOSE, VIEW
+from gongzhi.matching.workflow import CampaignAction
 from gongzhi.registry.models import MemberUnit
 
 PER_PAGE = 25
@@ -73,16 +74,15 @@ def resources(request):
     qs = _filter(selectors.resources_for(request.user), request, ("category", "status", "campaign"))
     return _list(request, "matching/resources.html", {
         "page": _page(request, qs.order_by("-created_at", "code")), "categories": labels.RESOURCE_CATEGORY_LABELS,
-        "campaigns": selectors.campaigns_for(request.user),
-        "can_add": has_capability(request.user, OFFER) or has_capability(request.user, MANAGE),
+        "campaigns": selectors.campaigns_for(request.user), "can_add": policies.can_add(request.user, Resource),
     })
 
 
 @login_required
 def resource_detail(request, pk):
     obj = selectors.resource(request.user, pk)
-    personal = personal_data_visible(request.user, obj, own=selectors.is_provider(request.user, obj))
-    claim = ClaimResourceForm(user=request.user) if has_capability(request.user, MANAGE) else None
+    personal = personal_data_visible(request.user, obj, own=policies.is_provider(request.user, obj))
+    claim = ClaimResourceForm(user=request.user) if policies.can(request.user, obj, CLAIM) else None
     matches = []
     if obj.campaign_id:
         matcher = selectors.build_matcher(obj.campaign)
@@ -95,16 +95,26 @@ def resource_detail(request, pk):
     return render(request, "matching/resource_detail.html", {
         "obj": obj, "phone": obj.contact_phone if personal else mask("phone", obj.contact_phone),
         "claim": claim, "matches": matches, "left": selectors.remaining(obj),
-        "can_edit": selectors.can_edit_resource(request.user, obj),
+        "can_edit": policies.can(request.user, obj, EDIT), **_status(request.user, obj, "matching:resource_transition"),
         "projects": selectors.projects_for(request.user).filter(resource=obj),
     })
 
 
-def _edit(request, form_class, save, obj, list_url, template="matching/form.html", initial=None):
+def _status(user, obj, url_name) -> dict:
+    """The status actions this user may take on a need or resource, and its status log."""
+    flow = policies.FLOWS[type(obj)]
+    return {"status_actions": [(a, flow.action_label(a)) for a in policies.actions(user, obj)],
+            "status_url": reverse(url_name, args=[obj.pk]), "status_form": StatusForm(), "log": selectors.log(obj)}
+
+
+def _edit(request, form_class, create, update, obj, list_url, template="matching/form.html", initial=None):
     form = form_class(request.POST or None, instance=obj, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = save(request.user, form)
+            if obj is None:
+                saved = create(actor=request.user, **form.cleaned_data)
+            else:
+                saved = update(obj.pk, actor=request.user, **form.cleaned_data)
         except ValidationFailed as e:
             for field, errs in e.field_errors.items():
                 for err in errs:
@@ -117,36 +127,57 @@ def _edit(request, form_class, save, obj, list_url, template="matching/form.html
 
 @login_required
 def resource_create(request):
-    if not (has_capability(request.user, OFFER) or has_capability(request.user, MANAGE)):
+    if not policies.can_add(request.user, Resource):
         require_capability(request.user, OFFER)
-    return _edit(request, ResourceForm, services.save_resource, None, "matching:resource_detail")
+    return _edit(request, ResourceForm, services.create_resource, services.update_resource, None,
+                 "matching:resource_detail")
 
 
 @login_required
 def resource_edit(request, pk):
     obj = selectors.resource(request.user, pk)
-    if not selectors.can_edit_resource(request.user, obj):
+    if not policies.can(request.user, obj, EDIT):
         raise NotFound(_("Not found."))
-    return _edit(request, ResourceForm, services.save_resource, obj, "matching:resource_detail")
+    return _edit(request, ResourceForm, services.create_resource, services.update_resource, obj,
+                 "matching:resource_detail")
+
+
+@require_POST
+@login_required
+def resource_transition(request, pk):
+    return _status_step(request, pk, services.transition_resource, "matching:resource_detail")
+
+
+def _status_step(request, pk, step, detail_url: str):
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check the form."))
+        return redirect(detail_url, pk)
+    try:
+        step(pk, form.cleaned_data["action"], actor=request.user, note=form.cleaned_data["note"])
+    except (Conflict, ValidationFailed) as e:
+        _fail(request, e)
+    else:
+        messages.success(request, _("Done."))
+    return redirect(detail_url, pk)
 
 
 @require_POST
 @login_required
 def resource_claim(request, pk):
     """A community claims a resource with one of its needs; the provider confirms."""
-    return _claim(request, pk, ClaimResourceForm, "need", services.claim_resource, "matching:resource_detail",
+    return _claim(request, pk, ClaimResourceForm, services.claim_resource, "matching:resource_detail",
                   _("Choose one of your needs."), _("Claimed. The provider will confirm."))
 
 
-def _claim(request, pk, form_class, counterpart: str, claim, detail_url: str, invalid: str, done: str):
+def _claim(request, pk, form_class, claim, detail_url: str, invalid: str, done: str):
     """The two claim directions differ only in which side picks the counterpart and who confirms."""
     form = form_class(request.POST, user=request.user)
     if not form.is_valid():
         messages.error(request, invalid)
         return redirect(detail_url, pk)
     try:
-        project = claim(request.user, pk, form.cleaned_data[counterpart].pk,
-                        form.cleaned_data["amount"], form.cleaned_data["plan"])
+        project = claim(pk, actor=request.user, **form.cleaned_data)
     except (Conflict, ValidationFailed) as e:
         _fail(request, e)
         return redirect(detail_url, pk)
@@ -163,14 +194,14 @@ def needs(request):
     qs = _filter(selectors.needs_for(request.user), request, ("category", "status", "campaign", "urgency"))
     return _list(request, "matching/needs.html", {
         "page": _page(request, qs.order_by("-urgency", "code")), "categories": labels.NEED_CATEGORY_LABELS,
-        "campaigns": selectors.campaigns_for(request.user), "can_add": has_capability(request.user, MANAGE),
+        "campaigns": selectors.campaigns_for(request.user), "can_add": policies.can_add(request.user, Need),
     })
 
 
 @login_required
 def need_detail(request, pk):
     obj = selectors.need(request.user, pk)
-    claim = ClaimNeedForm(user=request.user) if has_capability(request.user, OFFER) else None
+    claim = ClaimNeedForm(user=request.user) if policies.can(request.user, obj, CLAIM) else None
     matches = []
     if obj.campaign_id:
         matcher = selectors.build_matcher(obj.campaign)
@@ -180,7 +211,7 @@ def need_detail(request, pk):
             matches = [(res[s.resource_id], s) for s in found if s.resource_id in res]
     return render(request, "matching/need_detail.html", {
         "obj": obj, "claim": claim, "matches": matches,
-        "can_edit": selectors.is_community(request.user, obj),
+        "can_edit": policies.can(request.user, obj, EDIT), **_status(request.user, obj, "matching:need_transition"),
         "projects": selectors.projects_for(request.user).filter(need=obj),
         "demands": obj.demands.all()[:20],
     })
@@ -188,24 +219,31 @@ def need_detail(request, pk):
 
 @login_required
 def need_create(request):
-    require_capability(request.user, MANAGE)
-    return _edit(request, NeedForm, services.save_need, None, "matching:need_detail",
+    if not policies.can_add(request.user, Need):
+        require_capability(request.user, policies.MANAGE)
+    return _edit(request, NeedForm, services.create_need, services.update_need, None, "matching:need_detail",
                  initial=NeedForm.initial_from(request.GET, request.user))
 
 
 @login_required
 def need_edit(request, pk):
     obj = selectors.need(request.user, pk)
-    if not selectors.is_community(request.user, obj):
+    if not policies.can(request.user, obj, EDIT):
         raise NotFound(_("Not found."))
-    return _edit(request, NeedForm, services.save_need, obj, "matching:need_detail")
+    return _edit(request, NeedForm, services.create_need, services.update_need, obj, "matching:need_detail")
+
+
+@require_POST
+@login_required
+def need_transition(request, pk):
+    return _status_step(request, pk, services.transition_need, "matching:need_detail")
 
 
 @require_POST
 @login_required
 def need_claim(request, pk):
     """A unit claims a need with one of its resources; the community confirms."""
-    return _claim(request, pk, ClaimNeedForm, "resource", services.claim_need, "matching:need_detail",
+    return _claim(request, pk, ClaimNeedForm, services.claim_need, "matching:need_detail",
                   _("Choose one of your resources."), _("Claimed. The community will confirm."))
 
 
@@ -224,31 +262,24 @@ def suggestions(request):
             qs = selectors.needs_for(request.user).filter(campaign=campaign, pk__in=list(matcher.need_index))
             page = _page(request, qs.order_by("-urgency", "code"), 10)
             found = matcher.suggest_for_needs(5, [n.pk for n in page])
-            res = Resource.objects.select_related("provider_unit", "provider_org").in_bulk(
+            res = Resource.objects.select_related("provider_unit", "provider_org__region", "campaign").in_bulk(
                 [s.resource_id for lst in found.values() for s in lst])
             rows = [(n, [(res[s.resource_id], s) for s in found.get(n.pk, [])]) for n in page]
         else:
             qs = selectors.resources_for(request.user).filter(campaign=campaign, pk__in=list(matcher.resource_index))
             page = _page(request, qs.order_by("code"), 10)
             found = matcher.suggest_for_resources(5, [r.pk for r in page])
-            nds = Need.objects.select_related("place").in_bulk([s.need_id for lst in found.values() for s in lst])
+            nds = Need.objects.select_related("place", "campaign").in_bulk(
+                [s.need_id for lst in found.values() for s in lst])
             rows = [(r, [(nds[s.need_id], s) for s in found.get(r.pk, [])]) for r in page]
-    staff = campaign is not None and scope_for(request.user, MANAGE).covers_path(campaign.subdistrict.path)
     # Who may claim straight from here: the provider claims the need, the need's community claims the resource.
-    manage, offer = scope_for(request.user, MANAGE), scope_for(request.user, OFFER)
-    rows = [(item, [(other, s, _claim_side(manage, offer, item if mode == "needs" else other,
-                                           other if mode == "needs" else item)) for other, s in found])
+    rows = [(item, [(other, s, policies.claim_side(request.user, item if mode == "needs" else other,
+                                                   other if mode == "needs" else item)) for other, s in found])
             for item, found in rows]
     return render(request, "matching/suggestions.html", {
-        "campaign": campaign, "campaigns": campaigns, "mode": mode, "rows": rows, "page": page, "staff": staff,
-        "open": campaign is not None and campaign.accepts_claims,
+        "campaign": campaign, "campaigns": campaigns, "mode": mode, "rows": rows, "page": page,
+        "can_propose": campaign is not None and policies.can(request.user, campaign, PROPOSE),
     })
-
-
-def _claim_side(manage, offer, need, resource) -> str:
-    if offer.everything or (resource.provider_unit_id and resource.provider_unit_id in offer.unit_ids):
-        return "provider"
-    return "community" if manage.covers_path(need.place.path) else ""
 
 
 @require_POST
@@ -256,7 +287,7 @@ def _claim_side(manage, offer, need, resource) -> str:
 def global_match(request, pk):
     campaign = selectors.campaign(request.user, pk)
     try:
-        made = services.propose_global(request.user, campaign.pk)
+        made = services.propose_global(campaign.pk, actor=request.user)
     except Conflict as e:
         _fail(request, e)
     else:
@@ -267,20 +298,20 @@ def global_match(request, pk):
 @login_required
 def campaigns(request):
     require_capability(request.user, VIEW)
-    rows = [(c, scope_for(request.user, MANAGE).covers_path(c.subdistrict.path))
-            for c in selectors.campaigns_for(request.user).select_related("subdistrict")]
+    rows = [(c, policies.can(request.user, c, EDIT), policies.can(request.user, c, CampaignAction.ADVANCE))
+            for c in selectors.campaigns_for(request.user)]
     return render(request, "matching/campaigns.html", {
-        "rows": rows, "can_add": staff_subdistricts(request.user).exists()})
+        "rows": rows, "can_add": selectors.staff_subdistricts(request.user).exists()})
 
 
 @login_required
 def campaign_create(request):
-    require_capability(request.user, MANAGE)
-    if not staff_subdistricts(request.user).exists():
+    require_capability(request.user, policies.MANAGE)
+    if not selectors.staff_subdistricts(request.user).exists():
         raise Forbidden(_("Only the sub-district's staff may do this."))
     form = CampaignForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.create_campaign(request.user, form)
+        services.create_campaign(actor=request.user, **form.cleaned_data)
         messages.success(request, _("Saved."))
         return redirect("matching:campaigns")
     return render(request, "matching/form.html", {"form": form})
@@ -289,11 +320,11 @@ def campaign_create(request):
 @login_required
 def campaign_edit(request, pk):
     campaign = selectors.campaign(request.user, pk)
-    if not scope_for(request.user, MANAGE).covers_path(campaign.subdistrict.path):
+    if not policies.can(request.user, campaign, EDIT):
         raise Forbidden(_("Only the sub-district's staff may do this."))
     form = CampaignEditForm(request.POST or None, instance=campaign)
     if request.method == "POST" and form.is_valid():
-        services.update_campaign(request.user, form)
+        services.update_campaign(pk, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Saved."))
         return redirect("matching:campaigns")
     return render(request, "matching/form.html", {"form": form, "obj": campaign})
@@ -302,9 +333,8 @@ def campaign_edit(request, pk):
 @require_POST
 @login_required
 def campaign_advance(request, pk):
-    campaign = selectors.campaign(request.user, pk)
     try:
-        services.advance_campaign(request.user, campaign.pk)
+        services.advance_campaign(pk, actor=request.user)
     except Conflict as e:
         _fail(request, e)
     return redirect("matching:campaigns")
@@ -329,15 +359,13 @@ def projects(request):
 @login_required
 def project_detail(request, pk, attachment_form=None):
     obj = selectors.project(request.user, pk)
-    actions = services.actions_for(request.user, obj)
-    editable = obj.state in {"proposed", "agreed", "in_progress", "completed", "evaluated"} and (
-        selectors.is_community(request.user, obj.need) or selectors.is_provider(request.user, obj.resource))
     return render(request, "matching/project_detail.html", {
-        "obj": obj, "actions": [(a, TransitionForm(initial={"action": a}, prefix=a)) for a in actions],
+        "obj": obj, "actions": [(a, TransitionForm(initial={"action": a}, prefix=a))
+                                for a in policies.actions(request.user, obj)],
         "plan_form": PlanForm(initial={"plan": obj.plan, "budget": obj.budget, "participants": obj.participants}),
-        "milestone_form": MilestoneForm(), "editable": editable,
+        "milestone_form": MilestoneForm(), "editable": policies.can(request.user, obj, EDIT),
         "attachment_form": attachment_form or AttachmentForm(),
-        "transitions": obj.transitions.select_related("actor"), "explain": _explain(obj),
+        "transitions": selectors.log(obj), "explain": _explain(obj),
     })
 
 
@@ -363,8 +391,7 @@ def project_transition(request, pk):
         return redirect("matching:project_detail", pk)
     d = form.cleaned_data
     try:
-        services.transition(request.user, pk, d["action"], d["note"], beneficiaries_served=d["beneficiaries_served"],
-                            hours=d["hours"], satisfaction=d["satisfaction"])
+        services.transition_project(pk, d.pop("action"), actor=request.user, **d)
     except (Conflict, ValidationFailed) as e:
         _fail(request, e)
     else:
@@ -377,7 +404,7 @@ def project_transition(request, pk):
 def project_plan(request, pk):
     form = PlanForm(request.POST)
     if form.is_valid():
-        services.update_plan(request.user, pk, **form.cleaned_data)
+        services.update_plan(pk, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Saved."))
     else:
         messages.error(request, _("Check the form."))
@@ -389,7 +416,7 @@ def project_plan(request, pk):
 def milestone_add(request, pk):
     form = MilestoneForm(request.POST)
     if form.is_valid():
-        services.add_milestone(request.user, pk, **form.cleaned_data)
+        services.add_milestones(pk, actor=request.user, milestones=[form.cleaned_data])
     else:
         messages.error(request, _("Check the form."))
     return redirect("matching:project_detail", pk)
@@ -398,7 +425,7 @@ def milestone_add(request, pk):
 @require_POST
 @login_required
 def milestone_toggle(request, pk, milestone):
-    services.toggle_milestone(request.user, pk, milestone)
+    services.toggle_milestone(pk, actor=request.user, milestone=milestone)
     return redirect("matching:project_detail", pk)
 
 
@@ -410,7 +437,7 @@ def attachment_add(request, pk):
         response = project_detail(request, pk, attachment_form=form)
         response.status_code = 400
         return response
-    services.add_attachment(request.user, pk, form.cleaned_data["file"])
+    services.add_attachment(pk, actor=request.user, upload=form.cleaned_data["file"])
     messages.success(request, _("Uploaded."))
     return redirect("matching:project_detail", pk)
 

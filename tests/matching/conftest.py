@@ -2,7 +2,7 @@
 needs in area A and area B, and a liaison of the hospital."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -26,7 +26,8 @@ def make_world(street) -> World:
     resource = Resource.objects.create(
         code="R-1", campaign=campaign, title="家庭医生义诊", description="社区医院医生上门义诊", category="medical",
         provider_unit=street.unit_a, capacity=10, unit="sessions", starts_on=date(2026, 1, 1),
-        ends_on=date(2026, 12, 31), contact_name="王医生", contact_phone="13912345678",
+        ends_on=date.today() + timedelta(days=365),  # open for claims whenever the tests run
+        contact_name="王医生", contact_phone="13912345678",
     )
     resource.regions.set([street.subdistrict])
     need_a = Need.objects.create(

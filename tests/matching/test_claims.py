@@ -11,20 +11,20 @@ from tests.conftest import login
 
 
 def test_unit_claims_need_and_takes_it_to_evaluation(world, people):
-    project = services.claim_need(world.liaison, world.need_a.pk, world.resource.pk, plan="五月两次义诊")
+    project = services.claim_need(world.need_a.pk, actor=world.liaison, resource=world.resource.pk, plan="五月两次义诊")
     assert (project.state, project.initiated_by, project.amount) == ("proposed", Initiator.PROVIDER, 4)
     with pytest.raises(Forbidden):  # the claimer cannot confirm its own claim
-        services.transition(world.liaison, project.pk, "agree")
+        services.transition_project(project.pk, "agree", actor=world.liaison)
     with pytest.raises(NotFound):  # area B's secretary does not even see it
-        services.transition(people.outsider, project.pk, "agree")
-    services.transition(people.insider, project.pk, "agree", "欢迎")
-    services.transition(world.liaison, project.pk, "start")
-    services.transition(world.liaison, project.pk, "complete", beneficiaries_served=38, hours=12)
+        services.transition_project(project.pk, "agree", actor=people.outsider)
+    services.transition_project(project.pk, "agree", actor=people.insider, note="欢迎")
+    services.transition_project(project.pk, "start", actor=world.liaison)
+    services.transition_project(project.pk, "complete", actor=world.liaison, beneficiaries_served=38, hours=12)
     with pytest.raises(Forbidden):  # the beneficiaries' side evaluates
-        services.transition(world.liaison, project.pk, "evaluate", satisfaction=5)
+        services.transition_project(project.pk, "evaluate", actor=world.liaison, satisfaction=5)
     with pytest.raises(ValidationFailed):
-        services.transition(people.insider, project.pk, "evaluate")
-    services.transition(people.insider, project.pk, "evaluate", satisfaction=5)
+        services.transition_project(project.pk, "evaluate", actor=people.insider)
+    services.transition_project(project.pk, "evaluate", actor=people.insider, satisfaction=5)
     project.refresh_from_db()
     assert (project.state, project.beneficiaries_served, project.hours, project.satisfaction) == (
         "evaluated", 38, 12, 5)
@@ -36,29 +36,29 @@ def test_unit_claims_need_and_takes_it_to_evaluation(world, people):
 
 
 def test_community_claims_resource_and_unit_confirms(world, people):
-    project = services.claim_resource(people.insider, world.resource.pk, world.need_a.pk, amount=3)
+    project = services.claim_resource(world.resource.pk, actor=people.insider, need=world.need_a.pk, amount=3)
     assert project.initiated_by == Initiator.COMMUNITY
     with pytest.raises(Forbidden):
-        services.transition(people.insider, project.pk, "agree")
-    services.transition(world.liaison, project.pk, "agree")
+        services.transition_project(project.pk, "agree", actor=people.insider)
+    services.transition_project(project.pk, "agree", actor=world.liaison)
     assert Project.objects.get(pk=project.pk).state == "agreed"
 
 
 def test_claims_respect_scope_capacity_and_duplicates(world, people):
     with pytest.raises(NotFound):  # area A's secretary cannot claim for area B's need
-        services.claim_resource(people.insider, world.resource.pk, world.need_b.pk)
+        services.claim_resource(world.resource.pk, actor=people.insider, need=world.need_b.pk)
     with pytest.raises(Forbidden):  # a grid leader may look but not claim
-        services.claim_resource(people.colleague, world.resource.pk, world.need_a.pk)
+        services.claim_resource(world.resource.pk, actor=people.colleague, need=world.need_a.pk)
     with pytest.raises(ValidationFailed):
-        services.claim_need(world.liaison, world.need_a.pk, world.resource.pk, amount=11)
-    services.claim_need(world.liaison, world.need_a.pk, world.resource.pk, amount=4)
+        services.claim_need(world.need_a.pk, actor=world.liaison, resource=world.resource.pk, amount=11)
+    services.claim_need(world.need_a.pk, actor=world.liaison, resource=world.resource.pk, amount=4)
     with pytest.raises(InvalidTransition):
-        services.claim_need(world.liaison, world.need_a.pk, world.resource.pk, amount=1)
-    p = services.claim_need(world.liaison, world.need_b.pk, world.resource.pk, amount=6)
+        services.claim_need(world.need_a.pk, actor=world.liaison, resource=world.resource.pk, amount=1)
+    p = services.claim_need(world.need_b.pk, actor=world.liaison, resource=world.resource.pk, amount=6)
     assert selectors.remaining(world.resource) == 0
-    services.transition(people.admin, p.pk, "agree")
-    services.transition(people.admin, p.pk, "start")
-    services.transition(people.admin, p.pk, "complete")
+    services.transition_project(p.pk, "agree", actor=people.admin)
+    services.transition_project(p.pk, "start", actor=people.admin)
+    services.transition_project(p.pk, "complete", actor=people.admin)
     world.resource.refresh_from_db()
     assert world.resource.status == ResourceStatus.EXHAUSTED
 
@@ -90,8 +90,8 @@ def test_global_mode_proposes_and_staff_confirm(world, people, client):
     assert {p.need_id for p in proposed} == {world.need_a.pk, world.need_b.pk}
     assert sum(p.amount for p in proposed) <= world.resource.capacity
     with pytest.raises(Forbidden):  # staff of the place confirm a matcher proposal, not the unit
-        services.transition(world.liaison, proposed[0].pk, "agree")
-    services.transition(people.admin, proposed[0].pk, "agree")
+        services.transition_project(proposed[0].pk, "agree", actor=world.liaison)
+    services.transition_project(proposed[0].pk, "agree", actor=people.admin)
     # Fairness: the provider's load now counts against it.
     assert selectors.build_matcher(world.campaign).provider_load[world.resource.provider_key] == 2
 
@@ -124,11 +124,11 @@ def test_staff_run_a_campaign_through_its_stages(world, people, street, client):
     campaign = world.campaign.__class__.objects.get(name="2027春季双向认领")
     assert campaign.state == "published"
     with pytest.raises(Forbidden):  # an area secretary does not run the sub-district's campaign
-        services.advance_campaign(people.insider, world.campaign.pk)
+        services.advance_campaign(world.campaign.pk, actor=people.insider)
     for expected in ("confirming", "delivering"):
-        assert services.advance_campaign(people.admin, world.campaign.pk).state == expected
+        assert services.advance_campaign(world.campaign.pk, actor=people.admin).state == expected
     with pytest.raises(InvalidTransition):  # the claim window is over
-        services.claim_need(world.liaison, world.need_a.pk, world.resource.pk)
+        services.claim_need(world.need_a.pk, actor=world.liaison, resource=world.resource.pk)
 
 
 def test_a_need_is_linked_to_the_demands_behind_it(world, people, street, client):

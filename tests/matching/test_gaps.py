@@ -90,14 +90,16 @@ def test_imported_projects_are_created_with_their_transition_log(world, people, 
     done = Project.objects.get(title="义诊一")
     assert (done.state, done.campaign, done.created_by, done.initiated_by) == (
         "completed", world.campaign, people.insider, "community")
-    log = list(done.transitions.values_list("from_state", "to_state", "actor", "note"))
-    assert log == [("", "proposed", people.insider.pk, "Excel 导入"),
-                   ("proposed", "completed", people.insider.pk, "Excel 导入")]
+    # One honest row: imported straight into its state (no made-up steps through the workflow).
+    log = list(done.transitions.values_list("action", "from_state", "to_state", "actor"))
+    assert log == [("import", "", "completed", people.insider.pk)]
     world.need_a.refresh_from_db()
     assert world.need_a.status == "met"  # a completed project meets its need, as through the workflow
+    assert list(world.need_a.transitions.values_list("action", "actor_label", "extra")) == [
+        ("meet", "system", {"project": done.pk})]
     new = Project.objects.get(title="讲座")
     assert (new.state, new.plan) == ("proposed", "先联系楼组长")
-    assert list(new.transitions.values_list("to_state", flat=True)) == ["proposed"]
+    assert list(new.transitions.values_list("action", "to_state")) == [("import", "proposed")]
 
 
 def test_project_import_is_all_or_nothing_with_scoped_chinese_row_errors(world, people, street, client):

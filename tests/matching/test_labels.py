@@ -98,7 +98,7 @@ def test_the_api_gives_reasons_in_the_requests_language(world):
 
 
 def test_project_page_and_results_follow_the_language_but_excel_stays_chinese(world, people, client):
-    project = services.claim_need(world.liaison, world.need_a.pk, world.resource.pk)
+    project = services.claim_need(world.need_a.pk, actor=world.liaison, resource=world.resource.pk)
     login(client, people.admin)
     page = client.get(reverse("matching:project_detail", args=[project.pk])).content.decode()
     assert "推荐理由" in page and "类别相符；同一街道" in page

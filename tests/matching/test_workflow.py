@@ -1,12 +1,13 @@
-"""The project lifecycle table, exhaustively: every (state, action) either moves as the table says, audited,
-or raises InvalidTransition and changes nothing."""
+"""The project lifecycle table through the project service, exhaustively: every (state, action) either moves as
+the table says, audited, or raises InvalidTransition and changes nothing. (Every app's tables through the shared
+writer, and the append-only logs: tests/core/test_workflow.py.)"""
 
 import pytest
 
-from gongzhi.core.errors import Conflict, InvalidTransition
+from gongzhi.core.errors import InvalidTransition
 from gongzhi.matching import services
 from gongzhi.matching.models import Initiator, Project, ProjectTransition
-from gongzhi.matching.workflow import TRANSITIONS, ProjectAction, ProjectState, allowed_actions, target_state
+from gongzhi.matching.workflow import PROJECT_FLOW, TRANSITIONS, ProjectAction, ProjectState
 
 CELLS = [(s, a) for s in ProjectState.values for a in ProjectAction.values]
 
@@ -24,12 +25,12 @@ def test_every_state_and_action(world, people, state, action):
     expected = TRANSITIONS.get((state, action))
     if expected is None:
         with pytest.raises(InvalidTransition):
-            services.transition(people.admin, project.pk, action, note, **extra)
+            services.transition_project(project.pk, action, actor=people.admin, note=note, **extra)
         project.refresh_from_db()
         assert project.state == state
         assert not ProjectTransition.objects.filter(project=project).exists()
     else:
-        services.transition(people.admin, project.pk, action, note, **extra)
+        services.transition_project(project.pk, action, actor=people.admin, note=note, **extra)
         project.refresh_from_db()
         assert project.state == expected
         log = ProjectTransition.objects.get(project=project)
@@ -40,18 +41,7 @@ def test_every_state_and_action(world, people, state, action):
 def test_the_main_path_is_in_the_table():
     state = ProjectState.PROPOSED
     for action in ("agree", "start", "complete", "evaluate"):
-        assert action in allowed_actions(state)
-        state = target_state(state, action)
+        assert action in PROJECT_FLOW.actions_from(state)
+        state = PROJECT_FLOW.target(state, action)
     assert state == ProjectState.EVALUATED
-    assert allowed_actions(ProjectState.EVALUATED) == []
-
-
-def test_the_log_is_append_only(world, people):
-    project = _project(world, ProjectState.PROPOSED)
-    services.transition(people.admin, project.pk, "agree")
-    row = ProjectTransition.objects.get(project=project)
-    row.note = "changed"
-    with pytest.raises(Conflict):
-        row.save()
-    with pytest.raises(Conflict):
-        row.delete()
+    assert PROJECT_FLOW.actions_from(ProjectState.EVALUATED) == []
