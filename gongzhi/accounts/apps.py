@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.modules import Manifest
+from gongzhi.core.modules import AuthzCase, Manifest
 
 
 class AccountsConfig(AppConfig):
@@ -11,6 +11,13 @@ class AccountsConfig(AppConfig):
     manifest = Manifest(
         urls=(("accounts/", "gongzhi.accounts.urls"),),
         audited=("accounts.User", "accounts.RoleAssignment"),
+        authz={
+            "login": AuthzCase("200 302 302 302 302 302"),
+            "logout": AuthzCase("405 405 405 405 405 405"),  # POST only
+            "password_change": AuthzCase("302 200 200 200 200 200"),
+            "api_tokens": AuthzCase("302 200 200 200 200 200"),
+        },
+        authz_fixtures="gongzhi.accounts.authz:build",
         demo_seeder="gongzhi.demo.open311:seed",
         demo_order=20,
     )

@@ -1,0 +1,64 @@
+"""Authorization-test fixtures of demands (see gongzhi.core.authz): the matrix's demand in grid A1, and in each
+zone three demands with the zone's mark in every text a page, export or API response could show: an overdue
+claimed one (timeline notes, a pending extension, a follower, an inbox message), an escalated one (the joint
+meeting's agenda) and a resolved, reviewed one (resolution and review comment)."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from gongzhi.core.authz import ZONES
+from gongzhi.demands.models import Demand, DemandTransition, Extension, Follower, Notification
+from gongzhi.demands.services import submit_demand
+from gongzhi.demands.workflow import Action, State
+
+
+def _submit(**fields) -> Demand:
+    result = submit_demand(channel="web", submitter_phone="13912345678", **fields)
+    return result[0] if isinstance(result, tuple) else result  # (demand, created) once intake returns both
+
+
+def build(world) -> dict:
+    made = {"demand_a1": _submit(title="楼道灯坏了", description="不亮", building=world["building_a1"])}
+    for zone in ZONES:
+        made[f"demand_a1@{zone}"] = _zone(world, zone)
+    return made
+
+
+def _zone(world, zone: str) -> Demand:
+    def mark(label):
+        return world.mark(zone, label)
+
+    staff, building = world[f"staff@{zone}"], world[f"building_a1@{zone}"]
+    past = timezone.now() - timedelta(days=30)
+    demands = [
+        _submit(title=mark(title), description=mark(f"{title}，请尽快处理"), building=building, address=mark("门牌"),
+                submitter_name=mark("")[:40], now=past)
+        for title in ("楼道灯坏了", "电梯停运", "垃圾清运不及时")
+    ]
+    claimed, escalated, resolved = demands
+    changes = {
+        claimed: dict(state=State.CLAIMED, assignee=staff, claimed_by=staff, promise=mark("承诺"), is_overdue=True,
+                      overdue_since=past.date(), due_on=past.date()),
+        escalated: dict(state=State.ESCALATED, escalation_level=1),
+        resolved: dict(state=State.REVIEWED, resolution=mark("处理结果"), review_comment=mark("评价"), satisfaction=2,
+                       resolved_at=past, reviewed_at=past),
+    }
+    steps = {
+        claimed: [(Action.ASSIGN, State.ASSIGNED, "指派"), (Action.CLAIM, State.CLAIMED, "认领")],
+        escalated: [(Action.ESCALATE, State.ESCALATED, "上报")],
+        resolved: [(Action.ASSIGN, State.ASSIGNED, "指派"), (Action.RESOLVE, State.RESOLVED, "办结"),
+                   (Action.REVIEW, State.REVIEWED, "评价")],
+    }
+    for demand, fields in changes.items():
+        Demand.objects.filter(pk=demand.pk).update(**fields)
+        before = demand.state
+        for action, after, note in steps[demand]:
+            DemandTransition.objects.create(demand=demand, action=action, from_state=before, to_state=after,
+                                            actor=staff, note=mark(note), created_at=past)
+            before = after
+    Extension.objects.create(demand=claimed, days=5, reason=mark("延期理由"), requested_by=staff)
+    Follower.objects.create(demand=claimed, name=mark("")[:40], phone="13800000000")
+    Notification.objects.create(user=staff, demand=claimed, text=mark("消息"))
+    claimed.refresh_from_db()
+    return claimed
