@@ -10,6 +10,9 @@ An app's fixture builder ``build(world) -> dict`` creates, in app order:
 * for each zone, an out-of-scope counterpart of each target named ``"<target>@<zone>"`` (``"demand_a1@b"``),
   with ``world.mark(zone, …)`` in every text field a page, export or API response could show
   (tests/test_authz_markers.py asserts that no persona sees the mark of a zone outside their scope).
+  Fields that no public page may show whoever the object belongs to (a person's name or address, a timeline note,
+  a reason) get ``world.mark(zone, …, private=True)``: the public pages (those the anonymous may open, e.g. the
+  Open311 requests, which publish every demand's public projection) must never show a private mark.
 
 Zones (the regions are made by the registry's builder):
 
@@ -61,12 +64,17 @@ class AuthzWorld:
     people: object
     objects: dict[str, object] = field(default_factory=dict)
 
-    def mark(self, zone: str, label: str = "") -> str:
-        """A text of an out-of-scope object in ``zone``: ``label`` followed by the zone's mark."""
-        return f"{label}{KEYWORD}{self.zone_mark(zone)}"
+    def mark(self, zone: str, label: str = "", private: bool = False) -> str:
+        """A text of an out-of-scope object in ``zone``: ``label`` followed by the zone's mark (its private mark
+        for a field no public page may show)."""
+        return f"{label}{KEYWORD}{self.private_mark(zone) if private else self.zone_mark(zone)}"
 
     def zone_mark(self, zone: str) -> str:
         return f"{self.marker}-{zone}"
+
+    def private_mark(self, zone: str) -> str:
+        """Begins with the zone's mark, so that it counts as one wherever that is looked for."""
+        return f"{self.zone_mark(zone)}-private"
 
     def code(self, zone: str, suffix: str) -> str:
         """A code (letters, digits, '-') carrying the zone's mark."""

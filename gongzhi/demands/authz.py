@@ -26,14 +26,14 @@ def build(world) -> dict:
 
 
 def _zone(world, zone: str) -> Demand:
-    def mark(label):
-        return world.mark(zone, label)
+    def mark(label, private=False):
+        return world.mark(zone, label, private)
 
     staff, building = world[f"staff@{zone}"], world[f"building_a1@{zone}"]
     past = timezone.now() - timedelta(days=30)
     demands = [
-        _submit(title=mark(title), description=mark(f"{title}，请尽快处理"), building=building, address=mark("门牌"),
-                submitter_name=mark("")[:40], now=past)
+        _submit(title=mark(title), description=mark(f"{title}，请尽快处理"), building=building, address=mark("门牌", True),
+                submitter_name=mark("", True)[:40], now=past)
         for title in ("楼道灯坏了", "电梯停运", "垃圾清运不及时")
     ]
     claimed, escalated, resolved = demands
@@ -41,7 +41,7 @@ def _zone(world, zone: str) -> Demand:
         claimed: dict(state=State.CLAIMED, assignee=staff, claimed_by=staff, promise=mark("承诺"), is_overdue=True,
                       overdue_since=past.date(), due_on=past.date()),
         escalated: dict(state=State.ESCALATED, escalation_level=1),
-        resolved: dict(state=State.REVIEWED, resolution=mark("处理结果"), review_comment=mark("评价"), satisfaction=2,
+        resolved: dict(state=State.REVIEWED, resolution=mark("处理结果"), review_comment=mark("评价", True), satisfaction=2,
                        resolved_at=past, reviewed_at=past),
     }
     steps = {
@@ -55,10 +55,10 @@ def _zone(world, zone: str) -> Demand:
         before = demand.state
         for action, after, note in steps[demand]:
             DemandTransition.objects.create(demand=demand, action=action, from_state=before, to_state=after,
-                                            actor=staff, note=mark(note), created_at=past)
+                                            actor=staff, note=mark(note, True), created_at=past)
             before = after
-    Extension.objects.create(demand=claimed, days=5, reason=mark("延期理由"), requested_by=staff)
-    Follower.objects.create(demand=claimed, name=mark("")[:40], phone="13800000000")
-    Notification.objects.create(user=staff, demand=claimed, text=mark("消息"))
+    Extension.objects.create(demand=claimed, days=5, reason=mark("延期理由", True), requested_by=staff)
+    Follower.objects.create(demand=claimed, name=mark("", True)[:40], phone="13800000000")
+    Notification.objects.create(user=staff, demand=claimed, text=mark("消息", True))
     claimed.refresh_from_db()
     return claimed

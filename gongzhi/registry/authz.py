@@ -32,8 +32,8 @@ def build(world) -> dict:
 
 
 def _zone(world, zone: str) -> dict:
-    def mark(label):
-        return world.mark(zone, label)
+    def mark(label, private=False):
+        return world.mark(zone, label, private)
 
     def code(suffix):
         return world.code(zone, suffix)
@@ -42,19 +42,19 @@ def _zone(world, zone: str) -> dict:
     building = Building.objects.create(region=grid, name=mark("楼"), code=code("B"), address=mark("楼址"))
     unit = MemberUnit.objects.create(
         region=grid, building=building, name=mark("单位"), code=code("U"), kind=MemberUnitKind.ENTERPRISE,
-        address=mark("单位地址"), contact_name=mark("联系人"))
+        address=mark("单位地址"), contact_name=mark("联系人", True))
     parent = PartyOrg.objects.filter(region=area).first()
     org = PartyOrg.objects.create(region=area, parent=parent, kind=PartyOrgKind.BRANCH, name=mark("支部"),
                                   code=code("P"), member_unit=unit)
-    member = PartyMember.objects.create(organization=org, name=mark("党员"), address=mark("住址"), grid=grid,
+    member = PartyMember.objects.create(organization=org, name=mark("党员", True), address=mark("住址", True), grid=grid,
                                         registered_area=area)
-    liaison = Liaison.objects.create(name=mark("联络员"), region=area)
+    liaison = Liaison.objects.create(name=mark("联络员", True), region=area)
     liaison.buildings.add(building)
     team = ProfessionalTeam.objects.create(name=mark("中队"), kind="urban_management", region=area,
-                                           leader_name=mark("队长"))
+                                           leader_name=mark("队长", True))
     team.grids.add(grid)
     volunteers = VolunteerTeam.objects.create(name=mark("志愿队"), region=area, member_unit=unit,
-                                              speciality=mark("特长"), leader_name=mark("队长"))
+                                              speciality=mark("特长"), leader_name=mark("队长", True))
     place = ServicePlace.objects.create(code=code("SP"), name=mark("服务站"), region=area, building=building,
                                         address=mark("站址"), opening_hours=mark("开放时间"))
     return {"building_a1": building, "unit_a": unit, "org_a": org, "member_a": member, "liaison_a": liaison,
