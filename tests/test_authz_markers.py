@@ -7,10 +7,11 @@ apps' manifests, expected status 200) and:
 
 * its htmx fragment too, when the view looks at ``request.htmx``;
 * the page again with each query parameter the view read (recorded while it rendered) set to the persona's
-  out-of-scope objects (``?campaign=…``, ``?region=…``, ``?mode=resources``, ``?q=<a word in every mark>``); the
+  nearest out-of-scope object of its kind (``?campaign=…``, ``?region=…``, ``?mode=resources``, ``?q=<a word in every mark>``); the
   JSON API's query parameters come from its OpenAPI document;
 * every further kwargs set the row declares (``AuthzCase.variants``, e.g. every Excel list);
-* the same URL for the target's out-of-scope counterparts (``demand_a1@b``: 404 or, in scope, its own page);
+* the first such page of each target for its out-of-scope counterparts (``demand_a1@b``: 404, or its own page
+  where the zone is in the persona's scope);
 
 and the body (the cells of an .xlsx) may not contain the mark of a zone outside the persona's scope
 (``gongzhi.core.authz.FORBIDDEN``). The public pages (those the anonymous may open: the Open311 requests publish
@@ -165,16 +166,14 @@ class Probe:
         return Seen(set(SEEN.keys), SEEN.htmx)
 
     def values(self, key: str) -> list[str]:
-        found = list(VALUES.get(key, ()))
+        """Values to try for a query parameter: its fixed ones, or the nearest out-of-scope object of its kind
+        (zones in FORBIDDEN order: the nearest first, where scope checks fail first)."""
         words = set(key.split("_")) | {key}
         for names, patterns in OBJECTS:
             if words & set(names):
-                for zone in self.forbidden:
-                    for pattern in patterns:
-                        if (obj := self.world.objects.get(pattern.format(z=zone))) is not None:
-                            found.append(str(obj.pk))
-                break
-        return list(dict.fromkeys(found))
+                objects = (self.world.objects.get(p.format(z=zone)) for zone in self.forbidden for p in patterns)
+                return [str(obj.pk) for obj in objects if obj is not None][:1]
+        return list(VALUES.get(key, ()))
 
     def page(self, url: str) -> None:
         seen = self.get(url)
@@ -215,22 +214,19 @@ def probes(django_db_setup, django_db_blocker) -> dict[str, Probe]:
             if persona != "anonymous":
                 client.force_login(getattr(world.people, persona))
             probe = found[persona] = Probe(client, persona, world, api_params)
-            refused: set[tuple[str, str]] = set()  # (target, zone) already opened where it answers 404
+            counterparts: set[str] = set()  # targets whose counterparts were opened (on the first page of each)
             for name, case in MATRIX.items():
                 if name not in names or case.statuses.split()[PERSONAS.index(persona)] != "200":
                     continue
                 probe.public = case.statuses.split()[0] == "200"
                 for kwargs in (case.target, *case.variants):
                     probe.page(reverse(name, kwargs=kwargs_for(kwargs, names[name], world.objects)))
-                if not isinstance(case.target, str):
+                if not isinstance(case.target, str) or case.target in counterparts:
                     continue
-                for zone in ZONES:  # the target's counterparts: their own pages in scope, else one 404 each
-                    other = f"{case.target}@{zone}"
-                    if other not in world.objects or (case.target, zone) in refused:
-                        continue
-                    if zone in probe.forbidden:
-                        refused.add((case.target, zone))
-                    probe.get(reverse(name, kwargs=kwargs_for(other, names[name], world.objects)))
+                counterparts.add(case.target)
+                for zone in ZONES:  # the target's counterparts: their own page in scope, else a 404
+                    if (other := f"{case.target}@{zone}") in world.objects:
+                        probe.get(reverse(name, kwargs=kwargs_for(other, names[name], world.objects)))
         transaction.set_rollback(True)
     return found
 

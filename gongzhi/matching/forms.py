@@ -111,7 +111,7 @@ class ResourceForm(_DatesMixin, forms.ModelForm):
         units = MemberUnit.objects.filter(pk__in=offer.unit_ids) | MemberUnit.objects.filter(manage.q(MemberUnit))
         self.fields["provider_unit"].queryset = MemberUnit.objects.all() if offer.everything else units.distinct()
         self.fields["provider_org"].queryset = PartyOrg.objects.filter(manage.q(PartyOrg))
-        self.fields["regions"].queryset = Region.objects.exclude(kind=RegionKind.DISTRICT).order_by("path")
+        self.fields["regions"].queryset = selectors.regions_to_serve(user, self.instance)
 
     def clean_code(self):
         return self.cleaned_data.get("code") or self.instance.code or _code("R")

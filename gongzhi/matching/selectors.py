@@ -22,7 +22,7 @@ from gongzhi.core.errors import NotFound
 from gongzhi.matching import engine, labels
 from gongzhi.matching.models import Campaign, Need, NeedStatus, Project, Resource, ResourceStatus
 from gongzhi.matching.workflow import ACTIVE_STATES, DONE_STATES, LIVE_STATES
-from gongzhi.registry.models import MemberUnit
+from gongzhi.registry.models import MemberUnit, Region, RegionKind
 
 VIEW, MANAGE, OFFER = Capability.VIEW_MATCHING, Capability.MANAGE_MATCHING, Capability.OFFER_MATCHING
 
@@ -34,6 +34,21 @@ def _ancestor_ids(paths) -> set[int]:
 def _subdistrict_paths(unit_ids) -> set[str]:
     paths = MemberUnit.objects.filter(pk__in=unit_ids).values_list("region__path", flat=True)
     return {"/" + "/".join(p.strip("/").split("/")[:2]) + "/" for p in paths if p}
+
+
+def regions_to_serve(user, resource: Resource | None = None):
+    """The regions a resource form offers: those the user sees, the ones above them (to serve a whole area or
+    sub-district), for a unit liaison their unit's sub-district, and the regions the resource serves already."""
+    scope = scope_for(user, VIEW)
+    qs = Region.objects.exclude(kind=RegionKind.DISTRICT).order_by("path")
+    if scope.everything:
+        return qs
+    q = scope.q(Region) | Q(pk__in=_ancestor_ids(scope.region_paths))
+    for p in _subdistrict_paths(scope.unit_ids):
+        q |= Q(path__startswith=p)
+    if resource is not None and resource.pk:
+        q |= Q(pk__in=resource.regions.values("pk"))
+    return qs.filter(q)
 
 
 def resources_for(user, capability: str = VIEW):
@@ -132,6 +147,20 @@ def remaining(resource_: Resource) -> int:
     return max(0, resource_.capacity - used_amounts([resource_.pk]).get(resource_.pk, 0))
 
 
+def suggested_resources(user, found: dict[int, list]) -> dict[int, list]:
+    """The engine's suggestions for needs (need pk → suggestions) as (resource, suggestion) pairs, cut to the
+    resources the user may see."""
+    visible = resources_for(user).in_bulk({s.resource_id for lst in found.values() for s in lst})
+    return {pk: [(visible[s.resource_id], s) for s in lst if s.resource_id in visible] for pk, lst in found.items()}
+
+
+def suggested_needs(user, found: dict[int, list]) -> dict[int, list]:
+    """The engine's suggestions for resources (resource pk → suggestions) as (need, suggestion) pairs, cut to the
+    needs the user may see."""
+    visible = needs_for(user).in_bulk({s.need_id for lst in found.values() for s in lst})
+    return {pk: [(visible[s.need_id], s) for s in lst if s.need_id in visible] for pk, lst in found.items()}
+
+
 def _provider_key(unit_id, org_id) -> str:
     return f"u{unit_id}" if unit_id else f"o{org_id}"
 
@@ -170,7 +199,6 @@ def build_matcher(campaign: Campaign | None, config: engine.MatchingConfig | Non
 def results(user, campaign: Campaign | None = None, year: int | None = None) -> dict:
     """The numbers of the results page (within the user's scope): projects by resource type, by provider and
     by residential area, completion rate, beneficiaries served, unmet needs."""
-    from gongzhi.registry.models import Region
 
     projects = projects_for(user).filter(state__in=LIVE_STATES)
     needs = needs_for(user)
