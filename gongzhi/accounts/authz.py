@@ -9,7 +9,10 @@ from gongzhi.core.authz import ZONES
 def build(world) -> dict:
     made = {}
     for zone in ZONES:
-        user = User.objects.create_user(username=world.code(zone, "staff"), display_name=world.mark(zone, "网格长"))
+        user = User.objects.create_user(
+            username=world.code(zone, "staff"), display_name=world.mark(zone, "网格长"),
+            first_name=world.mark(zone, "名", private=True), last_name=world.mark(zone, "姓", private=True),
+            email=f"{world.code(zone, 'staff')}@example.org")
         RoleAssignment.objects.create(user=user, role=Role.GRID_LEADER, region=world.grid(zone))
         ApiToken.objects.create(user=user, name=world.mark(zone, "令牌"), key_hash=world.code(zone, "token"),
                                 prefix=zone)

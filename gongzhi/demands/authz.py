@@ -1,5 +1,5 @@
 """Authorization-test fixtures of demands (see gongzhi.core.authz): the matrix's demand in grid A1, and in each
-zone three demands with the zone's mark in every text a page, export or API response could show: an overdue
+zone three demands (in zone x of a category of its own) with the zone's mark in every text a page, export or API response could show: an overdue
 claimed one (timeline notes, a pending extension, a follower, an inbox message), an escalated one (the joint
 meeting's agenda) and a resolved, reviewed one (resolution and review comment)."""
 
@@ -8,7 +8,15 @@ from datetime import timedelta
 from django.utils import timezone
 
 from gongzhi.core.authz import ZONES
-from gongzhi.demands.models import Demand, DemandTransition, Extension, Follower, Notification
+from gongzhi.demands.models import (
+    Category,
+    Demand,
+    DemandTransition,
+    EscalationLevel,
+    Extension,
+    Follower,
+    Notification,
+)
 from gongzhi.demands.services import submit_demand
 from gongzhi.demands.workflow import Action, State
 
@@ -20,6 +28,9 @@ def _submit(**fields) -> Demand:
 
 def build(world) -> dict:
     made = {"demand_a1": _submit(title="楼道灯坏了", description="不亮", building=world["building_a1"])}
+    # a category of its own in the other sub-district, and its demands in it
+    made["category@x"] = Category.objects.create(subdistrict=world.subdistrict("x"), code=world.code("x", "C"),
+                                                 name=world.mark("x", "类别"))
     for zone in ZONES:
         made[f"demand_a1@{zone}"] = _zone(world, zone)
     return made
@@ -32,17 +43,18 @@ def _zone(world, zone: str) -> Demand:
     staff, building = world[f"staff@{zone}"], world[f"building_a1@{zone}"]
     past = timezone.now() - timedelta(days=30)
     demands = [
-        _submit(title=mark(title), description=mark(f"{title}，请尽快处理"), building=building, address=mark("门牌", True),
-                submitter_name=mark("", True)[:40], now=past)
+        _submit(title=mark(title), description=mark(f"{title}，请尽快处理"), building=building,
+                address=mark("门牌", True), submitter_name=mark("", True)[:40], now=past,
+                category=world.objects.get(f"category@{zone}"))
         for title in ("楼道灯坏了", "电梯停运", "垃圾清运不及时")
     ]
     claimed, escalated, resolved = demands
     changes = {
-        claimed: dict(state=State.CLAIMED, assignee=staff, claimed_by=staff, promise=mark("承诺"), is_overdue=True,
-                      overdue_since=past.date(), due_on=past.date()),
-        escalated: dict(state=State.ESCALATED, escalation_level=1),
-        resolved: dict(state=State.REVIEWED, resolution=mark("处理结果"), review_comment=mark("评价", True), satisfaction=2,
-                       resolved_at=past, reviewed_at=past),
+        claimed: dict(state=State.CLAIMED, assignee=staff, claimed_by=staff, promise=mark("承诺"),
+                      is_overdue=True, overdue_since=past.date(), due_on=past.date()),
+        escalated: dict(state=State.ESCALATED, escalation_level=EscalationLevel.JOINT_MEETING),
+        resolved: dict(state=State.REVIEWED, resolution=mark("处理结果"), review_comment=mark("评价", True),
+                       satisfaction=2, resolved_at=past, reviewed_at=past),
     }
     steps = {
         claimed: [(Action.ASSIGN, State.ASSIGNED, "指派"), (Action.CLAIM, State.CLAIMED, "认领")],

@@ -18,9 +18,10 @@ from gongzhi.matching.models import (
 )
 
 
-def _campaign(subdistrict, name: str, description: str = "") -> Campaign:
-    return Campaign.objects.create(name=name, description=description, year=2026, subdistrict=subdistrict,
-                                   state="claiming", starts_on=date(2026, 3, 1), ends_on=date(2026, 12, 31))
+def _campaign(subdistrict, name: str, description: str = "", season: str = "") -> Campaign:
+    return Campaign.objects.create(name=name, description=description, season=season, year=2026,
+                                   subdistrict=subdistrict, state="claiming", starts_on=date(2026, 3, 1),
+                                   ends_on=date(2026, 12, 31))
 
 
 def _resource(campaign, unit, regions, code: str, title: str, description: str, contact: str) -> Resource:
@@ -51,7 +52,8 @@ def build(world) -> dict:
         "resource_all": _resource(campaign, world["unit_a"], [world["subdistrict"]], "R-ALL", "健康义诊进社区",
                                   "老人健康义诊，全街道", "李医生"),
     }
-    made["campaign@x"] = _campaign(world.subdistrict("x"), world.mark("x", "外街道认领"), world.mark("x", "说明"))
+    made["campaign@x"] = _campaign(world.subdistrict("x"), world.mark("x", "外街道认领"), world.mark("x", "说明"),
+                                   world.mark("x", "春")[:20])
     for zone in ZONES:
         made.update(_zone(world, zone, made["campaign@x"] if zone == "x" else campaign))
     return made

@@ -12,6 +12,7 @@ from gongzhi.registry.models import (
     PartyOrg,
     PartyOrgKind,
     ProfessionalTeam,
+    Region,
     ServicePlace,
     VolunteerTeam,
 )
@@ -39,6 +40,7 @@ def _zone(world, zone: str) -> dict:
         return world.code(zone, suffix)
 
     grid, area = world.grid(zone), world.area(zone)
+    Region.objects.filter(pk=grid.pk).update(residents_committee=mark("居委会"), address=mark("网格地址"))
     building = Building.objects.create(region=grid, name=mark("楼"), code=code("B"), address=mark("楼址"))
     unit = MemberUnit.objects.create(
         region=grid, building=building, name=mark("单位"), code=code("U"), kind=MemberUnitKind.ENTERPRISE,
@@ -46,8 +48,8 @@ def _zone(world, zone: str) -> dict:
     parent = PartyOrg.objects.filter(region=area).first()
     org = PartyOrg.objects.create(region=area, parent=parent, kind=PartyOrgKind.BRANCH, name=mark("支部"),
                                   code=code("P"), member_unit=unit)
-    member = PartyMember.objects.create(organization=org, name=mark("党员", True), address=mark("住址", True), grid=grid,
-                                        registered_area=area)
+    member = PartyMember.objects.create(organization=org, name=mark("党员", True), address=mark("住址", True),
+                                        grid=grid, registered_area=area)
     liaison = Liaison.objects.create(name=mark("联络员", True), region=area)
     liaison.buildings.add(building)
     team = ProfessionalTeam.objects.create(name=mark("中队"), kind="urban_management", region=area,
