@@ -7,8 +7,9 @@ apps' manifests, expected status 200) and:
 
 * its htmx fragment too, when the view looks at ``request.htmx``;
 * the page again with each query parameter the view read (recorded while it rendered) set to the persona's
-  nearest out-of-scope object of its kind (``?campaign=…``, ``?region=…``, ``?mode=resources``, ``?q=<a word in every mark>``); the
-  JSON API's query parameters come from its OpenAPI document;
+  nearest out-of-scope object of its kind (``?campaign=…``, ``?region=…``) or to a fixed value
+  (``?mode=resources``, ``?q=<a word in every mark>``); the JSON API's query parameters come from its OpenAPI
+  document;
 * every further kwargs set the row declares (``AuthzCase.variants``, e.g. every Excel list);
 * the first such page of each target for its out-of-scope counterparts (``demand_a1@b``: 404, or its own page
   where the zone is in the persona's scope);
@@ -34,8 +35,7 @@ from openpyxl import load_workbook
 
 from gongzhi.core.authz import FORBIDDEN, KEYWORD, PERSONAS, ZONES
 from gongzhi.core.modules import authz_matrix
-from tests.authz import make_world
-from tests.test_authz_matrix import url_names
+from tests.authz import make_world, url_names
 
 MATRIX = authz_matrix()
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -44,6 +44,7 @@ VALUES = {"mode": ["resources"], "show": ["auto"], "days": ["365"], "q": [KEYWOR
 # Query parameters naming objects: the name's words → the fixture names of the out-of-scope objects to try.
 OBJECTS = (
     (("campaign",), ("campaign@x",)),
+    (("category",), ("category@x",)),
     (("need",), ("need_a@{z}",)),
     (("resource",), ("resource_a@{z}",)),
     (("project",), ("project_a@{z}",)),

@@ -17,32 +17,14 @@ admin: the sub-district administrator; resident: no registry rights).
 import pytest
 from django.db import transaction
 from django.test import Client, override_settings
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from gongzhi.core.authz import PERSONAS
 from gongzhi.core.modules import authz_excluded, authz_matrix
-from tests.authz import make_world
+from tests.authz import make_world, url_names
 
 MATRIX = authz_matrix()
 EXCLUDED = authz_excluded()
-
-
-def url_names(resolver=None, namespace="") -> dict[str, list[str]]:
-    """Every named URL of the project (with namespaces) → the names of its URL parameters."""
-    found: dict[str, list[str]] = {}
-    for p in (resolver or get_resolver()).url_patterns:
-        if isinstance(p, URLResolver):
-            inner = f"{namespace}{p.namespace}:" if p.namespace else namespace
-            for name, params in url_names(p, inner).items():
-                found.setdefault(name, list(_params(p)) + params)
-        elif isinstance(p, URLPattern) and p.name:
-            found.setdefault(f"{namespace}{p.name}", list(_params(p)))
-    return found
-
-
-def _params(p) -> list[str]:
-    pattern = p.pattern
-    return list(getattr(pattern, "converters", {}) or pattern.regex.groupindex)
 
 
 def is_excluded(name: str) -> bool:
