@@ -12,7 +12,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
-from gongzhi.accounts.credentials import api_token, credential_cache
+from gongzhi.accounts import services as account_services
 from gongzhi.accounts.models import ApiToken
 from gongzhi.core.errors import DomainError
 
@@ -21,13 +21,16 @@ LAST_USED_PRECISION = timedelta(minutes=1)
 
 class BearerToken(HttpBearer):
     def authenticate(self, request, token):
-        row = api_token(token)
+        row = (
+            ApiToken.objects.select_related("user")
+            .filter(key_hash=ApiToken.hash_key(token), revoked=False, user__is_active=True)
+            .first()
+        )
         if row is None:
             return None
         now = timezone.now()
         if row.last_used_at is None or now - row.last_used_at > LAST_USED_PRECISION:  # not a write per request
-            ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
-            credential_cache.clear()  # the cached row's last_used_at is stale now
+            account_services.mark_token_used(row, now=now)
         request.user = row.user
         return row.user
 

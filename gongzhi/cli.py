@@ -3,8 +3,8 @@
 gongzhi demo        migrate, seed the demo street when the database is empty, print the demo accounts, serve
 gongzhi serve       serve with gunicorn (and the background worker unless --no-worker)
 gongzhi migrate     apply database migrations
-gongzhi import      import a registry Excel file:  gongzhi import KIND FILE.xlsx --user NAME
-gongzhi export      export a registry list:         gongzhi export KIND OUT.xlsx [--user NAME]
+gongzhi import      import an Excel list:           gongzhi import KIND FILE.xlsx --user NAME
+gongzhi export      export an Excel list:           gongzhi export KIND OUT.xlsx [--user NAME]
 gongzhi manage ...  any Django management command
 gongzhi triage ...  train / predict / evaluate the demand classifier (no Django needed)
 gongzhi hot ...     mine hot issues from a CSV/XLSX file (no Django needed)
@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import socket
 import subprocess
 import sys
 
@@ -49,8 +48,6 @@ def cmd_migrate(args) -> int:
 def cmd_demo(args) -> int:
     from gongzhi.core.paths import ensure_var_dir
 
-    if not args.no_serve and _port_taken("127.0.0.1", args.port):  # before the seed, not after it
-        return 2
     ensure_var_dir()
     os.environ["PORT"] = str(args.port)  # the printed accounts table shows this address
     _django()
@@ -69,31 +66,9 @@ def cmd_serve(args) -> int:
     return _serve(args.port, worker=not args.no_worker, workers=args.workers, host=args.host)
 
 
-def port_in_use(host: str, port: int) -> bool:
-    """Whether something already listens on host:port. Gunicorn binds with SO_REUSEPORT (gongzhi.gunicorn_conf),
-    which would let a second server share the port silently; this check keeps the usual "address in use" error."""
-    family, kind, proto, _name, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
-    with socket.socket(family, kind, proto) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a closed server's TIME_WAIT is no obstacle
-        try:
-            probe.bind(address)
-        except OSError:
-            return True
-    return False
-
-
-def _port_taken(host: str, port: int) -> bool:
-    if not port_in_use(host, port):
-        return False
-    print(f"端口 {port} 已被占用 / port {port} on {host} is already in use (PORT=NNNN picks another)", file=sys.stderr)
-    return True
-
-
 def _serve(port: int, worker: bool, workers: int = 2, host: str = "127.0.0.1") -> int:
     from gongzhi.core.paths import ensure_var_dir
 
-    if _port_taken(host, port):
-        return 2
     ensure_var_dir()
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "gongzhi.settings")
@@ -103,14 +78,13 @@ def _serve(port: int, worker: bool, workers: int = 2, host: str = "127.0.0.1") -
             subprocess.Popen([sys.executable, "-m", "gongzhi.cli", "manage", "db_worker", "--interval", "1"], env=env)
         )
     print(f"gongzhi 已启动 / serving at http://{host}:{port}/  (Ctrl+C 停止 / to stop)", flush=True)
-    # gthread workers: threads overlap database waits (SQLite writes queue on a lock file, see demands.services);
-    # keep-alive spares a TCP handshake per request; gongzhi.gunicorn_conf spreads connections over the workers.
+    # gthread workers: threads overlap database waits; keep-alive spares a TCP handshake per request.
     # The access log costs a write per request: GONGZHI_ACCESS_LOG=0 turns it off; GONGZHI_THREADS sets the threads
     # per worker.
     access_log = [] if env.get("GONGZHI_ACCESS_LOG", "1") == "0" else ["--access-logfile", "-"]
     web = subprocess.Popen(
         [
-            sys.executable, "-m", "gunicorn", "gongzhi.wsgi:application", "--config", "python:gongzhi.gunicorn_conf",
+            sys.executable, "-m", "gunicorn", "gongzhi.wsgi:application",
             "--bind", f"{host}:{port}", "--workers", str(workers), "--worker-class", "gthread",
             "--threads", env.get("GONGZHI_THREADS", "4"), "--keep-alive", "5", "--timeout", "120", *access_log,
         ],
@@ -138,12 +112,12 @@ def _serve(port: int, worker: bool, workers: int = 2, host: str = "127.0.0.1") -
 
 
 def cmd_import(args) -> int:
-    _manage("registry_import", args.kind, args.file, "--user", args.user)
+    _manage("excel_import", args.kind, args.file, "--user", args.user)
     return 0
 
 
 def cmd_export(args) -> int:
-    call = ["registry_export", args.kind, args.out]
+    call = ["excel_export", args.kind, args.out]
     if args.user:
         call += ["--user", args.user]
     _manage(*call)
@@ -179,13 +153,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbose", action="store_true")
     p.set_defaults(func=cmd_migrate)
 
-    p = sub.add_parser("import", help="import a registry list from Excel (all or nothing)")
+    p = sub.add_parser("import", help="import a list from Excel (all or nothing)")
     p.add_argument("kind")
     p.add_argument("file")
     p.add_argument("--user", required=True, help="the account the import is made as (its scope applies)")
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("export", help="export a registry list to Excel")
+    p = sub.add_parser("export", help="export a list to Excel")
     p.add_argument("kind")
     p.add_argument("out")
     p.add_argument("--user", help="export only what this account may see")

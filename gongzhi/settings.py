@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "gongzhi.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -204,9 +205,6 @@ CACHES = {
 }
 
 # Module settings, all overridable from the environment.
-# API tokens and Open311 clients are cached per server process this long (0: off). Revoking one takes effect at
-# once in the process that did it and within this many seconds in the others (gongzhi.core.localcache).
-GONGZHI_CREDENTIAL_CACHE_SECONDS = float(os.environ.get("GONGZHI_CREDENTIAL_CACHE_SECONDS", "10"))
 GONGZHI_TRIAGE_THRESHOLD = float(os.environ.get("GONGZHI_TRIAGE_THRESHOLD", "0.6"))  # auto-accept at or above
 GONGZHI_INTAKE_RATE_LIMIT = int(os.environ.get("GONGZHI_INTAKE_RATE_LIMIT", "10"))  # anonymous submissions / IP / hour
 GONGZHI_TRACK_RATE_LIMIT = int(os.environ.get("GONGZHI_TRACK_RATE_LIMIT", "30"))  # failed look-ups / IP / hour

@@ -17,14 +17,7 @@ def _settings_for_tests(settings, tmp_path):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     from django.core.cache import cache
 
-    from gongzhi.accounts.credentials import credential_cache
-    from gongzhi.demands.places import place_cache
-    from gongzhi.demands.services import reference_cache
-
     cache.clear()
-    credential_cache.clear()  # per-process caches: rows of an earlier test were rolled back
-    reference_cache.clear()
-    place_cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -51,6 +51,7 @@ OBJECTS = (
     (("demand", "demands", "into"), ("demand_a1@{z}",)),
     (("unit", "member_unit", "provider_unit"), ("unit_a@{z}",)),
     (("building",), ("building_a1@{z}",)),
+    (("user", "account"), ("user_a@{z}",)),
     (("organization", "org", "provider_org"), ("org_a@{z}",)),
     (("region", "parent", "grid", "place", "area", "subdistrict", "node"), ("grid_a1@{z}",)),
 )
@@ -220,7 +221,7 @@ def probes(django_db_setup, django_db_blocker) -> dict[str, Probe]:
                 if name not in names or case.statuses.split()[PERSONAS.index(persona)] != "200":
                     continue
                 probe.public = case.statuses.split()[0] == "200"
-                for kwargs in (case.target, *case.variants):
+                for kwargs in (case.target, *case.all_variants()):
                     probe.page(reverse(name, kwargs=kwargs_for(kwargs, names[name], world.objects)))
                 if not isinstance(case.target, str) or case.target in counterparts:
                     continue

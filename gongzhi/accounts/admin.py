@@ -16,7 +16,7 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     inlines = [RoleAssignmentInline]
     list_display = ("username", "display_name", "is_active", "is_staff")
     search_fields = ("username", "display_name")
-    fieldsets = BaseUserAdmin.fieldsets + (("gongzhi", {"fields": ("display_name", "phone")}),)
+    fieldsets = BaseUserAdmin.fieldsets + (("gongzhi", {"fields": ("display_name", "phone", "must_change_password")}),)
 
 
 @admin.register(ApiToken)

@@ -1,8 +1,8 @@
 import hashlib
-import secrets
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -12,8 +12,13 @@ from gongzhi.accounts.roles import Role
 class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=60, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    must_change_password = models.BooleanField(
+        _("must change password"), default=False,
+        help_text=_("Set when an administrator resets the password: the user picks a new one at the next login."),
+    )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    personal_fields = ("phone",)  # masked by `gongzhi.core.masking` where the viewer may not see personal data
 
     class Meta:
         verbose_name = _("user")
@@ -21,6 +26,13 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    @staticmethod
+    def audit_scope_q(scope) -> Q:
+        """Which rows of the user history an auditor with `scope` reads: users holding a role inside it."""
+        if scope.everything:
+            return Q()
+        return Q(id__in=RoleAssignment.objects.filter(scope.q(RoleAssignment)).values("user_id"))
 
 
 class RoleAssignment(models.Model):
@@ -41,6 +53,9 @@ class RoleAssignment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    # An assignment lies where its region is, or where its member unit is; a system role lies nowhere.
+    scope_region_lookups = ("region__path", "member_unit__region__path")
+    scope_unit_lookups = ("member_unit_id",)
 
     class Meta:
         verbose_name = _("role assignment")
@@ -75,9 +90,3 @@ class ApiToken(models.Model):
     @staticmethod
     def hash_key(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
-
-    @classmethod
-    def issue(cls, user: User, name: str, key: str | None = None) -> tuple["ApiToken", str]:
-        key = key or secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, key_hash=cls.hash_key(key), prefix=key[:8])
-        return token, key

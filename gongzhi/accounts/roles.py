@@ -44,7 +44,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
         | _DEMANDS_ALL | _MATCHING_STAFF | {C.OFFER_MATCHING}
     ),
     Role.SUBDISTRICT_ADMIN: frozenset(
-        {C.VIEW_REGISTRY, C.EDIT_REGISTRY, C.IMPORT_REGISTRY, C.VIEW_AUDIT, C.VIEW_PERSONAL_DATA}
+        {C.VIEW_REGISTRY, C.EDIT_REGISTRY, C.IMPORT_REGISTRY, C.VIEW_AUDIT, C.VIEW_PERSONAL_DATA, C.MANAGE_ACCOUNTS}
         | _DEMANDS_ALL | _MATCHING_STAFF
     ),
     Role.AREA_SECRETARY: frozenset(
@@ -70,4 +70,18 @@ ROLE_SCOPE_KIND = {
     Role.PARTY_MEMBER: "grid",
     Role.RESIDENT: "grid",
     Role.UNIT_LIAISON: None,
+}
+
+# How high a role stands. Whoever manages accounts grants only roles no higher than their own highest managing role
+# (and only inside their scope): a sub-district administrator never grants a district or system role.
+ROLE_RANK = {
+    Role.SYSTEM_ADMIN: 100,
+    Role.DISTRICT_VIEWER: 90,
+    Role.SUBDISTRICT_ADMIN: 80,
+    Role.BUILDING_LIAISON: 60,
+    Role.AREA_SECRETARY: 60,
+    Role.GRID_LEADER: 40,
+    Role.UNIT_LIAISON: 40,
+    Role.PARTY_MEMBER: 20,
+    Role.RESIDENT: 10,
 }

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.authz import ADMIN_ONLY, PUBLIC
+from gongzhi.core.authz import ADMIN_ONLY, PAGE, PUBLIC
 from gongzhi.core.modules import AuthzCase, Manifest, NavEntry, NavGroup
 
 
@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = "共治"
     manifest = Manifest(
+        urls=(("excel/", "gongzhi.core.excel.urls"),),
         nav=NavGroup(_("System"), (
             NavEntry(_("Audit trail"), "audit", "audit.view"),
         ), order=100),
@@ -17,6 +18,14 @@ class CoreConfig(AppConfig):
             "home": AuthzCase("302 200 200 200 200 200"),
             "healthz": AuthzCase(PUBLIC),
             "audit": AuthzCase(ADMIN_ONLY),
+            # Excel: the import page for whoever may import some list (the matching lists' importers; the
+            # registry's need registry.import); a list's template and export by its spec, every list for the
+            # marker test
+            "excel:import": AuthzCase("302 403 200 200 403 200"),
+            "excel:job": AuthzCase("302 404 404 404 404 404", {"pk": 999999}),  # only the job's own user
+            "excel:job_errors": AuthzCase("302 404 404 404 404 404", {"pk": 999999}),
+            "excel:template": AuthzCase(ADMIN_ONLY, {"kind": "member_units"}, "gongzhi.core.authz:excel_kinds"),
+            "excel:export": AuthzCase(PAGE, {"kind": "member_units"}, "gongzhi.core.authz:excel_kinds"),
         },
         authz_excluded=(
             "admin:",  # Django admin: staff only, guarded by the admin site itself

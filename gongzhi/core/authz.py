@@ -91,3 +91,10 @@ class AuthzWorld:
 
     def subdistrict(self, zone: str):
         return self.objects["subdistrict@x" if zone == "x" else "subdistrict"]
+
+
+def excel_kinds() -> tuple[dict, ...]:
+    """URL kwargs of every module's Excel list (the variants of the Excel pages in core's manifest)."""
+    from gongzhi.core.modules import excel_lists
+
+    return tuple({"kind": kind} for kind in excel_lists())

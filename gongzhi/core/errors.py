@@ -11,8 +11,13 @@ class DomainError(Exception):
 
     status = 400
     code = "invalid"
+    default_message = ""
 
     def __init__(self, message: str = "", *, code: str | None = None, field_errors: dict | None = None):
+        if not message and self.default_message:
+            from django.utils.translation import gettext
+
+            message = gettext(self.default_message)
         super().__init__(message)
         self.message = str(message)
         if code:
@@ -36,11 +41,13 @@ class NotFound(DomainError):
 
     status = 404
     code = "not_found"
+    default_message = "Not found."
 
 
 class Forbidden(DomainError):
     status = 403
     code = "forbidden"
+    default_message = "You do not have permission to do this."
 
 
 class Conflict(DomainError):

@@ -13,7 +13,8 @@ def import_upload_to(instance, filename: str) -> str:
 
 
 class ImportJob(models.Model):
-    """One Excel import of a registry list, run by the background worker (see gongzhi.core.tasks).
+    """One Excel import of a list (see gongzhi.core.excel.jobs): run in the request when small, else by the
+    background worker (gongzhi.core.tasks).
 
     Progress (`processed_rows` of `total_rows`) is written while the file is validated; the rows
     themselves are written afterwards in one transaction, all or nothing.

@@ -57,8 +57,10 @@ class NavGroup:
 @dataclass(frozen=True)
 class Card:
     """A workbench card. ``build`` is ``"module:function"`` called as ``function(user)``; it returns None when the
-    card has nothing to say to this user, else a dict: ``{"count": int, "url": str, "items": [{"text", "url"}],
-    "note": str, "tone": "urgent" | "normal"}`` (all keys but count optional)."""
+    card has nothing to say to this user, else a dict: ``{"count": int | None, "url": str, "items": [{"text",
+    "url", "value"?}], "note": str, "tone": "urgent" | "normal" | "quiet", "display": str, "links": [{"text",
+    "url"}]}`` (all keys but count optional; ``display`` replaces the count on screen, e.g. "92%"; ``links`` are
+    further lists). Counts and items are always within the user's scope (gongzhi.accounts.scope)."""
 
     key: str
     title: str
@@ -70,12 +72,16 @@ class Card:
 class AuthzCase:
     """One row of the authorization matrix: the expected GET status per persona
     (anonymous resident outsider insider colleague admin) and the target object (None, a fixture name, or a dict
-    of URL kwargs). ``variants``: further URL kwargs the marker test opens too (e.g. every Excel list kind).
-    See gongzhi.core.authz, tests/test_authz_matrix.py and tests/test_authz_markers.py."""
+    of URL kwargs). ``variants``: further URL kwargs the marker test opens too, or ``"module:function"`` returning
+    them (e.g. every Excel list's kind). See gongzhi.core.authz, tests/test_authz_matrix.py and
+    tests/test_authz_markers.py."""
 
     statuses: str
     target: object = None
-    variants: tuple[dict, ...] = ()
+    variants: tuple[dict, ...] | str = ()
+
+    def all_variants(self) -> tuple[dict, ...]:
+        return tuple(resolve(self.variants)()) if isinstance(self.variants, str) else self.variants
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,8 @@ class Manifest:
     # (prefix, "module:router") pairs of django-ninja routers mounted under /api/v1/
     api_routers: tuple[tuple[str, str], ...] = ()
     nav: NavGroup | None = None
+    # entries of the user menu (under the user's name in the header)
+    user_menu: tuple[NavEntry, ...] = ()
     cards: tuple[Card, ...] = ()
     # "module:attribute" of each Excel list spec the app offers (gongzhi.core.excel.ListSpec)
     excel_lists: tuple[str, ...] = ()
@@ -138,6 +146,10 @@ def api_routers() -> list[tuple[str, object]]:
 def nav_groups() -> list[NavGroup]:
     groups = [m.manifest.nav for m in modules() if m.manifest.nav is not None]
     return sorted(groups, key=lambda g: g.order)
+
+
+def user_menu_entries() -> list[NavEntry]:
+    return [e for m in modules() for e in m.manifest.user_menu]
 
 
 def cards() -> list[Card]:

@@ -5,7 +5,7 @@ from django_tasks import task
 
 @task()
 def run_import_job(job_id: int) -> None:
-    """Validate and (if the whole file is clean) import one registry Excel file."""
-    from gongzhi.registry.excel import run_job
+    """Validate and (if the whole file is clean) import one Excel file of any list."""
+    from gongzhi.core.excel.jobs import run_job
 
     run_job(job_id)

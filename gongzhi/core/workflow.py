@@ -136,6 +136,8 @@ class Workflow:
     on_commit: str | None = None
     # extra fields set on the subject when an action is applied: {action: callable(subject, now)}
     effects: dict[str, Callable] = field(default_factory=dict)
+    # further fields of the log row, from the changed subject: callable(subject) -> dict
+    record_fields: Callable | None = None
 
     def target(self, state: str, action: str) -> str | None:
         return self.transitions.get((state, action))
@@ -220,11 +222,12 @@ def transition(
             effect(locked, now)
         setattr(locked, workflow.state_field, to_state)
         locked._history_user = user_of(actor)
+        locked._change_reason = action
         locked.save()
         record = workflow.get_log_model().objects.create(
             **{workflow.log_fk: locked}, action=action, from_state=from_state, to_state=to_state,
             actor=user_of(actor), actor_label="" if is_user(actor) else actor.key, note=note,
-            extra=extra or {}, created_at=now,
+            extra=extra or {}, created_at=now, **(workflow.record_fields(locked) if workflow.record_fields else {}),
         )
         locked.last_transition = record
         if workflow.on_commit:
@@ -237,14 +240,32 @@ def transition(
     return locked
 
 
-def log_only(subject, action: str, *, workflow: Workflow, actor, note: str = "", extra: dict | None = None,
-             now: datetime | None = None):
-    """Append a log row for an action that keeps the state (e.g. a deadline extension decided, a category set).
-    Must run inside the caller's transaction, after the caller locked the subject."""
+def record_creation(subject, action: str, *, workflow: Workflow, actor, note: str = "", extra: dict | None = None,
+                    now: datetime | None = None):
+    """The first log row of a new subject (from "" to its initial state). Runs inside the creating transaction;
+    schedules the workflow's side effects like `transition` does."""
+    return _record(subject, action, "", workflow=workflow, actor=actor, note=note, extra=extra, now=now)
+
+
+def record_step(subject, action: str, *, workflow: Workflow, actor, note: str = "", extra: dict | None = None,
+                now: datetime | None = None):
+    """A log row for something that happened to `subject` without changing its state (e.g. a demand that took in
+    a merged duplicate). Runs inside the caller's transaction, on a row the caller has locked."""
+    return _record(subject, action, getattr(subject, workflow.state_field), workflow=workflow, actor=actor,
+                   note=note, extra=extra, now=now)
+
+
+def _record(subject, action: str, from_state: str, *, workflow: Workflow, actor, note: str, extra: dict | None,
+            now: datetime | None):
     check_actor(actor)
     state = getattr(subject, workflow.state_field)
-    return workflow.get_log_model().objects.create(
-        **{workflow.log_fk: subject}, action=action, from_state=state, to_state=state, actor=user_of(actor),
+    record = workflow.get_log_model().objects.create(
+        **{workflow.log_fk: subject}, action=action, from_state=from_state, to_state=state, actor=user_of(actor),
         actor_label="" if is_user(actor) else actor.key, note=(note or "").strip(), extra=extra or {},
-        created_at=now or timezone.now(),
+        created_at=now or timezone.now(), **(workflow.record_fields(subject) if workflow.record_fields else {}),
     )
+    if workflow.on_commit:
+        from gongzhi.core.modules import resolve
+
+        transaction.on_commit(partial(resolve(workflow.on_commit), record.pk), robust=True)
+    return record

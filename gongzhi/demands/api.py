@@ -17,7 +17,6 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
@@ -27,14 +26,13 @@ from ninja.throttling import AnonRateThrottle
 
 from gongzhi.accounts.models import User
 from gongzhi.accounts.roles import Capability
-from gongzhi.accounts.scope import access, has_capability, require_capability
+from gongzhi.accounts.scope import access, require_capability
 from gongzhi.core.errors import NotFound, ValidationFailed
-from gongzhi.core.masking import mask_name
-from gongzhi.demands import places, selectors, services
+from gongzhi.core.masking import mask_name, personal_data_visible
+from gongzhi.demands import policies, public, selectors, services
 from gongzhi.demands.models import Category, Channel, Demand, Extension, PhotoKind
 from gongzhi.demands.open311 import category_by_code
-from gongzhi.demands.workflow import allowed_actions
-from gongzhi.registry.models import Building, MemberUnit, ProfessionalTeam, Region, RegionKind, ServicePlace
+from gongzhi.registry.models import Building, MemberUnit, Region, RegionKind, ServicePlace
 
 router = Router(tags=["demands"])
 C = Capability
@@ -99,7 +97,7 @@ def _errors(*extra: int) -> dict:
 
 def _personal_ok(context) -> bool:
     request = (context or {}).get("request")
-    return bool(request) and has_capability(getattr(request, "auth", None) or request.user, C.VIEW_PERSONAL_DATA)
+    return bool(request) and personal_data_visible(getattr(request, "auth", None) or request.user)
 
 
 # --- Schemas ------------------------------------------------------------------------------------------------
@@ -244,7 +242,8 @@ class PublicTimelineOut(Schema):
 
 
 class PublicDemandOut(Schema):
-    """What a resident sees of their own demand with the tracking code (no staff names, no personal data)."""
+    """What a resident sees of their own demand with the tracking code: the public projection
+    (gongzhi.demands.public): no names, phone and ID numbers masked, no internal notes."""
 
     tracking_code: str
     title: str
@@ -259,14 +258,6 @@ class PublicDemandOut(Schema):
     satisfaction: int | None
     created_at: datetime
     timeline: list[PublicTimelineOut] = []
-
-    @staticmethod
-    def resolve_category_name(obj):
-        return str(obj.category) if obj.category_id else None
-
-    @staticmethod
-    def resolve_grid_name(obj):
-        return obj.grid.name if obj.grid_id else None
 
 
 class SubmitIn(Schema):
@@ -426,16 +417,6 @@ def _lookup(model, pk, field: str, errors: dict, **filters):
     return obj
 
 
-def _building(pk, errors: dict) -> Building | None:
-    """The building named by id (from the per-process place cache); a wrong id is a field error."""
-    if pk in (None, ""):
-        return None
-    building = places.building(pk)
-    if building is None:
-        errors["building"] = [_("Choose a valid option.")]
-    return building
-
-
 def _detailed(detail: selectors.DemandDetail) -> Demand:
     detail.demand.detail = detail
     return detail.demand
@@ -446,8 +427,8 @@ def _after(user, demand: Demand) -> Demand:
     demand = Demand.objects.select_related("category", "grid", "region", "assignee", "claimed_by").get(pk=demand.pk)
     return _detailed(selectors.DemandDetail(
         demand=demand, timeline=list(demand.transitions.select_related("actor")), photos=list(demand.photos.all()),
-        followers=list(demand.followers.all()), show_personal=has_capability(user, C.VIEW_PERSONAL_DATA),
-        actions=allowed_actions(demand.state)))
+        followers=list(demand.followers.all()), show_personal=personal_data_visible(user, demand),
+        actions=policies.actions(user, demand)))
 
 
 # --- Public: submit, track, review, me too ------------------------------------------------------------------
@@ -464,7 +445,7 @@ def submit(request, payload: SubmitIn):
         category = category_by_code(payload.category_code, subdistrict)
         if category is None:
             errors["category"] = [_("Choose a valid option.")]
-    building = _building(payload.building_id, errors)
+    building = _lookup(Building, payload.building_id, "building", errors)
     service_place = _lookup(ServicePlace, payload.service_place_id, "service_place", errors)
     member_unit = None
     channel = payload.channel
@@ -486,23 +467,20 @@ def submit(request, payload: SubmitIn):
         key = key and hashlib.sha256(f"{key}|{payload.submitter_phone.strip()}".encode()).hexdigest()[:64]
     else:
         source = f"api:{user.pk}"
-    now = timezone.now()
-    demand = services.submit_demand(
+    demand, created = services.submit_demand(
         title=payload.title, description=payload.description, channel=channel, category=category,
         kind=payload.kind, priority=payload.priority, address=payload.address, building=building,
         latitude=payload.latitude, longitude=payload.longitude, submitter_name=payload.submitter_name,
         submitter_phone=payload.submitter_phone, member_unit=member_unit, service_place=service_place,
-        subdistrict=subdistrict, recorded_by=user, idempotency_key=key, source_client=source, now=now,
+        subdistrict=subdistrict, recorded_by=user, idempotency_key=key, source_client=source,
     )
-    return Status(201 if demand.created_at == now else 200, demand)
+    return Status(201 if created else 200, demand)
 
 
 @router.get("/track/{code}", auth=None, response={200: PublicDemandOut, **_errors()}, url_name="demand_track",
             operation_id="track_demand", summary="Track a demand (tracking code + last four phone digits)")
 def track(request, code: str, last4: str = ""):
-    demand = services.access_by_tracking(code, last4)
-    demand.timeline = list(demand.transitions.all())
-    return demand
+    return public.project(services.access_by_tracking(code, last4))
 
 
 @router.post("/track/{code}/review", auth=None, throttle=[AnonymousThrottle()],
@@ -510,8 +488,7 @@ def track(request, code: str, last4: str = ""):
              operation_id="review_demand", summary="The submitter's review (satisfaction 1-5)")
 def review(request, code: str, payload: ReviewIn):
     demand = services.review_demand(code, payload.last4, satisfaction=payload.satisfaction, comment=payload.comment)
-    demand.timeline = list(demand.transitions.all())
-    return demand
+    return public.project(demand)
 
 
 @router.post("/track/{code}/support", auth=None, throttle=[AnonymousThrottle()],
@@ -595,7 +572,7 @@ def extensions(request):
              summary="Approve or refuse a deadline extension")
 def decide_extension(request, extension_id: int, payload: DecisionIn):
     ext = access(request.auth, Extension.objects.select_related("demand"), C.APPROVE_DEMANDS, pk=extension_id)
-    return services.decide_extension(ext, request.auth, approve=payload.approve, note=payload.note)
+    return services.decide_extension(ext, actor=request.auth, approve=payload.approve, note=payload.note)
 
 
 # --- One demand ---------------------------------------------------------------------------------------------
@@ -623,68 +600,52 @@ def _action(path: str, name: str, summary: str, payload_type):
 
 @_action("route", "route", "Place a demand on a grid (by building or grid)", RouteIn)
 def _route(user, demand, p: RouteIn):
-    services.require(user, demand, C.ASSIGN_DEMANDS)
-    errors: dict = {}
-    building = _building(p.building_id, errors)
-    grid = _lookup(Region, p.grid_id, "grid", errors)
-    if errors:
-        raise ValidationFailed(_("Please correct the errors below."), field_errors=errors)
-    return services.route_demand(demand, user, building=building, grid=grid)
+    return services.route_demand(demand, actor=user, building_id=p.building_id, grid_id=p.grid_id)
 
 
 @_action("assign", "assign", "Assign to a person or a professional team (派单)", AssignIn)
 def _assign(user, demand, p: AssignIn):
-    services.require(user, demand, C.ASSIGN_DEMANDS)
-    errors: dict = {}
-    assignee = _lookup(User, p.assignee_id, "assignee", errors, is_active=True)
-    team = _lookup(ProfessionalTeam, p.team_id, "team", errors)
-    if errors:
-        raise ValidationFailed(_("Please correct the errors below."), field_errors=errors)
-    return services.assign_demand(demand, user, assignee=assignee, team=team, note=p.note)
+    return services.assign_demand(demand, actor=user, assignee_id=p.assignee_id, team_id=p.team_id, note=p.note)
 
 
 @_action("claim", "claim", "Claim (认领): a handler takes it on, or a party member promises publicly", ClaimIn)
 def _claim(user, demand, p: ClaimIn):
-    errors: dict = {}
-    team = _lookup(ProfessionalTeam, p.team_id, "team", errors)
-    if errors:
-        raise ValidationFailed(_("Please correct the errors below."), field_errors=errors)
-    return services.claim_demand(demand, user, promise=p.promise, team=team, note=p.note)
+    return services.claim_demand(demand, actor=user, promise=p.promise, team_id=p.team_id, note=p.note)
 
 
 @_action("start", "start", "Start work", NoteIn)
 def _start(user, demand, p: NoteIn):
-    return services.start_demand(demand, user, note=p.note)
+    return services.start_demand(demand, actor=user, note=p.note)
 
 
 @_action("resolve", "resolve", "Resolve (办结), saying how", ResolveIn)
 def _resolve(user, demand, p: ResolveIn):
-    return services.resolve_demand(demand, user, resolution=p.resolution)
+    return services.resolve_demand(demand, actor=user, resolution=p.resolution)
 
 
 @_action("return", "return", "Return a wrongly routed demand (退回), with a reason", ReasonIn)
 def _return(user, demand, p: ReasonIn):
-    return services.return_demand(demand, user, reason=p.reason)
+    return services.return_demand(demand, actor=user, reason=p.reason)
 
 
 @_action("reject", "reject", "Reject (不予受理), with a reason", ReasonIn)
 def _reject(user, demand, p: ReasonIn):
-    return services.reject_demand(demand, user, reason=p.reason)
+    return services.reject_demand(demand, actor=user, reason=p.reason)
 
 
 @_action("escalate", "escalate", "Escalate one tier up (上报)", NoteIn)
 def _escalate(user, demand, p: NoteIn):
-    return services.escalate_demand(demand, user, note=p.note)
+    return services.escalate_demand(demand, actor=user, note=p.note)
 
 
 @_action("merge", "merge", "Merge a duplicate into another demand (合并)", MergeIn)
 def _merge(user, demand, p: MergeIn):
-    return services.merge_demand(demand, _demand(p.into_id), user, note=p.note)
+    return services.merge_demand(demand, actor=user, into_id=p.into_id, note=p.note)
 
 
 @_action("close", "close", "Close (归档)", NoteIn)
 def _close(user, demand, p: NoteIn):
-    return services.close_demand(demand, user, note=p.note)
+    return services.close_demand(demand, actor=user, note=p.note)
 
 
 @router.post("/{int:demand_id}/photos", response={201: PhotoOut, **_errors()}, url_name="demand_photo",
@@ -697,5 +658,5 @@ def photo(request, demand_id: int, image: File[UploadedFile], kind: Form[str] = 
              url_name="demand_extension_request", operation_id="request_extension",
              summary="Ask for more time on a complex demand")
 def request_extension(request, demand_id: int, payload: ExtensionIn):
-    ext = services.request_extension(_demand(demand_id), request.auth, days=payload.days, reason=payload.reason)
+    ext = services.request_extension(_demand(demand_id), actor=request.auth, days=payload.days, reason=payload.reason)
     return Status(201, ext)

@@ -3,7 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from gongzhi.accounts.roles import Capability as C
 from gongzhi.core.authz import ADMIN_ONLY, API_LIST, POST_ONLY, PUBLIC
-from gongzhi.core.modules import AuthzCase, Manifest, NavEntry, NavGroup
+from gongzhi.core.modules import AuthzCase, Card, Manifest, NavEntry, NavGroup
+
+SEL = "gongzhi.demands.selectors"
 
 STAFF = "302 403 200 200 200 200"
 NO_DEMAND = {"demand_id": 999999}  # POST-only operations: GET is 405 for everyone
@@ -18,7 +20,6 @@ AUTHZ = {
     "demands:track_status": AuthzCase("302 302 302 302 302 302", {"code": "GZ260101ABCDEF"}),  # code + phone first
     # staff pages
     "demands:queue": AuthzCase(STAFF),
-    "demands:export": AuthzCase(STAFF),
     "demands:bulk_assign": AuthzCase(POST_ONLY),
     "demands:detail": AuthzCase("302 404 404 200 200 200", "demand_a1"),
     "demands:act": AuthzCase(POST_ONLY, {"pk": 999999, "action": "claim"}),
@@ -27,6 +28,7 @@ AUTHZ = {
     "demands:agenda": AuthzCase(STAFF),
     "demands:extensions": AuthzCase(ADMIN_ONLY),
     "demands:decide_extension": AuthzCase(POST_ONLY, {"pk": 999999}),
+    "demands:mine": AuthzCase("302 200 200 200 200 200"),  # each user's own demands
     "demands:inbox": AuthzCase("302 200 200 200 200 200"),
     "demands:inbox_read": AuthzCase(POST_ONLY),
     # JSON API (missing ids answer 404)
@@ -71,6 +73,18 @@ class DemandsConfig(AppConfig):
             NavEntry(_("Extensions"), "demands:extensions", C.APPROVE_DEMANDS),
             NavEntry(_("Inbox"), "demands:inbox", None, badge="gongzhi.demands.selectors:unread_count"),
         ), order=10),
+        excel_lists=("gongzhi.demands.excel:DEMANDS",),
+        cards=(
+            Card("demands.mine", _("My demands"), f"{SEL}:my_demands_card", order=5),
+            Card("demands.assigned", _("Assigned to me"), f"{SEL}:assigned_card", order=10),
+            Card("demands.claims", _("My claims"), f"{SEL}:my_claims_card", order=11),
+            Card("demands.board", _("My grid's claim board"), f"{SEL}:claim_board_card", order=12),
+            Card("demands.overdue", _("Overdue in my scope"), f"{SEL}:overdue_card", order=20),
+            Card("demands.extensions", _("Extension requests to decide"), f"{SEL}:extensions_card", order=22),
+            Card("demands.reopened", _("Reopened after a review"), f"{SEL}:reopened_card", order=24),
+            Card("demands.new", _("New today"), f"{SEL}:new_card", order=40),
+            Card("demands.performance", _("On time, last 90 days"), f"{SEL}:performance_card", order=60),
+        ),
         audited=("demands.Demand", "demands.Category", "demands.DeadlinePolicy", "demands.CalendarDay",
                  "demands.Extension", "demands.Open311Client"),
         workflows=("gongzhi.demands.workflow:FLOW",),
@@ -80,8 +94,3 @@ class DemandsConfig(AppConfig):
         demo_order=40,
     )
 
-    def ready(self):
-        from gongzhi.accounts.credentials import credential_cache
-        from gongzhi.demands.models import Open311Client
-
-        credential_cache.watch((Open311Client,), "demands.credentials")

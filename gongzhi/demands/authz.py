@@ -40,7 +40,7 @@ def _zone(world, zone: str) -> Demand:
     def mark(label, private=False):
         return world.mark(zone, label, private)
 
-    staff, building = world[f"staff@{zone}"], world[f"building_a1@{zone}"]
+    staff, building = world[f"user_a@{zone}"], world[f"building_a1@{zone}"]
     past = timezone.now() - timedelta(days=30)
     demands = [
         _submit(title=mark(title), description=mark(f"{title}，请尽快处理"), building=building,

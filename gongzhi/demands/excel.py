@@ -1,35 +1,25 @@
-"""Excel export of a (filtered, scoped) demand list. Personal data is always masked here."""
+"""The demand queue in Excel (export only): the filtered, scoped queue as on its page, personal data shown or
+masked as on the demand's page (gongzhi.core.masking). Served by the core engine (gongzhi.core.excel)."""
 
 from __future__ import annotations
 
-from io import BytesIO
+from gongzhi.accounts.roles import Capability
+from gongzhi.core.excel import Col, ListSpec
+from gongzhi.demands.forms import filtered_queue
+from gongzhi.demands.models import Demand
+from gongzhi.registry.models import Region
 
-from django.utils import timezone
-from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
-
-MAX_ROWS = 20000
-
-
-def export_demands(queryset) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Demands")[:31]
-    headers = [_("Tracking code"), _("Title"), _("Category"), _("State"), _("Priority"), _("Channel"), _("Grid"),
-               _("Address"), _("Submitter"), _("Phone"), _("Submitted at"), _("Resolve by"), _("Overdue"),
-               _("Me too"), _("Satisfaction")]
-    ws.append(headers)
-    for d in queryset[:MAX_ROWS]:
-        ws.append([
-            d.tracking_code, d.title, str(d.category) if d.category_id else "", d.get_state_display(),
-            d.get_priority_display(), d.get_channel_display(), d.grid.name if d.grid_id else "", d.address,
-            d.masked_name, d.masked_phone, timezone.localtime(d.created_at).replace(tzinfo=None), d.due_on,
-            _("yes") if d.is_overdue else "", d.support_count, d.satisfaction,
-        ])
-    for i, width in enumerate((18, 30, 20, 10, 8, 14, 14, 28, 10, 14, 18, 12, 6, 6, 6), start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = "A2"
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+DEMANDS = ListSpec(
+    "demands", "诉求清单", Demand, (
+        Col("查询码", "tracking_code"), Col("标题", "title"),
+        Col("类别", "category", value=lambda d: str(d.category) if d.category_id else None),
+        Col("状态", "state", "choice"), Col("优先级", "priority", "choice"), Col("渠道", "channel", "choice"),
+        Col("网格", "grid", "fk", ref=Region, lookup="name"), Col("地址", "address"),
+        Col("诉求人", "submitter_name"), Col("电话", "submitter_phone"),
+        Col("受理时间", "created_at", "datetime"), Col("办结时限", "due_on", "date"),
+        Col("超期", "is_overdue", value=lambda d: "是" if d.is_overdue else None),
+        Col("我也遇到", "support_count", "int"), Col("满意度", "satisfaction", "int"),
+    ),
+    rows=lambda user, params: filtered_queue(user, params)[1].select_related("category"),
+    view=(Capability.VIEW_DEMANDS,),
+)

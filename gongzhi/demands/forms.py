@@ -108,9 +108,13 @@ class QueueFilterForm(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=[("", _("All"))] + Channel.choices, required=False)
     priority = forms.ChoiceField(label=_("Priority"), choices=[("", _("All"))] + Priority.choices, required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    open = forms.BooleanField(label=_("Open only"), required=False)
+    reopened = forms.BooleanField(label=_("Reopened by a review"), required=False)
     date_from = forms.DateField(label=_("Submitted from"), required=False,
                                 widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("Submitted until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    resolved_from = forms.DateField(label=_("Resolved from"), required=False,
+                                    widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,6 +122,24 @@ class QueueFilterForm(forms.Form):
         self.fields["category"].choices = [("", _("All"))] + [(str(c.pk), c.name) for c in cats]
         grids = scoped(user, Region.objects.filter(kind=RegionKind.GRID), Capability.VIEW_REGISTRY)
         self.fields["grid"].choices = [("", _("All"))] + [(str(g.pk), g.name) for g in grids]
+
+
+def filtered_queue(user, params):
+    """The user's queue narrowed by the filters in ``params`` (the queue page's and its export's), and the bound
+    filter form."""
+    from gongzhi.demands import selectors
+
+    form = QueueFilterForm(params or None, user=user)
+    f = form.cleaned_data if form.is_valid() else {}
+    names = ("state", "category", "grid", "channel", "priority", "overdue", "open", "reopened", "resolved_from", "q")
+    qs = selectors.demands_for(user, {k: f.get(k) for k in names} | {"mine": f.get("queue") == "mine"})
+    if f.get("queue") == "grid":
+        qs = qs.filter(pk__in=selectors.grid_queue(user).values("pk"))
+    if f.get("date_from"):
+        qs = qs.filter(created_at__date__gte=f["date_from"])
+    if f.get("date_to"):
+        qs = qs.filter(created_at__date__lte=f["date_to"])
+    return form, qs
 
 
 def handlers_in_scope(user):

@@ -4,7 +4,6 @@ the append-only timeline, deadline policies, the working-day calendar, extension
 from __future__ import annotations
 
 import hashlib
-import secrets
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -14,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from gongzhi.core.errors import Conflict
 from gongzhi.core.masking import mask_name, mask_phone
+from gongzhi.core.workflow import TransitionRecord
 from gongzhi.demands.workflow import Action, State
 
 
@@ -177,6 +176,7 @@ class Demand(models.Model):
     # Unrouted demands belong to the sub-district (`region`); routed ones also to their grid.
     scope_region_lookups = ("region__path", "grid__path")
     scope_unit_lookups = ("member_unit_id",)
+    personal_fields = ("submitter_name", "submitter_phone")  # masked by `gongzhi.core.masking`
 
     class Meta:
         verbose_name = _("demand")
@@ -262,6 +262,8 @@ class Follower(models.Model):
     from_demand = models.ForeignKey(Demand, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    personal_fields = ("name", "phone")
+
     class Meta:
         verbose_name = _("follower")
         verbose_name_plural = _("followers")
@@ -275,51 +277,21 @@ class Follower(models.Model):
         return mask_phone(self.phone)
 
 
-class TimelineQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise Conflict(_("The demand timeline is append-only."))
-
-    def delete(self):
-        raise Conflict(_("The demand timeline is append-only."))
-
-
-class DemandTransition(models.Model):
-    """One step of a demand's timeline. Append-only: rows are never updated or deleted."""
+class DemandTransition(TransitionRecord):
+    """One step of a demand's timeline, written by the shared writer (gongzhi.core.workflow). Append-only."""
 
     demand = models.ForeignKey(Demand, on_delete=models.PROTECT, related_name="transitions")
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     from_state = models.CharField(_("from"), max_length=20, choices=State.choices, blank=True)
     to_state = models.CharField(_("to"), max_length=20, choices=State.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("actor"),
-    )
-    actor_label = models.CharField(_("actor"), max_length=60, blank=True, help_text=_("Who acted when not a user."))
-    note = models.TextField(_("note"), blank=True)
     escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
-    created_at = models.DateTimeField(_("time"), default=timezone.now)
 
-    objects = TimelineQuerySet.as_manager()
-
-    class Meta:
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("timeline entry")
         verbose_name_plural = _("timeline")
-        ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.demand_id}: {self.from_state or '-'} --{self.action}--> {self.to_state}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise Conflict(_("The demand timeline is append-only."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise Conflict(_("The demand timeline is append-only."))
-
-    @property
-    def actor_name(self) -> str:
-        return str(self.actor) if self.actor_id else self.actor_label
 
 
 class DeadlinePolicy(models.Model):
@@ -444,18 +416,10 @@ class Open311Client(models.Model):
     def hash_key(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
 
-    @classmethod
-    def issue(cls, name: str, user, key: str | None = None, subdistrict=None) -> tuple[Open311Client, str]:
-        key = key or secrets.token_urlsafe(32)
-        return cls.objects.create(name=name, user=user, key_hash=cls.hash_key(key), subdistrict=subdistrict), key
 
     @classmethod
     def authenticate(cls, key: str | None) -> Open311Client | None:
         if not key:
             return None
-        from gongzhi.accounts.credentials import credential_cache
-
-        key_hash = cls.hash_key(key)
-        return credential_cache.get(("open311", key_hash), lambda: next(iter(
-            cls.objects.select_related("user", "subdistrict")
-            .filter(key_hash=key_hash, active=True, user__is_active=True)[:1]), None))
+        return (cls.objects.select_related("user", "subdistrict")
+                .filter(key_hash=cls.hash_key(key), active=True, user__is_active=True).first())

@@ -21,15 +21,10 @@ from typing import Protocol
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import DEFAULT_DB_ALIAS, transaction
-from django.db.models.signals import pre_save
+from django.db import transaction
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_tasks import task
-from django_tasks.signals import task_enqueued
-from django_tasks.utils import normalize_json
-
-from gongzhi.core.prepared import PreparedInsert
 
 logger = logging.getLogger("gongzhi.demands.notify")
 DEFAULT_BACKEND = "gongzhi.demands.notify.ConsoleNotifier"
@@ -87,6 +82,18 @@ def tell_submitters(demand, text: str) -> None:
     notify_users([demand.submitter_user, *(f.user for f in followers)], demand, text)
 
 
+def approvers_of(demand) -> list:
+    """The people who may approve the demand's deadline extensions (the sub-district's approvers in scope)."""
+    from gongzhi.accounts.models import User
+    from gongzhi.accounts.roles import ROLE_CAPABILITIES, Capability
+
+    roles = [r for r, caps in ROLE_CAPABILITIES.items() if Capability.APPROVE_DEMANDS in caps]
+    paths = [p for p in demand.region.path.split("/") if p]
+    prefixes = ["/" + "/".join(paths[:i]) + "/" for i in range(1, len(paths) + 1)]
+    return list(User.objects.filter(is_active=True, role_assignments__role__in=roles,
+                                    role_assignments__region__path__in=prefixes).distinct())
+
+
 def responsible_users(demand) -> list:
     """The people whose queue the demand is in now: the assignee, the claimer, or the responsible role holders."""
     from gongzhi.accounts.models import RoleAssignment
@@ -120,13 +127,15 @@ def after_transition(transition_id: int) -> None:
     entry = DemandTransition.objects.select_related("demand__region", "demand__team").get(pk=transition_id)
     demand = entry.demand
     state = entry.get_to_state_display()
-    if entry.action != Action.REVIEW:  # the submitter's own review needs no message (the archiving follows)
+    # the submitter hears of every change of state but their own review (the archiving follows)
+    if entry.action != Action.REVIEW and (entry.from_state != entry.to_state or entry.action == Action.SUBMIT):
         tell_submitters(demand, _("[Gongzhi] Your demand %(code)s: %(state)s.") % {
             "code": demand.tracking_code, "state": state})
-    if entry.action in {Action.SUBMIT, Action.ASSIGN, Action.ESCALATE, Action.RETURN, Action.REOPEN}:
+    if entry.action in {Action.SUBMIT, Action.ASSIGN, Action.ESCALATE, Action.RETURN, Action.REOPEN, Action.ROUTE}:
         text = _("Demand %(code)s “%(title)s” needs you: %(state)s.") % {
             "code": demand.tracking_code, "title": demand.title, "state": state}
-        notify_users(responsible_users(demand), demand, text)
+        # nobody is told to act on what they just did themselves (e.g. dispatched to themselves)
+        notify_users([u for u in responsible_users(demand) if u.pk != entry.actor_id], demand, text)
         if entry.action == Action.ASSIGN and demand.team_id and demand.team.leader_phone:
             send_sms([demand.team.leader_phone], text)
     if entry.action == Action.SUBMIT:  # once per new demand, in the same job: one job row per intake
@@ -145,37 +154,11 @@ def after_transition_task(transition_id: int) -> None:
     after_transition(transition_id)
 
 
-def after_transition_job() -> PreparedInsert | None:
-    """The job row `after_transition_task.enqueue(...)` would write with the database backend, compiled ahead of
-    the transaction (`gongzhi.core.prepared`) with its arguments left open; None with any other backend. Intake
-    prepares it before taking SQLite's write lock and passes it to `after_transition_later`."""
-    from django_tasks_db import DatabaseBackend
-    from django_tasks_db.models import DBTaskResult
-
-    backend = after_transition_task.get_backend()
-    if not isinstance(backend, DatabaseBackend):
-        return None
-    backend.validate_task(after_transition_task)
-    row = DBTaskResult(  # the fields DatabaseBackend.enqueue gives the row
-        id=backend._get_id(), args_kwargs={}, priority=after_transition_task.priority,
-        task_path=after_transition_task.module_path, queue_name=after_transition_task.queue_name,
-        run_after=after_transition_task.run_after, backend_name=backend.alias,
-    )
-    # the library's own pre_save receiver fills in the defaults (a prepared row sends no signals by itself)
-    pre_save.send(sender=DBTaskResult, instance=row, raw=False, using=DEFAULT_DB_ALIAS, update_fields=None)
-    return PreparedInsert(row, open_fields=("args_kwargs",))
-
-
-def after_transition_later(transition_id: int, job: PreparedInsert | None = None) -> None:
-    """Queue the notifications of a timeline entry; call it inside the transaction that wrote the entry (with the
-    job row from `after_transition_job` when one was prepared)."""
+def after_transition_later(transition_id: int) -> None:
+    """Queue the notifications of a timeline entry; call it inside the transaction that wrote the entry."""
     from django_tasks_db import DatabaseBackend
 
-    backend = after_transition_task.get_backend()
-    if job is not None:  # committed (or rolled back) with the caller's transaction, like enqueue()
-        row = job.run(args_kwargs=normalize_json({"args": [transition_id], "kwargs": {}}))
-        task_enqueued.send(type(backend), task_result=row.task_result)
-    elif isinstance(backend, DatabaseBackend):
+    if isinstance(after_transition_task.get_backend(), DatabaseBackend):
         after_transition_task.enqueue(transition_id)  # committed (or rolled back) with the caller's transaction
     else:
         transaction.on_commit(lambda: after_transition_task.enqueue(transition_id), robust=True)

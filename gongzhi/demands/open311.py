@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import xml.etree.ElementTree as ET
 from datetime import datetime, time, timedelta
 from decimal import Decimal
@@ -46,16 +45,15 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gongzhi.core.errors import DomainError, Forbidden, NotFound, ValidationFailed
-from gongzhi.core.masking import mask_phone
-from gongzhi.demands import places, selectors, services
+from gongzhi.core.workflow import SYSTEM
+from gongzhi.demands import public, selectors, services
 from gongzhi.demands.models import Category, Channel, Demand, Kind, Open311Client
-from gongzhi.demands.workflow import OPEN_STATES, State
+from gongzhi.demands.workflow import OPEN_STATES
 from gongzhi.registry.models import Building, Region, RegionKind
 
 WINDOW = timedelta(days=90)
 MAX_REQUESTS = 1000
 PLURALS = {"attributes": "attribute", "values": "value"}
-PHONE_RE = re.compile(r"(?<!\d)(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
 STATUS_ERRORS = {ValidationFailed: 400, Forbidden: 403, NotFound: 404}
 
 
@@ -114,10 +112,6 @@ def _w3c(value: datetime | None) -> str | None:
     return timezone.localtime(value).isoformat(timespec="seconds") if value else None
 
 
-def _mask_text(text: str) -> str:
-    return PHONE_RE.sub(lambda m: mask_phone(m.group(0)), text)
-
-
 # --- Services -------------------------------------------------------------------------------------------
 
 def _jurisdiction(params) -> Region | None:
@@ -149,12 +143,8 @@ def service_list(request, fmt: str):
 def category_by_code(code: str, subdistrict: Region | None) -> Category | None:
     """The active category with this code: the sub-district's own taxonomy first, else the default one."""
     own = Q(subdistrict=subdistrict) if subdistrict is not None else Q(pk__in=[])
-
-    def load():
-        rows = Category.objects.filter(own | Q(subdistrict__isnull=True), code=code, active=True)
-        return min(rows.select_related("parent"), key=lambda c: c.subdistrict_id is None, default=None)
-
-    return services.reference_cache.get(("category", code, subdistrict.pk if subdistrict else None), load)
+    rows = Category.objects.filter(own | Q(subdistrict__isnull=True), code=code, active=True)
+    return min(rows.select_related("parent"), key=lambda c: c.subdistrict_id is None, default=None)
 
 
 def _grids(subdistrict: Region | None):
@@ -190,16 +180,18 @@ def _status(demand: Demand) -> str:
 
 
 def _request_row(request, d: Demand) -> dict:
+    """One request as Open311 publishes it: the public projection (gongzhi.demands.public)."""
     photos = list(d.photos.all())
     building = d.building
+    p = public.project(d, with_timeline=False)
     expected = (timezone.make_aware(datetime.combine(d.due_on, time(23, 59, 59))) if d.due_on else None)
     return {
         "service_request_id": d.tracking_code,
         "status": _status(d),
-        "status_notes": d.resolution or d.promise or str(State(d.state).label),
+        "status_notes": p.resolution or p.promise or p.state_label,
         "service_name": d.category.name if d.category_id else "",
         "service_code": d.category.code if d.category_id else "",
-        "description": _mask_text(d.description),
+        "description": p.description,
         "agency_responsible": d.region.name,
         "service_notice": "",
         "requested_datetime": _w3c(d.created_at),
@@ -208,12 +200,12 @@ def _request_row(request, d: Demand) -> dict:
         "address": (building.address or building.name) if building else "",
         "address_id": building.code if building else "",
         "zipcode": "",
-        "lat": float(d.latitude) if d.latitude is not None else None,
-        "long": float(d.longitude) if d.longitude is not None else None,
+        "lat": float(p.latitude) if p.latitude is not None else None,  # the building's, not the sender's point
+        "long": float(p.longitude) if p.longitude is not None else None,
         "media_url": request.build_absolute_uri(photos[0].image.url) if photos else "",
         # extensions
         "grid": d.grid.name if d.grid_id else "",
-        "claimant": str(d.claimed_by) if d.claimed_by_id else "",
+        "claimant": public.claimant_label(d),  # never a person's name
         "escalation_level": d.escalation_level,
     }
 
@@ -352,24 +344,25 @@ def _create_request(request, fmt: str):
         if grid is None:
             raise ValidationFailed(_("Unknown grid %(code)s.") % {"code": grid_code})
     if building is None and not address and lat is not None and lon is not None and grid is None:
-        building = places.nearest_building(lat, lon, subdistrict)
+        buildings = Building.objects.select_related("region")
+        if subdistrict is not None:
+            buildings = buildings.filter(region__path__startswith=subdistrict.path)
+        building = buildings.nearest(lat, lon)
     kind = (data.get("attribute[kind]") or Kind.HELP).strip()
 
     description = (data.get("description") or "").strip()[:4000] or category.name
     if media := (data.get("media_url") or "").strip():
         description += f"\n{media[:500]}"
-    demand_now = timezone.now()
-    demand = services.submit_demand(
+    demand, created = services.submit_demand(
         title=description.splitlines()[0][:60], description=description, channel=Channel.OPEN311,
         category=category, kind=kind, address=address, building=building, latitude=lat, longitude=lon,
         submitter_name=_name(data.get("first_name", ""), data.get("last_name", "")),
         submitter_phone=data.get("phone", ""), subdistrict=(grid and services.subdistrict_of(grid)) or subdistrict,
         recorded_by=client.user, idempotency_key=_idempotency_key(request, client),
-        source_client=f"open311:{client.pk}", now=demand_now,
+        source_client=f"open311:{client.pk}",
     )
-    created = demand.created_at == demand_now
     if created and grid is not None and demand.grid_id is None:  # the client named the grid: route it there
-        demand = services.route_demand(demand, None, grid=grid)
+        demand = services.route_demand(demand, actor=SYSTEM, grid_id=grid.pk)
     body = [{"service_request_id": demand.tracking_code, "token": demand.idempotency_key, "service_notice": "",
              "account_id": None}]
     return respond(fmt, "service_requests", "request", body, status=201 if created else 200)

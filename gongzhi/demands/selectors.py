@@ -7,16 +7,20 @@ or their member unit) plus the ones assigned to or claimed by them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from urllib.parse import urlencode
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongzhi.accounts.models import RoleAssignment
 from gongzhi.accounts.roles import Capability, Role
-from gongzhi.accounts.scope import has_capability, scope_for
+from gongzhi.accounts.scope import has_capability, roles_of, scope_for
 from gongzhi.core.errors import NotFound
+from gongzhi.core.masking import personal_data_visible
+from gongzhi.demands import policies
 from gongzhi.demands.models import (
     Category,
     Demand,
@@ -28,7 +32,7 @@ from gongzhi.demands.models import (
     Notification,
 )
 from gongzhi.demands.services import overdue_q
-from gongzhi.demands.workflow import OPEN_STATES, State, allowed_actions
+from gongzhi.demands.workflow import OPEN_STATES
 from gongzhi.registry.models import MemberUnit
 
 C = Capability
@@ -51,7 +55,8 @@ def visible_demands(user, capability: str = C.VIEW_DEMANDS) -> QuerySet:
 def demands_for(user, filters: dict | None = None) -> QuerySet:
     """The user's scoped queue. Filters: state (one or a list), open (bool), category (id, with its children),
     channel, kind, priority, grid (id), level, mine (assigned to / claimed by the user), unrouted (no grid),
-    overdue (bool), q (text in code, title, description, address)."""
+    overdue (bool), reopened (open and reopened by a review), resolved_from (resolved on or after a date),
+    q (text in code, title, description, address)."""
     f = filters or {}
     qs = visible_demands(user)
     if state := f.get("state"):
@@ -73,6 +78,10 @@ def demands_for(user, filters: dict | None = None) -> QuerySet:
         qs = qs.filter(grid__isnull=True)
     if f.get("overdue"):
         qs = qs.filter(overdue_q(timezone.localdate()))
+    if f.get("reopened"):
+        qs = qs.filter(reopen_count__gt=0, state__in=OPEN_STATES)
+    if resolved_from := f.get("resolved_from"):
+        qs = qs.filter(resolved_at__date__gte=resolved_from)
     if text := (f.get("q") or "").strip():
         qs = qs.filter(Q(tracking_code__iexact=text) | Q(title__icontains=text) | Q(description__icontains=text)
                        | Q(address__icontains=text))
@@ -87,11 +96,7 @@ def grid_queue(user) -> QuerySet:
 
 def claim_board(user) -> QuerySet:
     """Items a party member may claim publicly: new, unassigned, non-enterprise demands of their serving grid."""
-    member = getattr(user, "party_member", None) if getattr(user, "is_authenticated", False) else None
-    if member is None or not member.grid_id:
-        return Demand.objects.none()
-    return _base().filter(grid_id=member.grid_id, state=State.SUBMITTED, escalation_level=0,
-                          member_unit__isnull=True).order_by("due_on", "created_at")
+    return _base().filter(policies.member_claimable_q(user)).order_by("due_on", "created_at")
 
 
 def overdue_demands(user, today: date | None = None) -> QuerySet:
@@ -140,8 +145,8 @@ def demand_detail(user, pk) -> DemandDetail:
         timeline=list(demand.transitions.select_related("actor")),
         photos=list(demand.photos.all()),
         followers=list(demand.followers.all()),
-        show_personal=has_capability(user, C.VIEW_PERSONAL_DATA),
-        actions=allowed_actions(demand.state),
+        show_personal=personal_data_visible(user, demand),
+        actions=policies.actions(user, demand),
     )
 
 
@@ -178,3 +183,154 @@ def inbox(user, unread_only: bool = False) -> QuerySet:
 def unread_count(user) -> int:
     """The number of unread messages: the badge on the inbox menu entry."""
     return inbox(user, unread_only=True).count()
+
+
+def my_demands(user) -> QuerySet:
+    """The demands a resident filed while logged in to their account (newest first).
+    (Demands filed with only a phone number stay reachable through the tracking code: phones are not verified.)"""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Demand.objects.none()
+    return Demand.objects.filter(submitter_user=user).select_related("category").order_by("-created_at", "-id")
+
+
+# --- Workbench cards (declared in the app's manifest; see gongzhi.core.modules.Card) -----------------------
+# Each returns None when the card is not for this user (no capability), else its numbers within the user's scope.
+
+CARD_ITEMS = 5
+PERFORMANCE_DAYS = 90
+
+
+def _queue_url(**params) -> str:
+    return f"{reverse('demands:queue')}?{urlencode(params)}"
+
+
+def _detail_items(qs) -> list[dict]:
+    return [{"text": f"{d.tracking_code} {d.title}", "url": reverse("demands:detail", args=[d.pk])}
+            for d in qs[:CARD_ITEMS]]
+
+
+def _card(qs, url: str, *, urgent: bool = False, items=None) -> dict:
+    count = qs.count()
+    return {"count": count, "url": url, "items": (items if items is not None else _detail_items(qs)) if count else [],
+            "tone": "urgent" if urgent and count else "normal"}
+
+
+def assigned_card(user) -> dict | None:
+    """Open demands assigned to or claimed by the user (handlers)."""
+    if not has_capability(user, C.HANDLE_DEMANDS):
+        return None
+    qs = demands_for(user, {"mine": True, "open": True}).order_by("due_on", "created_at")
+    return _card(qs, _queue_url(queue="mine", open=1))
+
+
+def my_claims_card(user) -> dict | None:
+    """A party member's open claims (demands claimed from the board)."""
+    if not has_capability(user, C.CLAIM_DEMANDS) or has_capability(user, C.HANDLE_DEMANDS):
+        return None
+    qs = visible_demands(user).filter(claimed_by=user, state__in=OPEN_STATES).order_by("due_on", "created_at")
+    return _card(qs, reverse("demands:claim_board"))
+
+
+def claim_board_card(user) -> dict | None:
+    """What waits on the board of the party member's serving grid."""
+    member = getattr(user, "party_member", None)
+    if not has_capability(user, C.CLAIM_DEMANDS) or member is None or not member.grid_id:
+        return None
+    board = reverse("demands:claim_board")
+    qs = claim_board(user)
+    return _card(qs, board, items=[{"text": f"{d.tracking_code} {d.title}", "url": f"{board}#board-{d.pk}"}
+                                   for d in qs[:CARD_ITEMS]])
+
+
+def overdue_card(user) -> dict | None:
+    if not has_capability(user, C.VIEW_DEMANDS):
+        return None
+    return _card(overdue_demands(user), reverse("demands:overdue"), urgent=True)
+
+
+def extensions_card(user) -> dict | None:
+    """Deadline-extension requests waiting for the approver's decision."""
+    if not has_capability(user, C.APPROVE_DEMANDS):
+        return None
+    qs = pending_extensions(user).order_by("requested_at", "pk")
+    items = [{"text": f"{e.demand.tracking_code} {e.demand.title} (+{e.days})",
+              "url": reverse("demands:detail", args=[e.demand_id])} for e in qs[:CARD_ITEMS]]
+    return _card(qs, reverse("demands:extensions"), urgent=True, items=items)
+
+
+def reopened_card(user) -> dict | None:
+    """Open demands that a resident's unsatisfied review reopened."""
+    if not has_capability(user, C.VIEW_DEMANDS):
+        return None
+    qs = demands_for(user, {"reopened": True}).order_by("due_on", "created_at")
+    return _card(qs, _queue_url(reopened=1), urgent=True)
+
+
+def new_card(user, today: date | None = None) -> dict | None:
+    """Demands submitted today, with the count since Monday."""
+    if not has_capability(user, C.VIEW_DEMANDS):
+        return None
+    today = today or timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    card = _card(demands_for(user).filter(created_at__date=today), _queue_url(date_from=today.isoformat()))
+    week = demands_for(user).filter(created_at__date__gte=monday).count()
+    card["links"] = [{"text": _("This week: %(n)s") % {"n": week}, "url": _queue_url(date_from=monday.isoformat())}]
+    return card
+
+
+def performance(user, today: date | None = None, days: int = PERFORMANCE_DAYS) -> dict:
+    """On the demands in the user's scope resolved in the last `days` days: how many were resolved by their
+    deadline, and the residents' average satisfaction over those reviewed."""
+    today = today or timezone.localdate()
+    since = today - timedelta(days=days)
+    resolved = demands_for(user, {"resolved_from": since})
+    numbers = resolved.aggregate(
+        resolved=Count("pk"),
+        on_time=Count("pk", filter=Q(due_on__isnull=True) | Q(resolved_at__date__lte=F("due_on"))),
+        reviews=Count("pk", filter=Q(satisfaction__isnull=False)),
+        satisfaction=Avg("satisfaction"),
+    )
+    n = numbers["resolved"]
+    return {
+        "since": since, "resolved": n, "on_time": numbers["on_time"], "reviews": numbers["reviews"],
+        "on_time_rate": round(100 * numbers["on_time"] / n) if n else None,
+        "satisfaction": round(numbers["satisfaction"], 1) if numbers["satisfaction"] is not None else None,
+    }
+
+
+def performance_card(user) -> dict | None:
+    if not has_capability(user, C.VIEW_DEMANDS):
+        return None
+    p = performance(user)
+    resolved_url = _queue_url(resolved_from=p["since"].isoformat())
+    if p["resolved"]:
+        note = _("%(on_time)s of %(n)s resolved on time.") % {"on_time": p["on_time"], "n": p["resolved"]}
+    else:
+        note = _("Nothing resolved in the last %(days)s days.") % {"days": PERFORMANCE_DAYS}
+    if p["satisfaction"] is not None:
+        note += " " + _("Satisfaction %(score)s / 5 from %(n)s reviews.") % {"score": p["satisfaction"],
+                                                                            "n": p["reviews"]}
+    return {
+        "count": p["on_time_rate"], "display": "—" if p["on_time_rate"] is None else f"{p['on_time_rate']}%",
+        "url": resolved_url, "note": note,
+        "links": [{"text": _("Resolved in the last %(days)s days") % {"days": PERFORMANCE_DAYS}, "url": resolved_url},
+                  {"text": _("Overdue now"), "url": reverse("demands:overdue")}],
+    }
+
+
+def my_demands_card(user) -> dict | None:
+    """A resident's own demands, each linking to its public status page."""
+    qs = my_demands(user)
+    count = qs.count()
+    if not count and roles_of(user) - {Role.RESIDENT}:  # staff who never reported anything themselves
+        return None
+    open_count = qs.filter(state__in=OPEN_STATES).count()
+    return {
+        "count": count, "url": reverse("demands:mine"),
+        "note": (_("%(n)s still being handled.") % {"n": open_count} if count
+                 else _("You have not reported anything with this account yet.")),
+        "items": [{"text": f"{d.tracking_code} {d.title} · {d.get_state_display()}",
+                   "url": reverse("demands:track_status", args=[d.tracking_code])} for d in qs[:CARD_ITEMS]],
+        "links": [{"text": _("Report a problem"), "url": reverse("demands:submit")},
+                  {"text": _("Track a demand by its code"), "url": reverse("demands:track")}],
+    }

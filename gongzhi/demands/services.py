@@ -15,16 +15,15 @@ notifies, once per deadline.
 
 from __future__ import annotations
 
-import fcntl
 import secrets
-import threading
 from collections.abc import Callable, Iterable
-from contextlib import contextmanager
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from functools import cache, partial
+from functools import partial
+from typing import NamedTuple
 
-from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
@@ -32,14 +31,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongzhi.accounts.roles import Capability
-from gongzhi.accounts.scope import has_capability, scoped
+from gongzhi.core import workflow
 from gongzhi.core.errors import InvalidTransition, NotFound, ValidationFailed
-from gongzhi.core.localcache import LocalCache
-from gongzhi.core.prepared import PreparedInsert
-from gongzhi.demands import notify
-from gongzhi.demands.calendar import DbOverrides, add_working_days, db_overrides, working_days_between
+from gongzhi.core.workflow import SUBMITTER, SYSTEM, user_of
+from gongzhi.demands import notify, policies
+from gongzhi.demands.calendar import add_working_days, db_overrides, working_days_between
 from gongzhi.demands.models import (
-    CalendarDay,
     Category,
     Channel,
     DeadlinePolicy,
@@ -51,12 +48,13 @@ from gongzhi.demands.models import (
     Follower,
     Kind,
     Notification,
+    Open311Client,
     PhotoKind,
     Priority,
     Support,
 )
 from gongzhi.demands.photos import clean_photo
-from gongzhi.demands.workflow import OPEN_STATES, REASON_REQUIRED, Action, State, target_state
+from gongzhi.demands.workflow import FLOW, OPEN_STATES, Action, State, target_state
 from gongzhi.registry.models import Building, Liaison, ProfessionalTeam, Region, RegionKind, phone_validator
 
 SATISFIED_FROM = 4  # satisfaction 4 (基本满意) and 5 (满意) are satisfied; 1-3 are not
@@ -65,8 +63,6 @@ MAX_RESOLUTION_DAYS = 15  # complex cases, with approved extensions
 DEFAULT_LIMITS = {Kind.CONSULTATION: (1, 1)}  # (first response, resolution) in working days
 FALLBACK_LIMITS = (1, 5)
 MAX_PHOTOS = 9
-SYSTEM = "system"
-SUBMITTER = "submitter"
 TRACKING_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32
 
 C = Capability
@@ -124,27 +120,13 @@ def _liaison_of(demand: Demand) -> Liaison | None:
             .order_by("is_chief", "pk").first())
 
 
-# --- Reference data read on every intake ---------------------------------------------------------------------
-
-REFERENCE_SECONDS = 30
-
-
-reference_cache = LocalCache(REFERENCE_SECONDS, outside_transactions_only=True).watch(
-    (Category, DeadlinePolicy, CalendarDay), "demands.reference")
-
-
-def _calendar() -> DbOverrides:
-    return reference_cache.get("calendar", db_overrides)
-
-
 # --- Deadlines ----------------------------------------------------------------------------------------------
 
 def deadline_limits(category: Category | None, kind: str, priority: str) -> tuple[int, int]:
     """(first-response, resolution) working days: the most specific DeadlinePolicy row, else the defaults."""
-    cat_ids = {c.pk for c in (category, category.parent if category else None) if c is not None}
-    rows = [p for p in reference_cache.get("policies", lambda: list(DeadlinePolicy.objects.all()))
-            if (p.category_id is None or p.category_id in cat_ids) and p.kind in ("", kind)
-            and p.priority in ("", priority)]
+    cat_ids = [pk for pk in (category.pk, category.parent_id) if pk] if category is not None else []
+    rows = DeadlinePolicy.objects.filter(Q(category_id__in=cat_ids) | Q(category__isnull=True),
+                                         Q(kind=kind) | Q(kind=""), Q(priority=priority) | Q(priority=""))
 
     def score(p: DeadlinePolicy) -> tuple:
         cat = 0 if p.category_id is None else (2 if category and p.category_id == category.pk else 1)
@@ -159,7 +141,7 @@ def deadline_limits(category: Category | None, kind: str, priority: str) -> tupl
 def _set_deadlines(demand: Demand, now: datetime, resolution_days: int | None = None) -> None:
     today = timezone.localdate(now)
     response, resolution = deadline_limits(demand.category, demand.kind, demand.priority)
-    overrides = _calendar()
+    overrides = db_overrides()
     if demand.first_response_at is None:
         demand.response_due_on = add_working_days(today, response, overrides)
     demand.due_on = add_working_days(today, resolution_days or resolution, overrides)
@@ -168,76 +150,53 @@ def _set_deadlines(demand: Demand, now: datetime, resolution_days: int | None = 
 
 # --- The one transition function ----------------------------------------------------------------------------
 
-def _visible(user, demand: Demand, capability: str) -> bool:
-    return scoped(user, Demand.objects.filter(pk=demand.pk), capability).exists()
-
-
-def _is_handler(user, demand: Demand) -> bool:
-    return user.pk in (demand.assignee_id, demand.claimed_by_id)
-
-
 def require(user, demand: Demand, capability: str, *, handler_ok: bool = False) -> None:
     """The user may do `capability` on the demand; missing and out-of-scope both answer NotFound."""
-    if user is None:  # the system
+    if user is SYSTEM:
         return
-    if handler_ok and _is_handler(user, demand):
+    if handler_ok and policies.is_handler(user, demand):
         return
-    if _visible(user, demand, capability):
+    if policies.in_scope(user, demand, capability):
         return
-    raise NotFound(_("Not found."))
+    raise NotFound()
+
+
+def stamp(demand: Demand, action: str, to_state: str, now: datetime) -> None:
+    """The times an action stamps on a demand: its first response, and when it was archived."""
+    if action in {Action.CLAIM, Action.START, Action.RESOLVE, Action.REJECT} and demand.first_response_at is None:
+        demand.first_response_at = now
+    if to_state == State.CLOSED:
+        demand.closed_at = now
 
 
 def apply_transition(
     demand: Demand | int,
     action: str,
     *,
-    actor=None,
-    actor_label: str = "",
+    actor,
     note: str = "",
     now: datetime | None = None,
     authorize: Callable[[Demand], None] | None = None,
     prepare: Callable[[Demand], None] | None = None,
+    extra: dict | None = None,
 ) -> Demand:
-    """Apply one action to a demand: lock and re-read it, authorize, check the table, change, append the timeline.
-
-    Raises InvalidTransition when (state, action) is not in the table, ValidationFailed for a missing reason.
-    """
+    """Apply one action to a demand through the shared writer (gongzhi.core.workflow.transition): lock, authorize
+    (by default `policies.authorize`), check the table, change, append the timeline, notify on commit."""
     now = _now(now)
-    note = (note or "").strip()
-    pk = demand.pk if isinstance(demand, Demand) else demand
-    with transaction.atomic():
-        try:
-            locked = Demand.objects.select_for_update(of=("self",)).select_related("region", "member_unit").get(pk=pk)
-        except Demand.DoesNotExist:
-            raise NotFound(_("Not found."))
+
+    def check(d: Demand) -> None:
         if authorize is not None:
-            authorize(locked)
-        from_state = locked.state
-        to_state = target_state(from_state, action)
-        if to_state is None:
-            raise InvalidTransition(
-                _("A demand that is “%(state)s” cannot be given the action “%(action)s”.")
-                % {"state": State(from_state).label, "action": Action(action).label if action in Action.values
-                   else action}
-            )
-        if action in REASON_REQUIRED and not note:
-            raise ValidationFailed(_("Give a reason."), field_errors={"note": [_("Give a reason.")]})
+            authorize(d)
+        else:
+            policies.authorize(actor, d, action)
+
+    def change(d: Demand) -> None:
         if prepare is not None:
-            prepare(locked)
-        locked.state = to_state
-        if action in {Action.CLAIM, Action.START, Action.RESOLVE, Action.REJECT} and locked.first_response_at is None:
-            locked.first_response_at = now
-        if to_state == State.CLOSED:
-            locked.closed_at = now
-        locked._history_user = actor
-        locked.save()
-        entry = DemandTransition.objects.create(
-            demand=locked, action=action, from_state=from_state, to_state=to_state, actor=actor,
-            actor_label="" if actor is not None else (actor_label or SYSTEM), note=note,
-            escalation_level=locked.escalation_level, created_at=now,
-        )
-        transaction.on_commit(partial(notify.after_transition, entry.pk), robust=True)
-    return locked
+            prepare(d)
+        stamp(d, action, FLOW.target(d.state, action), now)
+
+    return workflow.transition(demand, action, workflow=FLOW, actor=actor, note=note, now=now, extra=extra,
+                               authorize=check, prepare=change, related=("region", "grid", "member_unit"))
 
 
 # --- Intake -------------------------------------------------------------------------------------------------
@@ -265,30 +224,6 @@ def _decimal(value, field: str, limit: int, errors: dict) -> Decimal | None:
     return number.quantize(Decimal("0.000001"))
 
 
-_writer_lock = threading.Lock()
-_writer_file = None
-
-
-@contextmanager
-def _sqlite_writers_queue():
-    """On SQLite, intake writers wait their turn on a lock file (threads on a thread lock first) instead of in
-    SQLite's busy handler, which polls with growing sleeps (up to 100 ms) and so leaves the database idle while
-    writers queue. Covers the commit hooks too (the triage job is an INSERT of its own). Elsewhere, or inside an
-    outer transaction or in an in-memory database (tests), it does nothing."""
-    global _writer_file
-    if connection.vendor != "sqlite" or connection.in_atomic_block or connection.is_in_memory_db():
-        yield
-        return
-    with _writer_lock:
-        if _writer_file is None:
-            _writer_file = open(f"{connection.settings_dict['NAME']}.intake-lock", "a")  # noqa: SIM115 (kept open)
-        fcntl.flock(_writer_file, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(_writer_file, fcntl.LOCK_UN)
-
-
 def submit_demand(
     *,
     title: str,
@@ -312,9 +247,10 @@ def submit_demand(
     source_client: str = "",
     photos: Iterable = (),
     now: datetime | None = None,
-) -> Demand:
-    """Take in a demand and route it. A retried call with the same (source, idempotency_key) returns the
-    same demand. `subdistrict` places demands that carry no building, address match or member unit."""
+) -> tuple[Demand, bool]:
+    """Take in a demand and route it: `(demand, created)`. A retried call with the same (source, idempotency_key)
+    returns the same demand with `created` False. `subdistrict` places demands that carry no building, address
+    match or member unit."""
     now = _now(now)
     idempotency_key = (idempotency_key or "").strip()[:80]
     source = (source_client or channel or "").strip()[:60]
@@ -375,11 +311,12 @@ def submit_demand(
             errors["category"] = [_("Choose a valid category.")]
     if errors:
         if idempotency_key and (existing := _find_idempotent(source, idempotency_key)):
-            return existing  # a retry answers with the first demand even when its payload went stale
+            return existing, False  # a retry answers with the first demand even when its payload went stale
         raise ValidationFailed(_("Please correct the errors below."), field_errors=errors)
 
     photo_files = [clean_photo(p) for p in photos][:MAX_PHOTOS]
-    fields = dict(
+    actor = recorded_by or submitter_user
+    demand = Demand(
         title=title, description=description, category=category,
         kind=kind, priority=priority, address=(address or "").strip()[:200], building=building,
         grid=grid, region=region, latitude=lat, longitude=lon, channel=channel,
@@ -389,60 +326,31 @@ def submit_demand(
         submitter_user=submitter_user, member_unit=member_unit, source=source,
         idempotency_key=idempotency_key, created_at=now,
     )
-    # The deadlines need only reads: compute them before the transaction, which holds SQLite's write lock.
-    template = Demand(**fields)
-    _set_deadlines(template, now)
-    fields.update(response_due_on=template.response_due_on, due_on=template.due_on)
-    actor = recorded_by or submitter_user
+    _set_deadlines(demand, now)  # reads only: before the transaction (on SQLite it holds the write lock)
+    demand._history_user = actor
     for attempt in range(5):
-        # The four rows are compiled before the transaction; inside it each is one statement (core.prepared).
-        demand = Demand(tracking_code=new_tracking_code(now), **fields)
-        demand_row = PreparedInsert(demand)
-        history_row = _history_row(demand, actor, now)
-        entry_row = PreparedInsert(DemandTransition(
-            demand_id=None, action=Action.SUBMIT, from_state="", to_state=State.SUBMITTED, actor=actor,
-            actor_label="" if actor else SUBMITTER, note=Channel(channel).label, created_at=now,
-        ), open_fields=("demand_id",))
-        job_row = notify.after_transition_job()
+        demand.pk, demand.tracking_code = None, new_tracking_code(now)  # each attempt inserts a new row
         try:
-            with _sqlite_writers_queue(), transaction.atomic():
-                demand_row.run()
-                if history_row is not None:
-                    history_row.run(id=demand.pk)
+            with transaction.atomic():
+                demand.save()
                 for content in photo_files:
                     DemandPhoto.objects.create(demand=demand, image=content, kind=PhotoKind.BEFORE,
                                                uploaded_by=actor)
-                entry = entry_row.run(demand_id=demand.pk)
+                entry = DemandTransition.objects.create(
+                    demand=demand, action=Action.SUBMIT, from_state="", to_state=State.SUBMITTED, actor=actor,
+                    actor_label="" if actor else SUBMITTER.key, note=Channel(channel).label, created_at=now,
+                )
                 # One job row in this transaction: the worker sends the notifications and `demand_submitted`.
-                notify.after_transition_later(entry.pk, job=job_row)
+                notify.after_transition_later(entry.pk)
                 if demand.is_enterprise:
                     _assign_to_liaison(demand, now)
-            return demand
-        except IntegrityError:
+            return demand, True
+        except IntegrityError:  # a tracking code taken already, or a retry (unique source + idempotency key)
             if idempotency_key and (existing := _find_idempotent(source, idempotency_key)):
-                return existing  # a concurrent retry won the race
+                return existing, False  # a concurrent retry won the race
             if attempt == 4:
                 raise
     raise AssertionError("unreachable")
-
-
-@cache
-def _historical_demand():
-    return Demand.history.model  # the descriptor builds a manager class on every access: look it up once
-
-
-def _history_row(demand: Demand, user, now: datetime) -> PreparedInsert | None:
-    """The "+" history row `save()` would write for a new demand (simple-history's post_save receiver), its `id`
-    left open; None when history is switched off."""
-    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
-        return None
-    history = _historical_demand()
-    row = history(
-        history_date=now, history_user=user or history.get_default_history_user(demand),
-        history_change_reason=None, history_type="+",
-        **{f.attname: getattr(demand, f.attname) for f in history.tracked_fields},
-    )
-    return PreparedInsert(row, open_fields=("id",))
 
 
 def _assign_to_liaison(demand: Demand, now: datetime) -> None:
@@ -454,108 +362,96 @@ def _assign_to_liaison(demand: Demand, now: datetime) -> None:
         def prepare(d: Demand) -> None:
             d.assignee, d.team, d.claimed_by = user, None, None
 
-        apply_transition(demand, Action.ASSIGN, note=_("Routed to the building liaison."), now=now, prepare=prepare)
+        apply_transition(demand, Action.ASSIGN, actor=SYSTEM, note=_("Routed to the building liaison."), now=now,
+                         prepare=prepare)
         demand.refresh_from_db()
 
 
 # --- Routing and assignment ---------------------------------------------------------------------------------
 
-def route_demand(demand: Demand, actor, *, building: Building | None = None, grid: Region | None = None,
+def route_demand(demand: Demand, *, actor, building_id: int | None = None, grid_id: int | None = None,
                  now: datetime | None = None) -> Demand:
     """Place a demand on a grid (from a building, or a grid chosen by hand): it enters the grid leader's queue."""
-    if building is not None:
-        grid = _grid_of(building)
+    building = Building.objects.select_related("region").filter(pk=building_id).first() if building_id else None
+    grid = _grid_of(building) if building is not None else (
+        Region.objects.filter(pk=grid_id).first() if grid_id else None)
     if grid is None or grid.kind != RegionKind.GRID:
         raise ValidationFailed(_("Choose a grid or a building in a grid."),
                                field_errors={"grid": [_("Choose a grid or a building in a grid.")]})
-    with transaction.atomic():
-        locked = Demand.objects.select_for_update(of=("self",)).select_related("region").get(pk=demand.pk)
-        require(actor, locked, C.ASSIGN_DEMANDS)
-        if locked.state not in {State.SUBMITTED, State.RETURNED}:
-            raise InvalidTransition(_("Only new or returned demands can be routed."))
-        if subdistrict_of(grid).pk != subdistrict_of(locked.region).pk:
-            raise ValidationFailed(_("Choose a grid in the same sub-district."),
-                                   field_errors={"grid": [_("Choose a grid in the same sub-district.")]})
-        locked.grid, locked.region, locked.escalation_level = grid, grid, 0
-        if building is not None:
-            locked.building = building
-        locked.assignee = locked.team = locked.claimed_by = None
-        locked._history_user = actor
-        locked._change_reason = "routed"
-        locked.save()
-        text = _("Demand %(code)s “%(title)s” was routed to your grid.") % {
-            "code": locked.tracking_code, "title": locked.title}
-        transaction.on_commit(lambda: notify.notify_users(notify.responsible_users(locked), locked, text),
-                              robust=True)
-    return locked
-
-
-def assign_demand(demand: Demand, actor, *, assignee=None, team: ProfessionalTeam | None = None, note: str = "",
-                  now: datetime | None = None) -> Demand:
-    """派单: to one person (who can handle demands) or one professional team of the sub-district."""
-    if (assignee is None) == (team is None):
-        raise ValidationFailed(_("Choose a person or a team."),
-                               field_errors={"assignee": [_("Choose a person or a team.")]})
-    if assignee is not None and not has_capability(assignee, C.HANDLE_DEMANDS):
-        raise ValidationFailed(_("This person cannot handle demands."),
-                               field_errors={"assignee": [_("This person cannot handle demands.")]})
 
     def prepare(d: Demand) -> None:
+        if subdistrict_of(grid).pk != subdistrict_of(d.region).pk:
+            raise ValidationFailed(_("Choose a grid in the same sub-district."),
+                                   field_errors={"grid": [_("Choose a grid in the same sub-district.")]})
+        d.grid, d.region, d.escalation_level = grid, grid, 0
+        if building is not None:
+            d.building = building
+        d.assignee = d.team = d.claimed_by = None
+
+    return apply_transition(demand, Action.ROUTE, actor=actor, now=now, prepare=prepare,
+                            note=_("Routed to %(grid)s.") % {"grid": grid.name})
+
+
+def assign_demand(demand: Demand, *, actor, assignee_id: int | None = None, team_id: int | None = None,
+                  note: str = "", now: datetime | None = None) -> Demand:
+    """派单: to one person who can handle the demand in its scope, or one professional team of the sub-district.
+    A missing person and one who may not handle this demand get the same answer."""
+    if (assignee_id is None) == (team_id is None):
+        raise ValidationFailed(_("Choose a person or a team."),
+                               field_errors={"assignee": [_("Choose a person or a team.")]})
+    from gongzhi.accounts.models import User
+
+    assignee = User.objects.filter(pk=assignee_id, is_active=True).first() if assignee_id else None
+    team = ProfessionalTeam.objects.select_related("region").filter(pk=team_id).first() if team_id else None
+    if team_id and team is None:
+        raise ValidationFailed(_("Choose a team of this sub-district."),
+                               field_errors={"team": [_("Choose a team of this sub-district.")]})
+
+    def prepare(d: Demand) -> None:
+        if assignee_id and (assignee is None or not policies.in_scope(assignee, d, C.HANDLE_DEMANDS)):
+            raise ValidationFailed(_("This person cannot handle this demand."),
+                                   field_errors={"assignee": [_("This person cannot handle this demand.")]})
         if team is not None and not team.region.path.startswith(subdistrict_of(d.region).path):
             raise ValidationFailed(_("Choose a team of this sub-district."),
                                    field_errors={"team": [_("Choose a team of this sub-district.")]})
+        if d.assignee_id == assignee_id and d.team_id == team_id and d.state == State.ASSIGNED:
+            raise ValidationFailed(_("Nothing changed: the demand is already assigned so."),
+                                   field_errors={"assignee": [_("Nothing changed.")]})
         d.assignee, d.team, d.claimed_by, d.promise = assignee, team, None, ""
 
-    return apply_transition(demand, Action.ASSIGN, actor=actor, note=note, now=now,
-                            authorize=lambda d: require(actor, d, C.ASSIGN_DEMANDS), prepare=prepare)
+    return apply_transition(demand, Action.ASSIGN, actor=actor, note=note, now=now, prepare=prepare)
 
 
-def claim_demand(demand: Demand, actor, *, promise: str = "", team: ProfessionalTeam | None = None,
+def claim_demand(demand: Demand, *, actor, promise: str = "", team_id: int | None = None,
                  note: str = "", now: datetime | None = None) -> Demand:
     """认领. A party member claims an unassigned item of their own grid with a public promise (亮承诺); a handler
     (the assignee, or anyone who may handle demands in scope) takes on an assigned or escalated item, optionally
     for a professional team."""
     promise = (promise or "").strip()[:200]
-    member = getattr(actor, "party_member", None) if actor is not None else None
-    mode: dict[str, str] = {}
-
-    def authorize(d: Demand) -> None:
-        if actor is None or _is_handler(actor, d) or _visible(actor, d, C.HANDLE_DEMANDS):
-            mode["as"] = "handler"
-            return
-        if (member is not None and member.grid_id and member.grid_id == d.grid_id and d.escalation_level == 0
-                and not d.is_enterprise):
-            mode["as"] = "member"
-            return
-        raise NotFound(_("Not found."))
+    team = ProfessionalTeam.objects.select_related("region").filter(pk=team_id).first() if team_id else None
 
     def prepare(d: Demand) -> None:
-        if mode["as"] == "member":
-            if d.state != State.SUBMITTED:
-                raise InvalidTransition(_("This item has already been taken on."))
-            if not promise:
-                raise ValidationFailed(_("Make a public promise."),
-                                       field_errors={"promise": [_("Make a public promise.")]})
-        if team is not None:
-            if not team.region.path.startswith(subdistrict_of(d.region).path):
+        as_member = policies.claims_as_member(actor, d)
+        if as_member and not policies.member_may_claim(actor, d):
+            raise InvalidTransition(_("This item has already been taken on."))
+        if as_member and not promise:
+            raise ValidationFailed(_("Make a public promise."),
+                                   field_errors={"promise": [_("Make a public promise.")]})
+        if team_id:
+            if team is None or not team.region.path.startswith(subdistrict_of(d.region).path):
                 raise ValidationFailed(_("Choose a team of this sub-district."),
                                        field_errors={"team": [_("Choose a team of this sub-district.")]})
             d.team = team
-        d.claimed_by, d.promise = actor, promise
+        d.claimed_by, d.promise = user_of(actor), promise
 
-    return apply_transition(demand, Action.CLAIM, actor=actor, note=note or promise, now=now,
-                            authorize=authorize, prepare=prepare)
-
-
-def _handler_check(actor):
-    return lambda d: require(actor, d, C.HANDLE_DEMANDS, handler_ok=True)
+    return apply_transition(demand, Action.CLAIM, actor=actor, note=note or promise, now=now, prepare=prepare)
 
 
-def start_demand(demand: Demand, actor, *, note: str = "", now: datetime | None = None) -> Demand:
-    return apply_transition(demand, Action.START, actor=actor, note=note, now=now, authorize=_handler_check(actor))
+def start_demand(demand: Demand, *, actor, note: str = "", now: datetime | None = None) -> Demand:
+    return apply_transition(demand, Action.START, actor=actor, note=note, now=now)
 
 
-def resolve_demand(demand: Demand, actor, *, resolution: str, now: datetime | None = None) -> Demand:
+def resolve_demand(demand: Demand, *, actor, resolution: str, now: datetime | None = None) -> Demand:
     resolution = (resolution or "").strip()
     if not resolution:
         raise ValidationFailed(_("Say how it was resolved."),
@@ -565,41 +461,39 @@ def resolve_demand(demand: Demand, actor, *, resolution: str, now: datetime | No
     def prepare(d: Demand) -> None:
         d.resolution, d.resolved_at = resolution, now
 
-    return apply_transition(demand, Action.RESOLVE, actor=actor, note=resolution, now=now,
-                            authorize=_handler_check(actor), prepare=prepare)
+    return apply_transition(demand, Action.RESOLVE, actor=actor, note=resolution, now=now, prepare=prepare)
 
 
-def return_demand(demand: Demand, actor, *, reason: str, now: datetime | None = None) -> Demand:
+def return_demand(demand: Demand, *, actor, reason: str, now: datetime | None = None) -> Demand:
     """退回: wrong routing; back to the dispatcher of the responsible region, who re-routes or re-assigns."""
 
     def prepare(d: Demand) -> None:
         d.assignee = d.team = d.claimed_by = None
         d.promise = ""
 
-    return apply_transition(demand, Action.RETURN, actor=actor, note=reason, now=now,
-                            authorize=_handler_check(actor), prepare=prepare)
+    return apply_transition(demand, Action.RETURN, actor=actor, note=reason, now=now, prepare=prepare)
 
 
-def reject_demand(demand: Demand, actor, *, reason: str, now: datetime | None = None) -> Demand:
+def reject_demand(demand: Demand, *, actor, reason: str, now: datetime | None = None) -> Demand:
     """不予受理 (reason required)."""
-    return apply_transition(demand, Action.REJECT, actor=actor, note=reason, now=now,
-                            authorize=lambda d: require(actor, d, C.ASSIGN_DEMANDS))
+    return apply_transition(demand, Action.REJECT, actor=actor, note=reason, now=now)
 
 
-def close_demand(demand: Demand, actor=None, *, note: str = "", now: datetime | None = None) -> Demand:
-    return apply_transition(demand, Action.CLOSE, actor=actor, note=note, now=now,
-                            authorize=lambda d: require(actor, d, C.ASSIGN_DEMANDS))
+def close_demand(demand: Demand, *, actor, note: str = "", now: datetime | None = None) -> Demand:
+    return apply_transition(demand, Action.CLOSE, actor=actor, note=note, now=now)
 
 
-def merge_demand(demand: Demand, into: Demand, actor, *, note: str = "", now: datetime | None = None) -> Demand:
-    """合并 a duplicate into another demand; its submitter (and followers) follow the other one from now on."""
-    if into.pk == demand.pk:
+def merge_demand(demand: Demand, *, actor, into_id: int, note: str = "", now: datetime | None = None) -> Demand:
+    """合并 a duplicate into another demand; its submitter (and followers) follow the other one from now on, its
+    supporters count on the other one, and both timelines record the merge."""
+    if into_id == demand.pk:
         raise ValidationFailed(_("A demand cannot be merged into itself."),
                                field_errors={"merged_into": [_("A demand cannot be merged into itself.")]})
-
-    def authorize(d: Demand) -> None:
-        require(actor, d, C.ASSIGN_DEMANDS)
-        require(actor, into, C.ASSIGN_DEMANDS)
+    into = Demand.objects.select_related("region", "grid").filter(pk=into_id).first()
+    if into is None or not policies.can(actor, into, Action.MERGE) and not policies.in_scope(
+            actor, into, C.ASSIGN_DEMANDS):
+        raise ValidationFailed(_("Merge into an open demand."),
+                               field_errors={"merged_into": [_("Merge into an open demand.")]})
 
     def prepare(d: Demand) -> None:
         target = Demand.objects.select_for_update(of=("self",)).get(pk=into.pk)
@@ -611,10 +505,41 @@ def merge_demand(demand: Demand, into: Demand, actor, *, note: str = "", now: da
                                 user=d.submitter_user, from_demand=d)
         for f in d.followers.all():
             Follower.objects.create(demand=target, name=f.name, phone=f.phone, user=f.user, from_demand=d)
+        moved = 0
+        for support in Support.objects.filter(demand=d):
+            if not Support.objects.filter(demand=target, key=support.key).exists():
+                Support.objects.create(demand=target, key=support.key)
+                moved += 1
+        if moved:
+            Demand.objects.filter(pk=target.pk).update(support_count=F("support_count") + moved)
+        # the target's timeline records what it took in; its state stays
+        workflow.record_step(target, Action.MERGE, workflow=FLOW, actor=actor, now=now,
+                             note=_("Took in %(code)s.") % {"code": d.tracking_code},
+                             extra={"merged": d.tracking_code})
 
     return apply_transition(demand, Action.MERGE, actor=actor, now=now,
                             note=note or _("Merged into %(code)s.") % {"code": into.tracking_code},
-                            authorize=authorize, prepare=prepare)
+                            extra={"into": into.tracking_code}, prepare=prepare)
+
+
+def set_category(demand: Demand | int, *, actor, category_id: int | None, note: str = "",
+                 now: datetime | None = None) -> Demand:
+    """Set (or correct) a demand's category: a logged action (triage's automatic choice too, as SYSTEM)."""
+    category = Category.objects.select_related("parent").filter(pk=category_id, active=True).first() \
+        if category_id else None
+    if category_id and category is None:
+        raise ValidationFailed(_("Choose a valid category."), field_errors={"category": [_("Choose a valid category.")]})
+
+    def prepare(d: Demand) -> None:
+        if category is not None and category.subdistrict_id is not None \
+                and category.subdistrict_id != subdistrict_of(d.region).pk:
+            raise ValidationFailed(_("Choose a valid category."),
+                                   field_errors={"category": [_("Choose a valid category.")]})
+        d.category = category
+
+    return apply_transition(demand, Action.CATEGORIZE, actor=actor, now=now, prepare=prepare,
+                            note=note or (category.name if category else ""),
+                            extra={"category": category.code if category else ""})
 
 
 # --- Escalation ---------------------------------------------------------------------------------------------
@@ -646,20 +571,27 @@ def _next_tier(d: Demand) -> tuple[int, Region, object]:
     return level, region, assignee
 
 
-def escalate_demand(demand: Demand, actor=None, *, note: str = "", actor_label: str = "",
-                    now: datetime | None = None) -> Demand:
-    """上报 one tier up; the new tier gets a fresh resolution deadline."""
+def _keep_extension(d: Demand, now: datetime) -> None:
+    """A new tier gets a fresh resolution deadline, but never an earlier one than an approved extension gave."""
+    due_before = d.due_on
+    _set_deadlines(d, now)
+    if due_before and d.due_on and due_before > d.due_on and d.extensions.filter(
+            status=ExtensionStatus.APPROVED).exists():
+        d.due_on = due_before
+
+
+def escalate_demand(demand: Demand, *, actor, note: str = "", now: datetime | None = None) -> Demand:
+    """上报 one tier up; the new tier gets a fresh resolution deadline (not earlier than an approved extension)."""
     now = _now(now)
 
     def prepare(d: Demand) -> None:
-        if d.escalation_level >= 3:
+        if d.escalation_level >= policies.MAX_LEVEL:
             raise InvalidTransition(_("This demand is already with the district joint meeting."))
         d.escalation_level, d.region, d.assignee = _next_tier(d)
         d.team, d.claimed_by, d.promise = None, None, ""
-        _set_deadlines(d, now)
+        _keep_extension(d, now)
 
-    return apply_transition(demand, Action.ESCALATE, actor=actor, actor_label=actor_label, note=note, now=now,
-                            authorize=_handler_check(actor), prepare=prepare)
+    return apply_transition(demand, Action.ESCALATE, actor=actor, note=note, now=now, prepare=prepare)
 
 
 # --- Resident review ----------------------------------------------------------------------------------------
@@ -668,10 +600,10 @@ def access_by_tracking(code: str, last4: str) -> Demand:
     """The demand with this tracking code whose submitter's phone ends in `last4`, or NotFound."""
     code, last4 = (code or "").strip().upper(), (last4 or "").strip()
     if not (code and len(last4) == 4 and last4.isdigit()):
-        raise NotFound(_("Not found."))
+        raise NotFound()
     demand = Demand.objects.filter(tracking_code=code, submitter_phone_last4=last4).first()
     if demand is None:
-        raise NotFound(_("Not found."))
+        raise NotFound()
     return demand
 
 
@@ -695,18 +627,19 @@ def review_demand(code: str, last4: str, *, satisfaction: int, comment: str = ""
 
     with transaction.atomic():
         if satisfaction >= SATISFIED_FROM:
-            apply_transition(demand, Action.REVIEW, actor_label=SUBMITTER, note=note, now=now, prepare=record)
-            return apply_transition(demand, Action.CLOSE, note=_("Archived after a satisfied review."), now=now)
+            apply_transition(demand, Action.REVIEW, actor=SUBMITTER, note=note, now=now, prepare=record)
+            return apply_transition(demand, Action.CLOSE, actor=SYSTEM, note=_("Archived after a satisfied review."),
+                                    now=now)
         locked = Demand.objects.select_for_update(of=("self",)).get(pk=demand.pk)
         if locked.state != State.RESOLVED:
             raise InvalidTransition(_("Only a resolved demand can be reviewed."))
-        if locked.reopen_count == 0 or (locked.escalation_level >= 3 and locked.state == State.RESOLVED):
+        if locked.reopen_count == 0 or locked.escalation_level >= policies.MAX_LEVEL:
             def reopen(d: Demand) -> None:
                 record(d)
                 d.reopen_count += 1
                 _set_deadlines(d, now, resolution_days=REDO_DAYS)
 
-            return apply_transition(demand, Action.REOPEN, actor_label=SUBMITTER, note=note, now=now, prepare=reopen)
+            return apply_transition(demand, Action.REOPEN, actor=SUBMITTER, note=note, now=now, prepare=reopen)
 
         def escalate(d: Demand) -> None:
             record(d)
@@ -714,7 +647,7 @@ def review_demand(code: str, last4: str, *, satisfaction: int, comment: str = ""
             d.team, d.claimed_by, d.promise = None, None, ""
             _set_deadlines(d, now)
 
-        return apply_transition(demand, Action.ESCALATE, actor_label=SUBMITTER, note=note, now=now, prepare=escalate)
+        return apply_transition(demand, Action.ESCALATE, actor=SYSTEM, note=note, now=now, prepare=escalate)
 
 
 # --- Me too, photos -----------------------------------------------------------------------------------------
@@ -757,7 +690,7 @@ def add_photo(demand: Demand, upload, *, kind: str = PhotoKind.BEFORE, uploaded_
 
 # --- Extensions ---------------------------------------------------------------------------------------------
 
-def request_extension(demand: Demand, actor, *, days: int, reason: str, now: datetime | None = None) -> Extension:
+def request_extension(demand: Demand, *, actor, days: int, reason: str, now: datetime | None = None) -> Extension:
     """A complex case asks for more time; at most 15 working days from intake in all, and it needs approval."""
     reason = (reason or "").strip()
     errors = {}
@@ -768,13 +701,19 @@ def request_extension(demand: Demand, actor, *, days: int, reason: str, now: dat
     if errors:
         raise ValidationFailed(_("Please correct the errors below."), field_errors=errors)
     with transaction.atomic():
-        locked = Demand.objects.select_for_update(of=("self",)).get(pk=demand.pk)
-        require(actor, locked, C.HANDLE_DEMANDS, handler_ok=True)
-        if locked.state not in OPEN_STATES:
-            raise InvalidTransition(_("Only open demands can be extended."))
+        locked = Demand.objects.select_for_update(of=("self",)).select_related("region", "grid").get(pk=demand.pk)
+        if not policies.can(actor, locked, policies.REQUEST_EXTENSION):
+            if policies.may_see(actor, locked):
+                raise InvalidTransition(_("Only open demands can be extended."))
+            raise NotFound()
         _check_extension_limit(locked, days)
-        return Extension.objects.create(demand=locked, days=days, reason=reason, requested_by=actor,
-                                        requested_at=_now(now))
+        ext = Extension.objects.create(demand=locked, days=days, reason=reason, requested_by=user_of(actor),
+                                       requested_at=_now(now))
+        text = _("Demand %(code)s asks for %(days)s more working days.") % {
+            "code": locked.tracking_code, "days": days}
+        approvers = notify.approvers_of(locked)
+        transaction.on_commit(partial(notify.notify_users, approvers, locked, text), robust=True)
+        return ext
 
 
 def _check_extension_limit(demand: Demand, days: int) -> None:
@@ -786,24 +725,32 @@ def _check_extension_limit(demand: Demand, days: int) -> None:
         raise ValidationFailed(message, field_errors={"days": [message]})
 
 
-def decide_extension(extension: Extension, actor, *, approve: bool, note: str = "",
+def decide_extension(extension: Extension, *, actor, approve: bool, note: str = "",
                      now: datetime | None = None) -> Extension:
+    """Approve or refuse a deadline extension: an `extend` step on the demand's timeline either way."""
     now = _now(now)
     with transaction.atomic():
-        ext = Extension.objects.select_for_update(of=("self",)).select_related("demand").get(pk=extension.pk)
-        demand = Demand.objects.select_for_update(of=("self",)).get(pk=ext.demand_id)
-        require(actor, demand, C.APPROVE_DEMANDS)
+        ext = Extension.objects.select_for_update(of=("self",)).get(pk=extension.pk)
         if ext.status != ExtensionStatus.PENDING:
             raise InvalidTransition(_("This request has already been decided."))
-        if approve:
-            _check_extension_limit(demand, ext.days)
-            demand.due_on = add_working_days(demand.due_on, ext.days, db_overrides())
-            demand.overdue_since = None
-            demand._history_user = actor
-            demand._change_reason = "extension approved"
-            demand.save()
+
+        def authorize(d: Demand) -> None:
+            if not policies.can(actor, d, policies.DECIDE_EXTENSION):
+                raise NotFound()
+
+        def prepare(d: Demand) -> None:
+            if approve:
+                _check_extension_limit(d, ext.days)
+                d.due_on = add_working_days(d.due_on, ext.days, db_overrides())
+                d.overdue_since = None
+
+        verdict = (_("+%(days)s working days approved.") if approve else _("+%(days)s working days refused.")) % {
+            "days": ext.days}
+        demand = apply_transition(ext.demand_id, Action.EXTEND, actor=actor, now=now, authorize=authorize,
+                                  prepare=prepare, note=" ".join(x for x in (verdict, (note or "").strip()) if x),
+                                  extra={"days": ext.days, "approved": approve})
         ext.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
-        ext.decided_by, ext.decided_at, ext.decision_note = actor, now, (note or "").strip()
+        ext.decided_by, ext.decided_at, ext.decision_note = user_of(actor), now, (note or "").strip()
         ext.save()
         text = (_("The deadline of demand %(code)s was extended to %(date)s.") if approve
                 else _("The extension of demand %(code)s was refused.")) % {
@@ -841,13 +788,122 @@ def check_overdue(now: datetime | None = None) -> list[int]:
             text = _("Demand %(code)s “%(title)s” is overdue.") % {"code": d.tracking_code, "title": d.title}
             recipients = notify.responsible_users(d)
             transaction.on_commit(partial(notify.notify_users, recipients, d, text), robust=True)
-            if d.escalation_level < 3 and (d.state, Action.ESCALATE) in _ESCALATABLE:
-                escalate_demand(d, None, note=_("Overdue: escalated automatically."), now=now)
+            if d.escalation_level < policies.MAX_LEVEL and target_state(d.state, Action.ESCALATE):
+                escalate_demand(d, actor=SYSTEM, note=_("Overdue: escalated automatically."), now=now)
             handled.append(pk)
     return handled
 
 
-_ESCALATABLE = {(s, Action.ESCALATE) for s in OPEN_STATES if target_state(s, Action.ESCALATE)}
+# --- History import ---------------------------------------------------------------------------------------
+
+class HistoryStep(NamedTuple):
+    """One past step of a demand's timeline, for `import_history`."""
+
+    action: str
+    from_state: str
+    to_state: str
+    actor: object  # a user, SYSTEM or SUBMITTER
+    note: str
+    escalation_level: int
+    created_at: datetime
+
+
+@dataclass
+class HistoricalDemand:
+    """A demand as it stands today (unsaved, its current state set) with its whole past."""
+
+    demand: Demand
+    steps: list[HistoryStep]
+    supports: list[tuple[str, datetime]] = dataclass_field(default_factory=list)
+    followers_from: list[tuple[Demand, datetime]] = dataclass_field(default_factory=list)
+
+
+def _check_history(record: HistoricalDemand) -> None:
+    steps, d = record.steps, record.demand
+    problem = None
+    if not steps or (steps[0].action, steps[0].from_state, steps[0].to_state) != (Action.SUBMIT, "", State.SUBMITTED):
+        problem = _("its timeline must start with the submission")
+    for before, step in zip(steps, steps[1:], strict=False):
+        if step.from_state != before.to_state or FLOW.target(step.from_state, step.action) != step.to_state:
+            problem = _("“%(action)s” cannot follow “%(state)s”") % {
+                "action": FLOW.action_label(step.action), "state": FLOW.state_label(step.from_state)}
+        if step.created_at < before.created_at:
+            problem = _("its steps are not in time order")
+    if steps and steps[-1].to_state != d.state:
+        problem = _("its state is not where its timeline ends")
+    if problem:
+        message = _("Demand %(code)s: %(problem)s.") % {"code": d.tracking_code, "problem": problem}
+        raise ValidationFailed(message, field_errors={"timeline": [message]})
+
+
+def _db_time(value: datetime):
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _insert_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    if not rows:
+        return
+    qn = connection.ops.quote_name
+    sql = (f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(map(qn, columns))}) "
+           f"VALUES ({', '.join(['%s'] * len(columns))})")
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def import_history(records: list[HistoricalDemand], *, actor, change_reason: str = "history import") -> int:
+    """Take in demands handled before the platform (a legacy ledger, or the demo street's two years) in one
+    transaction, all or nothing. Every timeline is checked against the transition table (`workflow.FLOW`); the
+    steps stamp the response and archive times as live actions do (`stamp`); nobody is notified of the past.
+    Returns the number of demands written."""
+    workflow.check_actor(actor)
+    for record in records:
+        _check_history(record)
+        d = record.demand
+        d.first_response_at = d.closed_at = None
+        for step in record.steps[1:]:
+            stamp(d, step.action, step.to_state, step.created_at)
+        d._history_date = d.created_at
+        d.support_count = len(record.supports)
+    from django.db.models import Max, OuterRef, Subquery
+    from simple_history.utils import bulk_create_with_history
+
+    with transaction.atomic():
+        first = [r.demand for r in records if r.demand.merged_into is None]
+        merged = [r.demand for r in records if r.demand.merged_into is not None]
+        bulk_create_with_history(first, Demand, batch_size=500, default_change_reason=change_reason,
+                                 default_user=user_of(actor))
+        bulk_create_with_history(merged, Demand, batch_size=500, default_change_reason=change_reason,
+                                 default_user=user_of(actor))
+        DemandTransition.objects.bulk_create([
+            DemandTransition(demand=r.demand, action=s.action, from_state=s.from_state, to_state=s.to_state,
+                             actor=user_of(s.actor), actor_label="" if workflow.is_user(s.actor) else s.actor.key,
+                             note=s.note, escalation_level=s.escalation_level, created_at=s.created_at)
+            for r in records for s in r.steps], batch_size=2000)
+        # supports and followers keep their past times (their created_at is auto_now_add: a plain INSERT)
+        _insert_rows(Support, ("demand_id", "key", "created_at"), [
+            (r.demand.pk, key, _db_time(when)) for r in records for key, when in r.supports])
+        _insert_rows(Follower, ("demand_id", "name", "phone", "user_id", "from_demand_id", "created_at"), [
+            (r.demand.pk, dup.submitter_name, dup.submitter_phone, dup.submitter_user_id, dup.pk, _db_time(when))
+            for r in records for dup, when in r.followers_from])
+        # auto_now stamps the real clock: date every demand's last change from its timeline instead
+        last = DemandTransition.objects.filter(demand=OuterRef("pk")).values("demand").annotate(t=Max("created_at"))
+        Demand.objects.filter(pk__in=[d.pk for d in first + merged]).update(updated_at=Subquery(last.values("t")))
+    return len(records)
+
+
+# --- Open311 clients ----------------------------------------------------------------------------------------
+
+def register_open311_client(name: str, *, actor, user, key: str | None = None,
+                            subdistrict: Region | None = None) -> tuple[Open311Client, str]:
+    """A service account for an Open311 client (an app, the 12345 gateway); its requests are recorded as `user`.
+    The api_key is returned once; only its hash is kept."""
+    workflow.check_actor(actor)
+    key = key or secrets.token_urlsafe(32)
+    with transaction.atomic():
+        client = Open311Client(name=name, user=user, key_hash=Open311Client.hash_key(key), subdistrict=subdistrict)
+        client._history_user = user_of(actor)
+        client.save()
+    return client, key
 
 
 # --- Inbox --------------------------------------------------------------------------------------------------

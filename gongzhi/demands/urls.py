@@ -12,7 +12,6 @@ urlpatterns = [
     path("h5/track/<str:code>/", views.track_status, name="track_status"),
     # staff
     path("", views.queue, name="queue"),
-    path("export.xlsx", views.export, name="export"),
     path("assign/", views.bulk_assign, name="bulk_assign"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/<str:action>/", views.act, name="act"),
@@ -21,6 +20,7 @@ urlpatterns = [
     path("joint-meeting/", views.agenda, name="agenda"),
     path("extensions/", views.extensions, name="extensions"),
     path("extensions/<int:pk>/decide/", views.decide_extension, name="decide_extension"),
+    path("mine/", views.mine, name="mine"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/read/", views.inbox_read, name="inbox_read"),
 ]

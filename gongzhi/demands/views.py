@@ -1,7 +1,7 @@
 """Demand pages. Public (no account): the H5 intake, tracking, me too and the resident's review. Staff: the work
-queue with bulk assignment and Excel export, the demand page with its action forms, the claim board, overdue
-demands, the joint-meeting agenda, extension approvals and the inbox. Views stay thin: reads through
-`selectors` (scoped), writes through `services`; domain errors become messages on the page."""
+queue with bulk assignment (its Excel export is declared in `excel`), the demand page with its action forms, the
+claim board, overdue demands, the joint-meeting agenda, extension approvals and the inbox. Views stay thin: reads
+through `selectors` (scoped), writes through `services`; domain errors become messages on the page."""
 
 from __future__ import annotations
 
@@ -12,18 +12,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.roles import Capability
-from gongzhi.accounts.scope import has_capability, require_capability, scoped
+from gongzhi.accounts.scope import has_capability, require_capability
 from gongzhi.core.errors import DomainError, Forbidden, NotFound
-from gongzhi.demands import excel, forms, selectors, services
+from gongzhi.core.forms import call_service, error_text
+from gongzhi.demands import forms, policies, public, selectors, services
 from gongzhi.demands.models import Channel, Demand, PhotoKind
-from gongzhi.demands.workflow import FINAL_STATES, OPEN_STATES, Action, State, target_state
+from gongzhi.demands.workflow import FINAL_STATES, State
 from gongzhi.registry.models import Region, RegionKind
 
 C = Capability
@@ -55,17 +56,6 @@ def _too_many(request):
     return render(request, "demands/public/rate_limited.html", status=429)
 
 
-def _apply_errors(form, error: DomainError) -> None:
-    """Field errors of a service onto the form (unknown fields as form-wide errors)."""
-    aliases = {"image": "photos", "key": None}
-    if not error.field_errors:
-        form.add_error(None, error.message)
-    for name, errs in error.field_errors.items():
-        field = aliases.get(name, name)
-        for e in errs:
-            form.add_error(field if field in form.fields else None, e)
-
-
 # --- Public: intake -----------------------------------------------------------------------------------------
 
 def _intake_subdistrict() -> Region | None:
@@ -88,19 +78,17 @@ def submit(request):
         return _too_many(request)
     if form.is_valid():
         d = form.cleaned_data
-        try:
-            demand = services.submit_demand(
-                title=d["title"], description=d["description"], channel=Channel.WEB,
+        result = call_service(
+            form, services.submit_demand, aliases={"image": "photos", "key": None},
+            title=d["title"], description=d["description"], channel=Channel.WEB,
                 category=form.chosen_category(), address=d["address"], submitter_name=d["submitter_name"],
                 submitter_phone=d["submitter_phone"], photos=d["photos"], subdistrict=subdistrict,
                 submitter_user=request.user if request.user.is_authenticated else None,
-                idempotency_key=d["idempotency_key"], source_client=WEB_SOURCE,
-            )
-        except DomainError as e:
-            _apply_errors(form, e)
-        else:
+            idempotency_key=d["idempotency_key"], source_client=WEB_SOURCE,
+        )
+        if result is not None:
             _count(request, "intake")
-            return _submitted(request, demand)
+            return _submitted(request, result[0])
     return render(request, "demands/public/submit.html", {"form": form}, status=422)
 
 
@@ -154,7 +142,11 @@ def track(request):
 
 
 def track_status(request, code):
-    """The public page of one demand the visitor proved (status, public timeline, photos, me too, review)."""
+    """The public page of one demand the visitor proved (status, public timeline, photos, me too, review).
+    A resident logged in to the account they filed it with needs no proof."""
+    if code not in request.session.get(SESSION_TRACKED, {}):
+        if own := selectors.my_demands(request.user).filter(tracking_code=code).first():
+            _grant(request, own)
     last4 = request.session.get(SESSION_TRACKED, {}).get(code)
     if last4 is None:
         return redirect(reverse("demands:track") + f"?code={code}")
@@ -181,10 +173,8 @@ def track_status(request, code):
             messages.error(request, e.message)
             return redirect("demands:track_status", code=code)
     demand.refresh_from_db()
-    public_notes = {Action.RESOLVE, Action.CLAIM}
-    timeline = [{"entry": t, "note": t.note if t.action in public_notes else ""} for t in demand.transitions.all()]
     return render(request, "demands/public/status.html", {
-        "demand": demand, "timeline": timeline, "review_form": review_form,
+        "demand": public.project(demand), "review_form": review_form,
         "can_review": demand.state == State.RESOLVED,
         "before": [p for p in demand.photos.all() if p.kind == PhotoKind.BEFORE],
         "after": [p for p in demand.photos.all() if p.kind == PhotoKind.AFTER],
@@ -195,18 +185,7 @@ def track_status(request, code):
 
 def _filtered(request):
     """The user's queue narrowed by the GET filters, and the bound filter form."""
-    user = request.user
-    form = forms.QueueFilterForm(request.GET or None, user=user)
-    f = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.demands_for(user, {k: f.get(k) for k in ("state", "category", "grid", "channel", "priority",
-                                                             "overdue", "q")} | {"mine": f.get("queue") == "mine"})
-    if f.get("queue") == "grid":
-        qs = qs.filter(pk__in=selectors.grid_queue(user).values("pk"))
-    if f.get("date_from"):
-        qs = qs.filter(created_at__date__gte=f["date_from"])
-    if f.get("date_to"):
-        qs = qs.filter(created_at__date__lte=f["date_to"])
-    return form, qs
+    return forms.filtered_queue(request.user, request.GET)
 
 
 def _page(request, qs):
@@ -225,16 +204,6 @@ def queue(request):
     })
 
 
-@login_required
-def export(request):
-    require_capability(request.user, C.VIEW_DEMANDS)
-    _form, qs = _filtered(request)
-    response = HttpResponse(excel.export_demands(qs),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = 'attachment; filename="demands.xlsx"'
-    return response
-
-
 @require_POST
 @login_required
 def bulk_assign(request):
@@ -251,8 +220,8 @@ def bulk_assign(request):
     done, failed = 0, []
     for demand in selectors.demands_for(request.user).filter(pk__in=ids):
         try:
-            services.assign_demand(demand, request.user, assignee=form.cleaned_data["assignee"],
-                                   team=form.cleaned_data["team"], note=form.cleaned_data["note"])
+            services.assign_demand(demand, actor=request.user, assignee_id=_pk(form.cleaned_data["assignee"]),
+                                   team_id=_pk(form.cleaned_data["team"]), note=form.cleaned_data["note"])
             done += 1
         except DomainError as e:
             failed.append(f"{demand.tracking_code}: {e.message}")
@@ -265,37 +234,8 @@ def bulk_assign(request):
 
 # --- Staff: the demand page and its actions -----------------------------------------------------------------
 
-def _in_scope(user, demand: Demand, capability: str) -> bool:
-    return scoped(user, Demand.objects.filter(pk=demand.pk), capability).exists()
-
-
-def available_actions(user, demand: Demand) -> list[str]:
-    """The action forms the user may use on the demand now (the services check again)."""
-    state = demand.state
-    handler = user.pk in (demand.assignee_id, demand.claimed_by_id)
-    can_assign = _in_scope(user, demand, C.ASSIGN_DEMANDS)
-    can_handle = handler or _in_scope(user, demand, C.HANDLE_DEMANDS)
-    member = getattr(user, "party_member", None)
-    member_claim = (member is not None and member.grid_id and member.grid_id == demand.grid_id
-                    and state == State.SUBMITTED and demand.escalation_level == 0 and not demand.is_enterprise)
-    out = []
-    if can_assign and target_state(state, Action.ASSIGN):
-        out.append("assign")
-    if can_assign and state in {State.SUBMITTED, State.RETURNED}:  # an unplaced demand is routed first
-        out.insert(0 if demand.grid_id is None else len(out), "route")
-    if target_state(state, Action.CLAIM) and (can_handle or member_claim):
-        out.append("claim")
-    for action in (Action.START, Action.RESOLVE, Action.RETURN):
-        if can_handle and target_state(state, action):
-            out.append(str(action))
-    if can_handle and target_state(state, Action.ESCALATE) and demand.escalation_level < 3:
-        out.append("escalate")
-    for action in (Action.REJECT, Action.MERGE, Action.CLOSE):
-        if can_assign and target_state(state, action):
-            out.append(str(action))
-    if can_handle and state in OPEN_STATES:
-        out.append("extend")
-    return out
+def _pk(obj) -> int | None:
+    return obj.pk if obj is not None else None
 
 
 ACTION_FORMS = {
@@ -323,32 +263,32 @@ def _action_form(name, user, data=None, files=None):
 def _perform(name: str, demand: Demand, user, d: dict) -> None:
     s = services
     if name == "route":
-        s.route_demand(demand, user, grid=d["grid"])
+        s.route_demand(demand, actor=user, grid_id=_pk(d["grid"]))
     elif name == "assign":
-        s.assign_demand(demand, user, assignee=d["assignee"], team=d["team"], note=d["note"])
+        s.assign_demand(demand, actor=user, assignee_id=_pk(d["assignee"]), team_id=_pk(d["team"]), note=d["note"])
     elif name == "claim":
-        s.claim_demand(demand, user, promise=d["promise"])
+        s.claim_demand(demand, actor=user, promise=d["promise"])
     elif name == "start":
-        s.start_demand(demand, user, note=d["note"])
+        s.start_demand(demand, actor=user, note=d["note"])
     elif name == "resolve":
         for photo in d["photos"]:  # photos first: a bad image stops before the state changes
             s.add_photo(demand, photo, kind=PhotoKind.AFTER, uploaded_by=user)
-        s.resolve_demand(demand, user, resolution=d["resolution"])
+        s.resolve_demand(demand, actor=user, resolution=d["resolution"])
     elif name == "return":
-        s.return_demand(demand, user, reason=d["note"])
+        s.return_demand(demand, actor=user, reason=d["note"])
     elif name == "reject":
-        s.reject_demand(demand, user, reason=d["note"])
+        s.reject_demand(demand, actor=user, reason=d["note"])
     elif name == "escalate":
-        s.escalate_demand(demand, user, note=d["note"])
+        s.escalate_demand(demand, actor=user, note=d["note"])
     elif name == "merge":
         into = selectors.demands_for(user).filter(tracking_code=d["tracking_code"].strip().upper()).first()
         if into is None:
             raise NotFound(_("No demand with this tracking code in your scope."))
-        s.merge_demand(demand, into, user, note=d["note"])
+        s.merge_demand(demand, actor=user, into_id=into.pk, note=d["note"])
     elif name == "close":
-        s.close_demand(demand, user, note=d["note"])
+        s.close_demand(demand, actor=user, note=d["note"])
     elif name == "extend":
-        s.request_extension(demand, user, days=d["days"], reason=d["reason"])
+        s.request_extension(demand, actor=user, days=d["days"], reason=d["reason"])
 
 
 def _demand_for_action(user, pk) -> Demand:
@@ -363,15 +303,13 @@ def _demand_for_action(user, pk) -> Demand:
 def detail(request, pk):
     info = selectors.demand_detail(request.user, pk)
     demand, user = info.demand, request.user
-    can_approve = _in_scope(user, demand, C.APPROVE_DEMANDS)
+    can_approve = policies.can(user, demand, policies.DECIDE_EXTENSION)
     extensions = list(demand.extensions.select_related("requested_by", "decided_by"))
-    labels = {services.SUBMITTER: _("Submitter"), services.SYSTEM: _("System")}
     return render(request, "demands/detail.html", {
         "info": info, "demand": demand,
-        "timeline": [(t, str(t.actor) if t.actor_id else labels.get(t.actor_label, t.actor_label))
-                     for t in info.timeline],
+        "timeline": [(t, t.actor_name) for t in info.timeline],
         "actions": [{"name": n, "title": ACTION_FORMS[n][1], "form": _action_form(n, user)}
-                    for n in available_actions(user, demand)],
+                    for n in info.actions],
         "before": [p for p in info.photos if p.kind == PhotoKind.BEFORE],
         "after": [p for p in info.photos if p.kind == PhotoKind.AFTER],
         "extensions": extensions, "can_approve": can_approve, "decision_form": forms.DecisionForm(),
@@ -385,7 +323,7 @@ def act(request, pk, action):
         raise Http404
     user = request.user
     demand = _demand_for_action(user, pk)
-    if action not in available_actions(user, demand):
+    if action not in policies.actions(user, demand):
         messages.error(request, _("This action is not possible on this demand now."))
         return _after_action(user, demand)
     form = _action_form(action, user, request.POST, request.FILES)
@@ -395,7 +333,7 @@ def act(request, pk, action):
     try:
         _perform(action, demand, user, form.cleaned_data)
     except DomainError as e:
-        messages.error(request, _service_errors(e))
+        messages.error(request, error_text(e))
     else:
         messages.success(request, _("Done: %(action)s.") % {"action": ACTION_FORMS[action][1]})
     return _after_action(user, demand)
@@ -404,11 +342,6 @@ def act(request, pk, action):
 def _form_errors(form) -> str:
     return " ".join(f"{form.fields[name].label if name in form.fields else ''}: {e}".lstrip(": ")
                     for name, errs in form.errors.items() for e in errs)
-
-
-def _service_errors(error: DomainError) -> str:
-    details = [e for errs in error.field_errors.values() for e in errs if e != error.message]
-    return " ".join([error.message, *details])
 
 
 def _after_action(user, demand: Demand):
@@ -483,14 +416,20 @@ def decide_extension(request, pk):
         messages.error(request, _form_errors(form))
     else:
         try:
-            services.decide_extension(ext, request.user, approve=form.cleaned_data["approve"],
+            services.decide_extension(ext, actor=request.user, approve=form.cleaned_data["approve"],
                                       note=form.cleaned_data["note"])
         except DomainError as e:
-            messages.error(request, _service_errors(e))
+            messages.error(request, error_text(e))
         else:
             messages.success(request, _("Approved.") if form.cleaned_data["approve"] else _("Refused."))
     return redirect(request.POST.get("next") if request.POST.get("next") == reverse("demands:detail", args=[
         ext.demand_id]) else "demands:extensions")
+
+
+@login_required
+def mine(request):
+    """A resident's own demands (filed while logged in), each linking to its public status page."""
+    return render(request, "demands/mine.html", {"page": _page(request, selectors.my_demands(request.user))})
 
 
 @login_required

@@ -19,6 +19,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core.workflow import Workflow
+
 
 class State(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
@@ -48,6 +50,10 @@ class Action(models.TextChoices):
     MERGE = "merge", _("Merge")
     ESCALATE = "escalate", _("Escalate")
     REOPEN = "reopen", _("Reopen (unsatisfied)")
+    # actions that keep the state but change who or what is responsible; logged like every other action
+    ROUTE = "route", _("Route to a grid")
+    EXTEND = "extend", _("Deadline extension decided")
+    CATEGORIZE = "categorize", _("Category set")
 
 
 S, A = State, Action
@@ -89,6 +95,9 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (S.REOPENED, A.ESCALATE): S.ESCALATED,
     (S.ESCALATED, A.ESCALATE): S.ESCALATED,
     (S.RESOLVED, A.ESCALATE): S.ESCALATED,  # a second unsatisfied review
+    # route: place an unplaced (or returned) demand on a grid; the state stays
+    (S.SUBMITTED, A.ROUTE): S.SUBMITTED,
+    (S.RETURNED, A.ROUTE): S.RETURNED,
 }
 
 # Actions whose note (the reason) is required.
@@ -100,11 +109,27 @@ OPEN_STATES = frozenset(
 )
 FINAL_STATES = frozenset({S.CLOSED, S.MERGED})
 
+# A deadline extension is decided on an open demand; the category may be set until the demand is archived.
+for _state in OPEN_STATES:
+    TRANSITIONS[(_state, A.EXTEND)] = _state
+for _state in set(State.values) - FINAL_STATES:
+    TRANSITIONS[(_state, A.CATEGORIZE)] = _state
+
+
+FLOW = Workflow(
+    name="demand",
+    model="demands.Demand",
+    log_model="demands.DemandTransition",
+    log_fk="demand",
+    transitions=TRANSITIONS,
+    states=State,
+    actions=Action,
+    reason_required=REASON_REQUIRED,
+    on_commit="gongzhi.demands.notify:after_transition",
+    record_fields=lambda demand: {"escalation_level": demand.escalation_level},
+)
+
 
 def target_state(state: str, action: str) -> str | None:
     """The state `action` leads to from `state`, or None when the table has no such edge."""
-    return TRANSITIONS.get((state, action))
-
-
-def allowed_actions(state: str) -> list[str]:
-    return [a for (s, a) in TRANSITIONS if s == state]
+    return FLOW.target(state, action)

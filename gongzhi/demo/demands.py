@@ -18,26 +18,28 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import cache
-from typing import NamedTuple
 
-from django.db import connection
-from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
+from gongzhi.core.workflow import SUBMITTER, SYSTEM, is_user
 from gongzhi.demands.calendar import add_working_days, db_overrides
 from gongzhi.demands.models import (
     Category,
     Channel,
     Demand,
-    DemandTransition,
-    Follower,
     Kind,
     Priority,
-    Support,
 )
-from gongzhi.demands.services import REDO_DAYS, SUBMITTER, SYSTEM, TRACKING_ALPHABET, deadline_limits
+from gongzhi.demands.services import (
+    REDO_DAYS,
+    TRACKING_ALPHABET,
+    HistoricalDemand,
+    HistoryStep,
+    deadline_limits,
+    import_history,
+    stamp,
+)
 from gongzhi.demands.workflow import OPEN_STATES, TRANSITIONS, Action, State
 from gongzhi.demo import SEED
 from gongzhi.demo import demand_templates as T
@@ -264,7 +266,7 @@ class World:
         plan = Plan(d=d, world=self, area=area, team_kind=team_kind, resolutions=resolutions, hot=hot,
                     slots=slots)
         plan.do(A.SUBMIT, created, actor=d.recorded_by or d.submitter_user,
-                label=SUBMITTER, note=str(Channel(channel).label))
+                label=SUBMITTER.key, note=str(Channel(channel).label))
         return plan
 
     def hot_spots(self, days: list[date]) -> list[Plan]:
@@ -299,19 +301,6 @@ def _jitter(value, rng) -> Decimal | None:
 
 
 # --------------------------------------------------------------------------- one demand's life
-
-
-class Step(NamedTuple):
-    """One timeline entry, as DemandTransition will hold it."""
-
-    action: str
-    from_state: str
-    to_state: str
-    actor: object
-    actor_label: str
-    note: str
-    escalation_level: int
-    created_at: datetime
 
 
 @dataclass(eq=False)
@@ -351,12 +340,9 @@ class Plan:
         d = self.d
         for name, value in changes.items():
             setattr(d, name, value)
-        if action in {A.CLAIM, A.START, A.RESOLVE, A.REJECT} and d.first_response_at is None:
-            d.first_response_at = when
-        if to == S.CLOSED:
-            d.closed_at = when
-        self.steps.append(Step(action, self.state, to, actor, "" if actor is not None else (label or SYSTEM), note,
-                               d.escalation_level, when))
+        stamp(d, action, to, when)  # the simulation needs the response time as it goes (overdue checks)
+        who = actor if actor is not None else (SUBMITTER if label == SUBMITTER.key else SYSTEM)
+        self.steps.append(HistoryStep(action, self.state, to, who, note, d.escalation_level, when))
         self.state = d.state = to
         self.t = when
         return True
@@ -462,7 +448,9 @@ class Plan:
         if self.d.team is not None:
             return None, self.d.team.name
         claim = next((s for s in reversed(self.steps) if s.action == A.CLAIM), None)
-        return (claim.actor, claim.actor_label) if claim else self.handler()
+        if claim is None:
+            return self.handler()
+        return (claim.actor, "") if is_user(claim.actor) else (None, claim.actor.key)
 
     def later_or_due(self, lo_h: float, hi_h: float, share: float = 0.9) -> datetime:
         t = self.world.later(self.t, lo_h, hi_h * (4 if self.hot is not None else 1))
@@ -581,14 +569,14 @@ class Plan:
         note = _("Satisfaction %(score)s/5. %(comment)s") % {"score": score, "comment": comment}
         record = {"satisfaction": score, "review_comment": comment, "reviewed_at": when}
         if score >= 4:
-            if self.do(A.REVIEW, when, label=SUBMITTER, note=note, **record):
+            if self.do(A.REVIEW, when, label=SUBMITTER.key, note=note, **record):
                 d.reviewed_at = self.t
                 later = self.t if rng.random() < 0.8 else w.working_day_after(self.t, 1, 3)
                 self.do(A.CLOSE, later, note=_("Archived after a satisfied review."))
             return
         if d.reopen_count == 0:
             day = timezone.localdate(when)
-            if self.do(A.REOPEN, when, label=SUBMITTER, note=note, reopen_count=1,
+            if self.do(A.REOPEN, when, label=SUBMITTER.key, note=note, reopen_count=1,
                        due_on=add_working_days(day, REDO_DAYS, w.overrides), overdue_since=None, **record):
                 d.reviewed_at = self.t
                 actor, label = self.claimer()
@@ -596,7 +584,7 @@ class Plan:
                 self.work_again(actor, label)
                 return self.review(second=True)
             return
-        if self.escalate(when, None, note, label=SUBMITTER):
+        if self.escalate(when, None, note, label=SUBMITTER.key):
             d.satisfaction, d.review_comment, d.reviewed_at = score, comment, self.t
             self.take_on(self.world.later(self.t, 2, 30))
             self.work(quick=False)
@@ -615,7 +603,10 @@ class Plan:
 
 
 def _write(plans: list[Plan]) -> None:
+    """Hand the planned demands to the demands service that takes in past history (checked against the
+    transition table, all or nothing)."""
     rng = plans[0].world.rng if plans else None
+    records = []
     for p in plans:
         if not p.routed:
             # The ordinary demands live their lives here, in submission order; a few of the latest ones are
@@ -623,45 +614,11 @@ def _write(plans: list[Plan]) -> None:
             recent = p.d.created_at > p.world.now - timedelta(days=20) and rng.random() < 0.12
             p.unhappy = recent and rng.random() < 0.3
             p.route(rng.choice(["reject", "return", "escalate", "stall"]) if recent and not p.unhappy else "")
-        p.d._history_date = p.d.created_at
         if p.hot is None and p.state not in (S.MERGED, S.REJECTED):
             p.supports = rng.choice((0, 0, 0, 0, 0, 0, 0, 1, 1, 2, 3))
-        p.d.support_count = p.supports
-    first = [p.d for p in plans if p.d.merged_into is None]
-    merged = [p.d for p in plans if p.d.merged_into is not None]
-    bulk_create_with_history(first, Demand, batch_size=500, default_change_reason=REASON)
-    bulk_create_with_history(merged, Demand, batch_size=500, default_change_reason=REASON)
-    _insert(DemandTransition, ("demand_id", "action", "from_state", "to_state", "actor_id", "actor_label", "note",
-                               "escalation_level", "created_at"), [
-        (p.d.pk, s.action, s.from_state, s.to_state, s.actor.pk if s.actor else None, s.actor_label, s.note,
-         s.escalation_level, _dt(s.created_at)) for p in plans for s in p.steps])
-    supports, followers = [], []
-    for p in plans:
-        for k in range(p.d.support_count):
+        supports = []
+        for k in range(p.supports):
             key = f"phone:{p.world.names.mobile()}" if k % 3 else f"session:{rng.getrandbits(64):016x}"
-            when = min(p.world.later(p.d.created_at, 1, 24 * 20), p.world.now)
-            supports.append((p.d.pk, key, _dt(when)))
-        for dup in p.merged_from:
-            d = dup.d
-            followers.append((p.d.pk, d.submitter_name, d.submitter_phone, d.submitter_user.pk if d.submitter_user else None,
-                              d.pk, _dt(dup.t)))
-    _insert(Support, ("demand_id", "key", "created_at"), supports)
-    _insert(Follower, ("demand_id", "name", "phone", "user_id", "from_demand_id", "created_at"), followers)
-    # auto_now stamps the real clock: date every demand's last change from its timeline instead.
-    last = DemandTransition.objects.filter(demand=OuterRef("pk")).values("demand").annotate(t=Max("created_at"))
-    Demand.objects.filter(pk__in=[d.pk for d in first + merged]).update(updated_at=Subquery(last.values("t")))
-
-
-def _dt(value: datetime):
-    return connection.ops.adapt_datetimefield_value(value)
-
-
-def _insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """Plain multi-row INSERT: tens of thousands of rows without building a model instance for each."""
-    if not rows:
-        return
-    qn = connection.ops.quote_name
-    sql = (f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(map(qn, columns))}) "
-           f"VALUES ({', '.join(['%s'] * len(columns))})")
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+            supports.append((key, min(p.world.later(p.d.created_at, 1, 24 * 20), p.world.now)))
+        records.append(HistoricalDemand(p.d, p.steps, supports, [(dup.d, dup.t) for dup in p.merged_from]))
+    import_history(records, actor=SYSTEM, change_reason=REASON)

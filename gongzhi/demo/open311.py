@@ -4,7 +4,8 @@ cannot log in; its requests without a place go to the demo sub-district."""
 from __future__ import annotations
 
 from gongzhi.accounts.models import User
-from gongzhi.demands.models import Open311Client
+from gongzhi.core.workflow import SYSTEM
+from gongzhi.demands import services as demand_services
 
 DEMO_OPEN311_KEY = "demo-open311-key"
 
@@ -13,5 +14,5 @@ def seed(ctx) -> None:
     user = User(username="open311-demo", display_name="Open311 示范客户端")
     user.set_unusable_password()
     user.save()
-    client, _key = Open311Client.issue("示范 Open311 客户端", user, key=DEMO_OPEN311_KEY, subdistrict=ctx.subdistrict)
+    client, _key = demand_services.register_open311_client("示范 Open311 客户端", actor=SYSTEM, user=user, key=DEMO_OPEN311_KEY, subdistrict=ctx.subdistrict)
     ctx.extra["open311_client"] = client

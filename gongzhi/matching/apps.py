@@ -3,11 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from gongzhi.accounts.roles import Capability as C
 from gongzhi.core.authz import ADMIN_ONLY, API_IN_A, API_LIST, AREA_A, IN_A, POST_ONLY
-from gongzhi.core.modules import AuthzCase, Manifest, NavEntry, NavGroup
+from gongzhi.core.modules import AuthzCase, Card, Manifest, NavEntry, NavGroup
 
 MATCH = "302 403 200 200 200 200"  # matching.view: every staff role, not residents
 MATCH_OFFER = "302 403 200 200 403 200"  # matching.manage or matching.offer
-EXCEL_KINDS = tuple({"kind": k} for k in ("resources", "needs", "projects"))
 
 AUTHZ = {
     "matching:resources": AuthzCase(MATCH),
@@ -37,9 +36,6 @@ AUTHZ = {
     "matching:unit": AuthzCase(IN_A, "unit_a"),
     "matching:results": AuthzCase(MATCH),
     "matching:results_export": AuthzCase(MATCH),
-    "matching:import": AuthzCase(MATCH_OFFER),
-    "matching:excel_template": AuthzCase(MATCH_OFFER, {"kind": "needs"}, EXCEL_KINDS),
-    "matching:excel_export": AuthzCase(MATCH, {"kind": "needs"}, EXCEL_KINDS),
     "api:matching_resource_list": AuthzCase(API_LIST),
     "api:matching_resource_detail": AuthzCase(API_IN_A, "resource_a"),
     "api:matching_need_list": AuthzCase(API_LIST),
@@ -67,6 +63,14 @@ class MatchingConfig(AppConfig):
             NavEntry(_("Projects"), "matching:projects", C.VIEW_MATCHING),
             NavEntry(_("Matching results"), "matching:results", C.VIEW_MATCHING),
         ), order=30),
+        excel_lists=("gongzhi.matching.excel:RESOURCES", "gongzhi.matching.excel:NEEDS",
+                     "gongzhi.matching.excel:PROJECTS"),
+        cards=(
+            Card("matching.claims", _("Claims on my unit's resources"), "gongzhi.matching.selectors:claims_card",
+                 order=30),
+            Card("matching.confirm", _("Matching proposals to confirm"), "gongzhi.matching.selectors:to_confirm_card",
+                 order=31),
+        ),
         audited=("matching.Campaign", "matching.Resource", "matching.Need", "matching.Project",
                  "matching.Milestone"),
         workflows=(

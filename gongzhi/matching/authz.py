@@ -63,7 +63,7 @@ def _zone(world, zone: str, campaign: Campaign) -> dict:
     def mark(label):
         return world.mark(zone, label)
 
-    staff, grid = world[f"staff@{zone}"], world.grid(zone)
+    staff, grid = world[f"user_a@{zone}"], world.grid(zone)
     resource = _resource(campaign, world[f"unit_a@{zone}"], [grid], world.code(zone, "R"), mark("义诊"),
                          mark("老人健康义诊"), mark("联系人")[:40])
     need = _need(campaign, grid, world.code(zone, "N"), mark("老人健康义诊"), mark("老人健康义诊"))

@@ -195,9 +195,3 @@ class PlanForm(forms.Form):
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("Milestone"), max_length=120)
     due_on = forms.DateField(label=_("Due on"), required=False, widget=DATE)
-
-
-class ImportForm(forms.Form):
-    kind = forms.ChoiceField(label=_("List"), choices=[("resources", _("Resources")), ("needs", _("Needs")),
-                                                       ("projects", _("Projects"))])
-    file = forms.FileField(label=_("Excel file (.xlsx)"))

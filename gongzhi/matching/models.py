@@ -95,6 +95,7 @@ class Resource(models.Model):
     scope_region_lookups = ("regions__path", "provider_org__region__path")
     scope_unit_lookups = ("provider_unit_id",)
     scope_needs_distinct = True
+    personal_fields = ("contact_phone",)  # masked by `gongzhi.core.masking` for viewers without personal data
 
     class Meta:
         verbose_name = _("resource")

@@ -14,14 +14,15 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Q, Sum
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gongzhi.accounts.roles import Capability
-from gongzhi.accounts.scope import require_capability, scope_for, scoped
+from gongzhi.accounts.scope import has_capability, require_capability, scope_for, scoped
 from gongzhi.core.errors import NotFound
 from gongzhi.matching import engine, labels
-from gongzhi.matching.models import Campaign, Need, NeedStatus, Project, Resource, ResourceStatus
-from gongzhi.matching.workflow import ACTIVE_STATES, DONE_STATES, LIVE_STATES
+from gongzhi.matching.models import Campaign, Initiator, Need, NeedStatus, Project, Resource, ResourceStatus
+from gongzhi.matching.workflow import ACTIVE_STATES, DONE_STATES, LIVE_STATES, ProjectState
 from gongzhi.registry.models import MemberUnit, Region, RegionKind
 
 VIEW, MANAGE, OFFER = Capability.VIEW_MATCHING, Capability.MANAGE_MATCHING, Capability.OFFER_MATCHING
@@ -99,6 +100,17 @@ def need(user, pk: int) -> Need:
 
 def project(user, pk: int) -> Project:
     return _one(projects_for(user), pk, user)
+
+
+def filter_list(qs, params, fields, search=("title", "code")):
+    """A list narrowed as on its page (and its export): ``q`` searches ``search``; each of ``fields`` filters by
+    its value."""
+    if q := (params.get("q") or "").strip():
+        qs = qs.filter(reduce(or_, (Q(**{f"{name}__icontains": q}) for name in search)))
+    for name in fields:
+        if value := params.get(name):
+            qs = qs.filter(**{name: value})
+    return qs
 
 
 def campaigns_for(user):
@@ -229,3 +241,49 @@ def results(user, campaign: Campaign | None = None, year: int | None = None) -> 
         "beneficiaries": served, "hours": hours, "needs": needs.count(), "unmet_needs": unmet,
         "by_type": by_type.most_common(), "by_unit": by_unit.most_common(15), "by_area": by_area.most_common(),
     }
+
+
+# --- Workbench cards (declared in the app's manifest; see gongzhi.core.modules.Card) -----------------------
+
+CARD_ITEMS = 5
+
+
+def claims_on_my_resources(user):
+    """Projects a community proposed on resources of the user's member unit(s): the provider's confirmation is
+    awaited."""
+    units = scope_for(user, OFFER).unit_ids
+    return projects_for(user).filter(state=ProjectState.PROPOSED, initiated_by=Initiator.COMMUNITY,
+                                     resource__provider_unit_id__in=units).order_by("created_at", "pk")
+
+
+def proposals_to_confirm(user):
+    """Projects a provider claimed (or the global matching proposed) for needs of places in the user's
+    `matching.manage` scope: the community's confirmation is awaited."""
+    needs = scope_for(user, MANAGE).filter(Need.objects.all())
+    return projects_for(user).filter(state=ProjectState.PROPOSED, need__in=needs.values("pk"),
+                                     initiated_by__in=(Initiator.PROVIDER, Initiator.MATCHER)
+                                     ).order_by("created_at", "pk")
+
+
+WAITING = {"provider": claims_on_my_resources, "community": proposals_to_confirm}
+
+
+def _project_card(qs, waiting: str) -> dict:
+    count = qs.count()
+    return {
+        "count": count, "url": f"{reverse('matching:projects')}?waiting={waiting}", "tone": "urgent" if count else "normal",
+        "items": [{"text": f"{p.title} · {p.need.title}", "url": reverse("matching:project_detail", args=[p.pk])}
+                  for p in qs[:CARD_ITEMS]],
+    }
+
+
+def claims_card(user) -> dict | None:
+    if not scope_for(user, OFFER).unit_ids:
+        return None
+    return _project_card(claims_on_my_resources(user), "provider")
+
+
+def to_confirm_card(user) -> dict | None:
+    if not has_capability(user, MANAGE):
+        return None
+    return _project_card(proposals_to_confirm(user), "community")

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongzhi.accounts.scope import require_capability, scope_for
+from gongzhi.accounts.scope import has_capability, require_capability, scope_for
 from gongzhi.core.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
 from gongzhi.matching import selectors
 from gongzhi.matching.models import (
@@ -70,6 +70,40 @@ def save_need(user, form) -> Need:
 
 
 # --- claims ----------------------------------------------------------------------------------------------
+
+
+IMPORT_REASON, IMPORT_NOTE = "Excel import", "Excel 导入"
+
+
+def _require_lists(actor) -> None:
+    if not (has_capability(actor, OFFER) or has_capability(actor, MANAGE)):
+        raise Forbidden(_("You do not have permission to do this."))
+
+
+@transaction.atomic
+def import_rows(rows, *, actor) -> None:
+    """Write the resources or needs of a checked Excel import (``(obj, {m2m field: targets})``, see
+    gongzhi.core.excel), all in one transaction; the engine has checked every row against the actor's scope."""
+    _require_lists(actor)
+    for obj, m2m in rows:
+        _save(obj, actor, IMPORT_REASON)
+        for name, targets in m2m.items():
+            getattr(obj, name).set(targets)
+
+
+@transaction.atomic
+def import_projects(rows, *, actor) -> None:
+    """Write the projects of a checked Excel import (``(project, is_new)``): a new project is logged as proposed,
+    then moved to its imported state; needs and resources follow as through the workflow."""
+    _require_lists(actor)
+    for project, is_new in rows:
+        project.updated_at = timezone.now()
+        _save(project, actor, IMPORT_REASON)
+        if is_new:
+            _log(project, actor, "", "", S.PROPOSED, IMPORT_NOTE)
+            if project.state != S.PROPOSED:
+                _log(project, actor, "", S.PROPOSED, project.state, IMPORT_NOTE)
+        _sync_statuses(actor, project)
 
 
 def _check_pair(need: Need, resource: Resource, amount: int) -> None:

@@ -34,7 +34,4 @@ urlpatterns = [
     path("units/<int:pk>/", views.unit_page, name="unit"),
     path("results/", views.results, name="results"),
     path("results/export/", views.results_export, name="results_export"),
-    path("excel/import/", views.import_view, name="import"),
-    path("excel/template/<str:kind>/", views.template, name="excel_template"),
-    path("excel/export/<str:kind>/", views.export, name="excel_export"),
 ]

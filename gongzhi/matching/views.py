@@ -1,22 +1,22 @@
 """Pages of the two-way matching: the resource market, the need board, suggestions, the project tracker,
-a unit's own page, campaigns, results and Excel. Thin: reads via `selectors`, writes via `services`."""
+a unit's own page, campaigns and results (the lists' Excel is core's, declared in `excel`). Thin: reads via `selectors`, writes via `services`."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.scope import access, has_capability, require_capability, scope_for
 from gongzhi.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from gongzhi.core.masking import mask_phone
+from gongzhi.core.excel.views import xlsx_response
+from gongzhi.core.masking import mask, personal_data_visible
 from gongzhi.matching import engine, excel, labels, selectors, services
 from gongzhi.matching.forms import (
     AttachmentForm,
@@ -24,7 +24,6 @@ from gongzhi.matching.forms import (
     CampaignForm,
     ClaimNeedForm,
     ClaimResourceForm,
-    ImportForm,
     MilestoneForm,
     NeedForm,
     PlanForm,
@@ -37,7 +36,6 @@ from gongzhi.matching.selectors import MANAGE, OFFER, VIEW
 from gongzhi.registry.models import MemberUnit
 
 PER_PAGE = 25
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _page(request, qs, per_page=PER_PAGE):
@@ -53,13 +51,7 @@ def _campaign(request, user):
 
 
 def _filter(qs, request, fields):
-    q = request.GET.get("q", "").strip()
-    if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(code__icontains=q))
-    for name in fields:
-        if value := request.GET.get(name):
-            qs = qs.filter(**{name: value})
-    return qs
+    return selectors.filter_list(qs, request.GET, fields)
 
 
 def _list(request, template, context):
@@ -89,7 +81,7 @@ def resources(request):
 @login_required
 def resource_detail(request, pk):
     obj = selectors.resource(request.user, pk)
-    personal = has_capability(request.user, "personal.view") or selectors.is_provider(request.user, obj)
+    personal = personal_data_visible(request.user, obj, own=selectors.is_provider(request.user, obj))
     claim = ClaimResourceForm(user=request.user) if has_capability(request.user, MANAGE) else None
     matches = []
     if obj.campaign_id:
@@ -98,7 +90,7 @@ def resource_detail(request, pk):
             found = matcher.suggest_for_resources(5, [obj.pk])
             matches = selectors.suggested_needs(request.user, found).get(obj.pk, [])
     return render(request, "matching/resource_detail.html", {
-        "obj": obj, "phone": obj.contact_phone if personal else mask_phone(obj.contact_phone),
+        "obj": obj, "phone": obj.contact_phone if personal else mask("phone", obj.contact_phone),
         "claim": claim, "matches": matches, "left": selectors.remaining(obj),
         "can_edit": selectors.can_edit_resource(request.user, obj),
         "projects": selectors.projects_for(request.user).filter(resource=obj),
@@ -317,15 +309,13 @@ def campaign_advance(request, pk):
 @login_required
 def projects(request):
     require_capability(request.user, VIEW)
-    qs = selectors.projects_for(request.user)
-    if q := request.GET.get("q", "").strip():
-        qs = qs.filter(title__icontains=q)
-    for name in ("state", "campaign"):
-        if value := request.GET.get(name):
-            qs = qs.filter(**{name: value})
+    qs = selectors.filter_list(selectors.projects_for(request.user), request.GET, ("state", "campaign"), ("title",))
+    waiting = request.GET.get("waiting", "")
+    if waiting in selectors.WAITING:  # from the workbench: proposals waiting for this side's confirmation
+        qs = qs.filter(pk__in=selectors.WAITING[waiting](request.user).values("pk"))
     return _list(request, "matching/projects.html", {
         "page": _page(request, qs), "states": ProjectState.choices,
-        "campaigns": selectors.campaigns_for(request.user),
+        "campaigns": selectors.campaigns_for(request.user), "waiting": waiting if waiting in selectors.WAITING else "",
     })
 
 
@@ -475,45 +465,6 @@ def results_export(request):
     with override("zh-hans"):  # the workbook is Chinese, whatever the page's language
         campaign, _c, year, data = _results(request)
     title = campaign.name if campaign else (str(year) if year else "all")
-    response = HttpResponse(excel.results_workbook(data, title), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="matching-results.xlsx"'
-    return response
-
-
-# --- Excel ----------------------------------------------------------------------------------------------
-
-
-@login_required
-def export(request, kind):
-    require_capability(request.user, VIEW)
-    if kind not in excel.KINDS:
-        raise NotFound(_("Not found."))
-    response = HttpResponse(excel.export_workbook(kind, request.user), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{kind}.xlsx"'
-    return response
-
-
-@login_required
-def template(request, kind):
-    if not (has_capability(request.user, OFFER) or has_capability(request.user, MANAGE)):
-        require_capability(request.user, MANAGE)
-    if kind not in excel.KINDS:
-        raise NotFound(_("Not found."))
-    response = HttpResponse(excel.template_workbook(kind), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{kind}-template.xlsx"'
-    return response
-
-
-@login_required
-def import_view(request):
-    if not (has_capability(request.user, OFFER) or has_capability(request.user, MANAGE)):
-        require_capability(request.user, MANAGE)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        result = excel.import_file(form.cleaned_data["kind"], form.cleaned_data["file"], request.user)
-        if result.ok:
-            messages.success(request, _("Imported: %(c)d created, %(u)d updated, %(n)d unchanged.")
-                             % {"c": result.created, "u": result.updated, "n": result.unchanged})
-    return render(request, "matching/import.html", {"form": form, "result": result})
+    name = f"认领成效-{campaign.name if campaign else year or '全部'}-{timezone.localdate().isoformat()}.xlsx"
+    return xlsx_response(excel.results_workbook(data, title), name)
 

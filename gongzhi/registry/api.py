@@ -9,9 +9,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from gongzhi.accounts.roles import Capability
-from gongzhi.accounts.scope import has_capability
-from gongzhi.core.masking import mask_id_number, mask_phone
+from gongzhi.core.masking import mask_id_number, mask_phone, personal_data_visible
 from gongzhi.registry import selectors, services
 
 router = Router(tags=["registry"])
@@ -25,7 +23,7 @@ def _error_out():
 
 def _personal_ok(context) -> bool:
     request = (context or {}).get("request")
-    return bool(request) and has_capability(request.user, Capability.VIEW_PERSONAL_DATA)
+    return bool(request) and personal_data_visible(request.user)
 
 
 class RegionOut(Schema):
@@ -220,12 +218,12 @@ def _write_endpoints(key: str, prefix: str, out, schema_in, schema_patch, create
     @router.post(f"/{prefix}", response={201: out, 403: E, 404: E, 422: E}, url_name=f"{key}_create",
                  operation_id=f"create_{key}")
     def create_view(request, payload: schema_in):  # type: ignore[valid-type]
-        return Status(201, create(request.user, _form_data(payload)))
+        return Status(201, create(_form_data(payload), actor=request.user))
 
     @router.patch(f"/{prefix}/{{pk}}", response={200: out, 403: E, 404: E, 422: E},
                   url_name=f"{key}_update", operation_id=f"update_{key}")
     def update_view(request, pk: int, payload: schema_patch):  # type: ignore[valid-type]
-        return update(request.user, pk, _form_data(payload, partial=True))
+        return update(pk, _form_data(payload, partial=True), actor=request.user)
 
 
 _read_endpoints("region", "regions", RegionOut, "regions")

@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 from gongzhi.accounts.roles import Capability as C
 from gongzhi.core.authz import (
-    ADMIN_ONLY,
     API_AREA_A,
     API_IN_A,
     API_LIST,
@@ -13,11 +12,9 @@ from gongzhi.core.authz import (
     IN_A_EDIT,
     PAGE,
 )
-from gongzhi.core.modules import AuthzCase, Manifest, NavEntry, NavGroup
+from gongzhi.core.modules import AuthzCase, Card, Manifest, NavEntry, NavGroup
 
 REGISTRY = "gongzhi.registry"
-EXCEL_KINDS = ("regions", "buildings", "member_units", "party_orgs", "party_members", "liaisons", "professional_teams",
-               "volunteer_teams", "service_places")
 
 
 def _pages(name: str, target: str, detail: str = IN_A) -> dict[str, AuthzCase]:
@@ -43,13 +40,6 @@ AUTHZ = {
     **_pages("professionalteam", "team_a"),  # serves grid A1
     **_pages("volunteerteam", "volunteers_a", AREA_A),
     **_pages("serviceplace", "place_a", AREA_A),
-    # Excel
-    "registry:import": AuthzCase(ADMIN_ONLY),
-    "registry:import_job": AuthzCase("302 404 404 404 404 404", {"pk": 999999}),  # only the job's own user
-    "registry:import_errors": AuthzCase("302 404 404 404 404 404", {"pk": 999999}),
-    "registry:excel_template": AuthzCase(ADMIN_ONLY, {"kind": "member_units"},
-                                         tuple({"kind": k} for k in EXCEL_KINDS)),
-    "registry:excel_export": AuthzCase(PAGE, {"kind": "member_units"}, tuple({"kind": k} for k in EXCEL_KINDS)),
     # JSON API (same path for list+create and detail+update: GET is what is checked)
     "api:region_list": AuthzCase(API_LIST),
     "api:region_detail": AuthzCase(API_IN_A, "grid_a1"),
@@ -82,8 +72,12 @@ class RegistryConfig(AppConfig):
             NavEntry(_("Member units"), "registry:memberunit_list", C.VIEW_REGISTRY),
             NavEntry(_("Buildings"), "registry:building_list", C.VIEW_REGISTRY),
             NavEntry(_("Teams and places"), "registry:more", C.VIEW_REGISTRY),
-            NavEntry(_("Excel import"), "registry:import", C.IMPORT_REGISTRY),
+            NavEntry(_("Excel import"), "excel:import", C.IMPORT_REGISTRY),
         ), order=90),
+        excel_lists=tuple(f"gongzhi.registry.excel:{name}" for name in (
+            "REGIONS", "BUILDINGS", "MEMBER_UNITS", "PARTY_ORGS", "PARTY_MEMBERS", "LIAISONS", "PROFESSIONAL_TEAMS",
+            "VOLUNTEER_TEAMS", "SERVICE_PLACES")),
+        cards=(Card("registry.counts", _("Registry"), "gongzhi.registry.selectors:registry_card", order=90),),
         audited=(
             "registry.Region", "registry.Building", "registry.MemberUnit", "registry.PartyOrg",
             "registry.PartyMember", "registry.Liaison", "registry.ProfessionalTeam", "registry.VolunteerTeam",

@@ -3,6 +3,8 @@ service places. Every model is audited (django-simple-history) and declares how 
 
 from __future__ import annotations
 
+import math
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models, transaction
@@ -130,6 +132,35 @@ class BuildingKind(models.TextChoices):
     OFFICE = "office", _("Office tower")
 
 
+NEARBY_METRES = 300  # a point farther than this from every building has no building
+METRES_PER_DEGREE = 111_320  # of latitude, and of longitude at the equator
+
+
+def metres_between(lat: float, lon: float, other_lat: float, other_lon: float) -> float:
+    """Distance in metres, flat-earth (exact enough within a few hundred metres)."""
+    x = (other_lon - lon) * METRES_PER_DEGREE * math.cos(math.radians(lat))
+    return math.hypot(x, (other_lat - lat) * METRES_PER_DEGREE)
+
+
+class BuildingQuerySet(models.QuerySet):
+    def nearest(self, lat, lon, within_metres: float = NEARBY_METRES) -> Building | None:
+        """The building of this queryset nearest to the point, if one is within `within_metres` (equally near:
+        the older one). Reads the buildings in a small box around the point through the (latitude, longitude)
+        index, widening the box twice while no building is near enough."""
+        lat, lon = float(lat), float(lon)
+        metres_per_lon = METRES_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01)
+        for metres in (within_metres / 4, within_metres / 2, within_metres):
+            # every building within `metres` lies in this box (one metre more: the bounds are rounded to 6 places)
+            dlat, dlon = (metres + 1) / METRES_PER_DEGREE, (metres + 1) / metres_per_lon
+            candidates = self.filter(latitude__range=(lat - dlat, lat + dlat),
+                                     longitude__range=(lon - dlon, lon + dlon))
+            near = [(d, b.pk, b) for b in candidates
+                    if (d := metres_between(lat, lon, float(b.latitude), float(b.longitude))) <= metres]
+            if near:
+                return min(near, key=lambda n: n[:2])[2]
+        return None
+
+
 class Building(models.Model):
     """楼栋 (in a grid) or 楼宇 (office tower). `region` is the grid (or the area for a tower)."""
 
@@ -146,11 +177,13 @@ class Building(models.Model):
 
     history = HistoricalRecords()
     scope_region_lookups = ("region__path",)
+    objects = BuildingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("building")
         verbose_name_plural = _("buildings")
         ordering = ["code"]
+        indexes = [models.Index(fields=["latitude", "longitude"], name="registry_building_location")]
 
     def __str__(self) -> str:
         return self.name
@@ -188,6 +221,7 @@ class MemberUnit(models.Model):
     history = HistoricalRecords()
     scope_region_lookups = ("region__path",)
     scope_unit_lookups = ("pk",)
+    personal_fields = ("contact_phone",)  # masked by `gongzhi.core.masking` for viewers without personal data
 
     class Meta:
         verbose_name = _("member unit")
@@ -290,6 +324,7 @@ class PartyMember(models.Model):
     # Visible to the organization's region and, for a registered working member, the area served.
     scope_region_lookups = ("organization__region__path", "registered_area__path")
     scope_unit_lookups = ("organization__member_unit_id",)
+    personal_fields = ("phone", "id_number", "address")
 
     class Meta:
         verbose_name = _("party member")
@@ -334,6 +369,7 @@ class Liaison(models.Model):
 
     history = HistoricalRecords(m2m_fields=[buildings])
     scope_region_lookups = ("region__path",)
+    personal_fields = ("phone",)
 
     class Meta:
         verbose_name = _("building liaison")
@@ -368,6 +404,7 @@ class ProfessionalTeam(models.Model):
 
     history = HistoricalRecords(m2m_fields=[grids])
     scope_region_lookups = ("region__path", "grids__path")
+    personal_fields = ("leader_phone",)
     scope_needs_distinct = True
 
     class Meta:
@@ -394,6 +431,7 @@ class VolunteerTeam(models.Model):
     history = HistoricalRecords()
     scope_region_lookups = ("region__path",)
     scope_unit_lookups = ("member_unit_id",)
+    personal_fields = ("leader_phone",)
 
     class Meta:
         verbose_name = _("volunteer team")

@@ -190,3 +190,12 @@ def dashboard_counts(user) -> list[dict]:
         {"label": _("Buildings"), "value": scope.filter(Building.objects.all()).count(),
          "url": reverse("registry:building_list")},
     ]
+
+
+def registry_card(user) -> dict | None:
+    """Workbench card: the registry in the user's scope, as a small card of counts."""
+    rows = dashboard_counts(user)
+    if not rows:
+        return None
+    return {"count": None, "url": reverse("registry:tree"), "tone": "quiet",
+            "items": [{"text": r["label"], "value": r["value"], "url": r["url"]} for r in rows]}

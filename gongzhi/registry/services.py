@@ -1,8 +1,8 @@
 """Writes to the registry. Each verb runs in one transaction and is audited by simple-history
 (`_history_user` is set explicitly so calls outside a request are attributed too).
 
-Views validate with the forms of `gongzhi.registry.forms` and hand the bound form to `save_form`;
-other callers (the JSON API, scripts) pass plain data to `create` / `update`, validated by the same forms.
+Every caller (pages, the JSON API, scripts) passes plain field data to `save` / `create` / `update`; the forms of
+`gongzhi.registry.forms` validate it inside the service.
 """
 
 from __future__ import annotations
@@ -18,23 +18,28 @@ from gongzhi.core.errors import Conflict, ValidationFailed
 from gongzhi.registry.forms import FORMS
 
 EDIT = Capability.EDIT_REGISTRY
+IMPORT_REASON = "Excel import"
 
 
 def _form_errors(form) -> dict[str, list[str]]:
     return {field: [str(m) for m in messages] for field, messages in form.errors.items()}
 
 
-def save_form(user, form):
-    """Save a valid registry form; refuse (and roll back) if the result lies outside the user's edit scope."""
-    require_capability(user, EDIT)
+def save(key: str, *, actor, data, pk=None):
+    """Create (no `pk`) or change a registry object of kind `key` (e.g. "memberunit") from plain field data,
+    validated by the kind's form; refused (and rolled back) when the result lies outside the actor's edit scope."""
+    require_capability(actor, EDIT)
+    form_class = FORMS[key]
+    instance = access(actor, form_class._meta.model, EDIT, pk=pk) if pk is not None else None
+    form = form_class(data=data, instance=instance, user=actor)
     if not form.is_valid():
         raise ValidationFailed(_("Please correct the errors below."), field_errors=_form_errors(form))
     with transaction.atomic():
         obj = form.save(commit=False)
-        obj._history_user = user
+        obj._history_user = actor
         obj.save()
         form.save_m2m()
-        if not scoped(user, type(obj), EDIT).filter(pk=obj.pk).exists():  # raising rolls the write back
+        if not scoped(actor, type(obj), EDIT).filter(pk=obj.pk).exists():  # raising rolls the write back
             raise ValidationFailed(
                 _("You may only create or change records inside your own area."),
                 field_errors={"__all__": [_("You may only create or change records inside your own area.")]},
@@ -42,28 +47,26 @@ def save_form(user, form):
     return obj
 
 
-def create(user, key: str, data: dict):
-    """Create a registry object of kind `key` (e.g. "memberunit") from plain field data."""
-    require_capability(user, EDIT)
-    return save_form(user, FORMS[key](data=data, user=user))
+def create(key: str, *, actor, data):
+    """Create a registry object of kind `key` from plain field data."""
+    return save(key, actor=actor, data=data)
 
 
-def update(user, key: str, pk, data: dict):
-    """Change the given fields of an object inside the user's edit scope (other fields stay as they are)."""
-    require_capability(user, EDIT)
-    obj = access(user, FORMS[key]._meta.model, EDIT, pk=pk)
-    form_class = FORMS[key]
-    current = model_to_dict(obj, fields=form_class._meta.fields)
+def update(key: str, pk, *, actor, data: dict):
+    """Change the given fields of an object inside the actor's edit scope (other fields stay as they are)."""
+    require_capability(actor, EDIT)
+    obj = access(actor, FORMS[key]._meta.model, EDIT, pk=pk)
+    current = model_to_dict(obj, fields=FORMS[key]._meta.fields)
     current = {k: ([x.pk for x in v] if isinstance(v, list) else v) for k, v in current.items()}
     current = {k: v for k, v in current.items() if v is not None}
-    return save_form(user, form_class(data={**current, **data}, instance=obj, user=user))
+    return save(key, actor=actor, data={**current, **data}, pk=obj.pk)
 
 
-def delete(user, key: str, pk) -> None:
-    """Delete an object inside the user's edit scope; refused while other records still depend on it."""
-    require_capability(user, EDIT)
-    obj = access(user, FORMS[key]._meta.model, EDIT, pk=pk)
-    obj._history_user = user
+def delete(key: str, pk, *, actor) -> None:
+    """Delete an object inside the actor's edit scope; refused while other records still depend on it."""
+    require_capability(actor, EDIT)
+    obj = access(actor, FORMS[key]._meta.model, EDIT, pk=pk)
+    obj._history_user = actor
     try:
         with transaction.atomic():
             obj.delete()
@@ -75,17 +78,30 @@ def delete(user, key: str, pk) -> None:
         )
 
 
+@transaction.atomic
+def import_rows(rows, *, actor, reason: str = IMPORT_REASON) -> None:
+    """Write the rows of a checked Excel import (``(obj, {m2m field: targets})``, see gongzhi.core.excel), all in
+    one transaction; the engine has already checked every row against the actor's import scope."""
+    require_capability(actor, Capability.IMPORT_REGISTRY)
+    for obj, m2m in rows:
+        obj._history_user = actor
+        obj._change_reason = reason
+        obj.save()
+        for name, targets in m2m.items():
+            getattr(obj, name).set(targets)
+
+
 def _verbs(key: str, name: str):
-    """Named verbs for one kind, e.g. create_member_unit(user, data) / update_member_unit(user, pk, data)."""
+    """Named verbs for one kind, e.g. create_member_unit(data, actor=…) / update_member_unit(pk, data, actor=…)."""
 
-    def create_(user, data):
-        return create(user, key, data)
+    def create_(data, *, actor):
+        return create(key, actor=actor, data=data)
 
-    def update_(user, pk, data):
-        return update(user, key, pk, data)
+    def update_(pk, data, *, actor):
+        return update(key, pk, actor=actor, data=data)
 
-    def delete_(user, pk):
-        return delete(user, key, pk)
+    def delete_(pk, *, actor):
+        return delete(key, pk, actor=actor)
 
     for verb, f in (("create", create_), ("update", update_), ("delete", delete_)):
         f.__name__ = f.__qualname__ = f"{verb}_{name}"

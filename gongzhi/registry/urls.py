@@ -1,7 +1,6 @@
 from django.urls import path
 
 from gongzhi.registry import views
-from gongzhi.registry.urls_excel import urlpatterns as excel_urlpatterns
 
 app_name = "registry"
 
@@ -11,5 +10,3 @@ urlpatterns = [
 ]
 for _page in views.PAGES.values():
     urlpatterns += views.urls_for(_page)
-
-urlpatterns += excel_urlpatterns

@@ -22,8 +22,9 @@ from django.views.generic import DetailView, ListView
 from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import Scope, has_capability, require_capability, scoped
 from gongzhi.core.audit import history_rows
-from gongzhi.core.errors import Conflict, ValidationFailed
-from gongzhi.core.masking import mask_id_number, mask_phone
+from gongzhi.core.errors import Conflict
+from gongzhi.core.forms import call_service
+from gongzhi.core.masking import mask_value, personal_data_visible, personal_fields
 from gongzhi.registry import selectors, services
 from gongzhi.registry.forms import FORMS
 from gongzhi.registry.models import (
@@ -37,7 +38,7 @@ from gongzhi.registry.models import (
     VolunteerTeam,
 )
 
-VIEW, EDIT, PERSONAL = Capability.VIEW_REGISTRY, Capability.EDIT_REGISTRY, Capability.VIEW_PERSONAL_DATA
+VIEW, EDIT = Capability.VIEW_REGISTRY, Capability.EDIT_REGISTRY
 SECTION_ROWS = 20  # rows shown per related section on a detail page; the rest through "all" links
 
 
@@ -56,13 +57,16 @@ class Page:
     key: str
     slug: str
     columns: tuple[str, ...]
-    personal: tuple[str, ...] = ()
     sections: tuple[Section, ...] = field(default_factory=tuple)
     extra_props: tuple[str, ...] = ()
 
     @property
     def model(self):
         return selectors.SPECS[self.key].model
+
+    @property
+    def personal(self) -> tuple[str, ...]:
+        return personal_fields(self.model)
 
     @property
     def props(self) -> tuple[str, ...]:
@@ -100,7 +104,7 @@ PAGES: dict[str, Page] = {p.key: p for p in (
              Section(gettext_lazy("Service places"), "serviceplace", lambda o: o.service_places.all()),
          )),
     Page("memberunit", "units", ("name", "code", "kind", "region", "has_party_org", "in_joint_meeting",
-                                 "contact_name", "contact_phone"), personal=("contact_phone",), sections=(
+                                 "contact_name", "contact_phone"), sections=(
         Section(gettext_lazy("Party organizations"), "partyorg", lambda o: o.party_orgs.all()),
         Section(gettext_lazy("Volunteer teams"), "volunteerteam", lambda o: o.volunteer_teams.all()),
     )),
@@ -109,13 +113,12 @@ PAGES: dict[str, Page] = {p.key: p for p in (
         Section(gettext_lazy("Members"), "partymember", lambda o: o.members.all(), "organization={pk}"),
     )),
     Page("partymember", "members", ("name", "gender", "organization", "status", "phone", "is_mobile",
-                                    "registered_area"), personal=("phone", "id_number", "address")),
-    Page("liaison", "liaisons", ("name", "is_chief", "region", "chief", "phone"), personal=("phone",),
+                                    "registered_area")),
+    Page("liaison", "liaisons", ("name", "is_chief", "region", "chief", "phone"),
          sections=(Section(gettext_lazy("Liaisons in the team"), "liaison", lambda o: o.team.all()),)),
-    Page("professionalteam", "professional-teams", ("name", "kind", "region", "leader_name", "leader_phone"),
-         personal=("leader_phone",)),
+    Page("professionalteam", "professional-teams", ("name", "kind", "region", "leader_name", "leader_phone")),
     Page("volunteerteam", "volunteer-teams", ("name", "region", "member_unit", "speciality", "member_count",
-                                              "leader_name", "leader_phone"), personal=("leader_phone",)),
+                                              "leader_name", "leader_phone")),
     Page("serviceplace", "service-places", ("name", "code", "kind", "region", "centre", "opening_hours", "phone"),
          sections=(Section(gettext_lazy("Stations"), "serviceplace", lambda o: o.stations.all()),)),
 )}
@@ -160,31 +163,9 @@ def table(page: Page, objects, personal_ok: bool) -> dict:
     return {"headers": headers, "rows": rows}
 
 
-def mask_value(name: str, value) -> str:
-    if not value:
-        return value
-    return mask_id_number(str(value)) if name == "id_number" else mask_phone(str(value)) if "phone" in name else "***"
-
-
-class MaskedHistoryRow:
-    """A HistoryRow whose personal fields are masked in the old → new changes."""
-
-    def __init__(self, row, personal: tuple[str, ...]):
-        self._row, self._personal = row, personal
-
-    def __getattr__(self, name):
-        return getattr(self._row, name)
-
-    @property
-    def changes(self) -> list[dict]:
-        return [c | {"old": mask_value(c["field"], c["old"]), "new": mask_value(c["field"], c["new"])}
-                if c["field"] in self._personal else c for c in self._row.changes]
-
-
-def object_history(obj, page: Page, personal_ok: bool) -> list:
+def object_history(obj, personal_ok: bool) -> list:
     """The change history of one object the user may already see (access was checked by the caller)."""
-    rows = history_rows(Scope(everything=True), model_label=obj._meta.label, object_id=obj.pk)
-    return rows if personal_ok else [MaskedHistoryRow(r, page.personal) for r in rows]
+    return history_rows(Scope(everything=True), model_label=obj._meta.label, object_id=obj.pk, masked=not personal_ok)
 
 
 # --- generic views ---------------------------------------------------------------------------------
@@ -204,7 +185,7 @@ class RegistryMixin(LoginRequiredMixin):
         return {"page_config": self.page, "verbose_name": model._meta.verbose_name,
                 "verbose_name_plural": model._meta.verbose_name_plural,
                 "list_url": reverse(f"registry:{self.page.key}_list"),
-                "can_edit": has_capability(user, EDIT), "personal_ok": has_capability(user, PERSONAL)}
+                "can_edit": has_capability(user, EDIT), "personal_ok": personal_data_visible(user)}
 
 
 class ObjectList(RegistryMixin, ListView):
@@ -263,7 +244,7 @@ class ObjectDetail(RegistryMixin, DetailView):
             sections.append({"title": s.title, "total": total, "more": more if total > SECTION_ROWS else "",
                              "table": table(PAGES[s.key], qs[:SECTION_ROWS], personal_ok=False)})
         ctx["sections"] = sections
-        ctx["history"] = object_history(obj, self.page, personal_ok)
+        ctx["history"] = object_history(obj, personal_ok)
         ctx["edit_url"] = reverse(f"registry:{self.page.key}_edit", args=[obj.pk])
         ctx["delete_url"] = reverse(f"registry:{self.page.key}_delete", args=[obj.pk])
         if isinstance(obj, Region):
@@ -304,11 +285,9 @@ class ObjectForm(RegistryMixin, View):
         instance = self.get_instance()
         form = FORMS[self.page.key](request.POST, instance=instance, user=request.user)
         if form.is_valid():
-            try:
-                obj = services.save_form(request.user, form)
-            except ValidationFailed as e:
-                form.add_error(None, e.message)
-            else:
+            obj = call_service(form, services.save, self.page.key, actor=request.user, data=request.POST,
+                               pk=instance.pk if instance else None)
+            if obj is not None:
                 messages.success(request, _("Saved “%(obj)s”.") % {"obj": obj})
                 return redirect(detail_url(obj))
         return self.render_form(form, instance)
@@ -324,7 +303,7 @@ class ObjectDelete(RegistryMixin, View):
 
     def post(self, request, pk):
         try:
-            services.delete(request.user, self.page.key, pk)
+            services.delete(self.page.key, pk, actor=request.user)
         except Conflict as e:
             messages.error(request, e.message)
             return redirect(reverse(f"registry:{self.page.key}_detail", args=[pk]))

@@ -42,6 +42,7 @@ from sklearn.model_selection import StratifiedKFold
 
 from gongzhi.accounts.roles import Capability
 from gongzhi.core.errors import NotFound, ValidationFailed
+from gongzhi.core.workflow import SYSTEM
 from gongzhi.demands import services as demand_services
 from gongzhi.demands.models import Category, Demand
 from gongzhi.demands.selectors import visible_demands
@@ -187,10 +188,9 @@ def classify_demand(demand: Demand | int) -> Classification:
                           else Status.CORRECTED)
             row.decided_by_id, row.decided_at = locked.recorded_by_id, locked.created_at
         elif suggested is not None and confidence >= threshold():
-            locked.category = suggested
-            locked._history_user = None
-            locked._change_reason = "triage: auto-classified"
-            locked.save(update_fields=["category", "updated_at"])
+            demand_services.set_category(locked, actor=SYSTEM, category_id=suggested.pk,
+                                         note=_("Classified automatically (confidence %(p)s%%).") % {
+                                             "p": round(confidence * 100)})
             row.status = Status.AUTO_ACCEPTED
         row.save()
     return row
@@ -241,10 +241,7 @@ def decide(demand: Demand | int, actor, category: Category | int | None, *,
         row._history_user = actor
         row.save()
         if locked.category_id != chosen.pk:
-            locked.category = chosen
-            locked._history_user = actor
-            locked._change_reason = f"triage: {row.status}"
-            locked.save(update_fields=["category", "updated_at"])
+            demand_services.set_category(locked, actor=actor, category_id=chosen.pk, now=now)
     return row
 
 
@@ -255,7 +252,7 @@ def merge_into(demand_pk: int, into_pk: int, actor) -> Demand:
         demand, into = visible.get(pk=demand_pk), visible.get(pk=into_pk)
     except (Demand.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("Not found."))
-    return demand_services.merge_demand(demand, into, actor)
+    return demand_services.merge_demand(demand, actor=actor, into_id=into.pk)
 
 
 # --- Retraining -----------------------------------------------------------------------------------------------

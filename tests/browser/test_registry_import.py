@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from gongzhi.registry.excel import template_workbook
+from gongzhi.core.excel import get_spec, template_workbook
 from gongzhi.registry.models import MemberUnit
 from tests import factories
 from tests.browser.conftest import log_in
@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def member_units_file(tmp_path, street, bad_row: bool):
-    wb = load_workbook(io.BytesIO(template_workbook("member_units")))
+    wb = load_workbook(io.BytesIO(template_workbook(get_spec("member_units"))))
     ws = wb.active
     headers = [c.value for c in ws[1]]
     rows = [
@@ -38,7 +38,7 @@ def test_one_bad_row_means_nothing_is_imported(page, live_server, tmp_path):
     before = MemberUnit.objects.count()
     log_in(page, live_server, "streetadmin", factories.PASSWORD)
 
-    page.goto(live_server.url + reverse("registry:import"))
+    page.goto(live_server.url + reverse("excel:import"))
     page.select_option("select[name=kind]", "member_units")
     page.set_input_files("input[name=file]", str(member_units_file(tmp_path, street, bad_row=True)))
     page.click("button[type=submit]")
@@ -53,7 +53,7 @@ def test_one_bad_row_means_nothing_is_imported(page, live_server, tmp_path):
     assert not MemberUnit.objects.filter(code__startswith="IMP-").exists()
 
     # Corrected, the same file imports whole.
-    page.goto(live_server.url + reverse("registry:import"))
+    page.goto(live_server.url + reverse("excel:import"))
     page.select_option("select[name=kind]", "member_units")
     page.set_input_files("input[name=file]", str(member_units_file(tmp_path, street, bad_row=False)))
     page.click("button[type=submit]")

@@ -14,7 +14,8 @@ MONDAY = datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI)  # a plain working Monday
 PHONE = "13912345678"
 
 
-def submit(street, now=MONDAY, **kw):
+def submit_created(street, now=MONDAY, **kw):
+    """`services.submit_demand` with a resident's defaults: (demand, created)."""
     kw.setdefault("title", "楼道灯坏了")
     kw.setdefault("description", "3楼楼道灯不亮，晚上很黑。")
     kw.setdefault("channel", Channel.WEB)
@@ -23,6 +24,11 @@ def submit(street, now=MONDAY, **kw):
     if "building" not in kw and "member_unit" not in kw and "subdistrict" not in kw:
         kw["building"] = street.building_a1
     return services.submit_demand(now=now, **kw)
+
+
+def submit(street, now=MONDAY, **kw):
+    demand, _created = submit_created(street, now, **kw)
+    return demand
 
 
 @pytest.fixture

@@ -12,8 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from gongzhi.accounts.models import ApiToken
+from gongzhi.accounts import services as account_services
 from gongzhi.accounts.roles import Role
+from gongzhi.core.workflow import SYSTEM
 from gongzhi.demands.models import Demand, Extension, Notification
 from tests import factories
 from tests.demands.conftest import PHONE, SHANGHAI, submit
@@ -32,7 +33,7 @@ def _fresh_rate_limits():
 def bearer(people):
     def make(persona_or_user):
         user = getattr(people, persona_or_user) if isinstance(persona_or_user, str) else persona_or_user
-        _token, key = ApiToken.issue(user, "test")
+        _token, key = account_services.issue_token(user, actor=SYSTEM, name="test")
         return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     return make
 

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from gongzhi.core.errors import NotFound, ValidationFailed
+from gongzhi.core.workflow import SYSTEM
 from gongzhi.demands import selectors, services
 from gongzhi.demands.models import (
     CalendarDay,
@@ -64,7 +65,7 @@ def test_an_unanswered_demand_is_escalated_by_the_overdue_job(street, people):
 
 def test_the_job_runs_as_a_task_and_as_a_command_with_the_clock_frozen(street):
     demand = submit(street)
-    services.claim_demand(demand, None)  # responded in time, but never resolved
+    services.claim_demand(demand, actor=SYSTEM)  # responded in time, but never resolved
     with mock.patch("django.utils.timezone.now", return_value=MONDAY + timedelta(days=8)):  # Tuesday Mar 10
         assert check_overdue_demands.call() == 1
         out = StringIO()
@@ -85,13 +86,13 @@ def test_the_joint_meeting_is_marked_once_but_not_escalated_further(street):
 
 
 def test_extensions_need_approval_and_stop_at_fifteen_working_days(street, people):
-    demand = services.claim_demand(submit(street), people.colleague)
+    demand = services.claim_demand(submit(street), actor=people.colleague)
     with pytest.raises(ValidationFailed):
-        services.request_extension(demand, people.colleague, days=11, reason="复杂")  # 5 + 11 > 15
-    ext = services.request_extension(demand, people.colleague, days=5, reason="需要物业维修基金")
+        services.request_extension(demand, actor=people.colleague, days=11, reason="复杂")  # 5 + 11 > 15
+    ext = services.request_extension(demand, actor=people.colleague, days=5, reason="需要物业维修基金")
     with pytest.raises(NotFound):
-        services.decide_extension(ext, people.insider, approve=True)  # area secretaries do not approve
+        services.decide_extension(ext, actor=people.insider, approve=True)  # area secretaries do not approve
     assert list(selectors.pending_extensions(people.admin)) == [ext]
-    ext = services.decide_extension(ext, people.admin, approve=True, note="同意")
+    ext = services.decide_extension(ext, actor=people.admin, approve=True, note="同意")
     assert ext.status == ExtensionStatus.APPROVED
     assert Demand.objects.get(pk=demand.pk).due_on == date(2026, 3, 16)

@@ -12,7 +12,9 @@ from gongzhi.core.errors import NotFound, ValidationFailed
 from gongzhi.demands import services
 from gongzhi.demands.models import Category, Channel, Demand, DemandPhoto, PhotoKind
 from gongzhi.demands.workflow import State
-from tests.demands.conftest import PHONE, submit
+from gongzhi.registry.models import RegionKind
+from tests import factories
+from tests.demands.conftest import PHONE, submit, submit_created
 
 GPS_IFD = 0x8825
 
@@ -36,20 +38,21 @@ def test_the_default_taxonomy_has_twenty_categories_with_children(db):
 
 
 def test_a_retried_submission_returns_the_same_demand(street):
-    first = submit(street, idempotency_key="req-42", source_client="h5")
-    again = submit(street, idempotency_key="req-42", source_client="h5", title="changed on retry")
-    assert again.pk == first.pk
+    first, created = submit_created(street, idempotency_key="req-42", source_client="h5")
+    again, created_again = submit_created(street, idempotency_key="req-42", source_client="h5",
+                                          title="changed on retry")
+    assert again.pk == first.pk and (created, created_again) == (True, False)
     assert Demand.objects.count() == 1
-    other_client = submit(street, idempotency_key="req-42", source_client="wechat")
-    assert other_client.pk != first.pk
+    other_client, created_other = submit_created(street, idempotency_key="req-42", source_client="wechat")
+    assert other_client.pk != first.pk and created_other
 
 
 def test_a_racing_retry_is_caught_by_the_unique_constraint(street):
     first = submit(street, idempotency_key="race-1")
     # The other request checked before `first` was committed: its insert hits the constraint.
     with mock.patch.object(services, "_find_idempotent", side_effect=[None, first]):
-        again = submit(street, idempotency_key="race-1")
-    assert again.pk == first.pk
+        again, created = submit_created(street, idempotency_key="race-1")
+    assert again.pk == first.pk and not created
     assert Demand.objects.count() == 1
 
 
@@ -76,7 +79,7 @@ def test_the_address_text_is_matched_to_a_building(street):
 def test_without_a_building_the_demand_waits_at_the_sub_district(street, people):
     demand = submit(street, subdistrict=street.subdistrict, address="不知道在哪里")
     assert demand.grid is None and demand.region == street.subdistrict
-    routed = services.route_demand(demand, people.admin, grid=street.grid_b1)
+    routed = services.route_demand(demand, actor=people.admin, grid_id=street.grid_b1.pk)
     assert (routed.grid, routed.region) == (street.grid_b1, street.grid_b1)
 
 
@@ -90,7 +93,7 @@ def test_me_too_counts_each_contact_once(street):
 def test_duplicates_are_merged_and_their_submitters_follow(street, people):
     original = submit(street)
     duplicate = submit(street, submitter_name="李先生", submitter_phone="13700001111")
-    merged = services.merge_demand(duplicate, original, people.colleague)
+    merged = services.merge_demand(duplicate, actor=people.colleague, into_id=original.pk)
     assert merged.state == State.MERGED and merged.merged_into == original
     assert [f.phone for f in original.followers.all()] == ["13700001111"]
     assert services.add_support(duplicate, "someone") == 1  # counted on the demand it was merged into
@@ -185,3 +188,26 @@ def test_a_tracking_code_is_unique_even_when_the_random_part_repeats(street):
     assert second.tracking_code == "GZ260302ZZZZZZ"
     assert Demand.objects.count() == 2
 
+
+def test_a_retry_answers_with_the_first_demand_even_with_a_stale_payload(street, people):
+    first = submit(street, idempotency_key="k-1", source_client="api:1")
+    again, created = submit_created(street, idempotency_key="k-1", source_client="api:1", title="另一个标题")
+    stale, created_stale = submit_created(street, idempotency_key="k-1", source_client="api:1", title="")
+    assert again.pk == first.pk == stale.pk and Demand.objects.count() == 1
+    assert not created and not created_stale
+
+
+def test_default_taxonomy_fits_everywhere_and_another_subdistricts_category_is_refused(street, people):
+    default = Category.objects.create(code="lights", name="路灯")
+    assert submit(street, category=default).category == default
+    other_sub = factories.region(RegionKind.SUBDISTRICT, street.district, name="别的街道")
+    foreign = Category.objects.create(code="lights", name="路灯", subdistrict=other_sub)
+    with pytest.raises(ValidationFailed) as caught:
+        submit(street, category=foreign)
+    assert "category" in caught.value.field_errors
+
+
+def test_intake_writes_the_demand_s_first_history_row_with_who_recorded_it(street, people):
+    demand = submit(street, recorded_by=people.colleague, channel=Channel.PHONE)
+    row = demand.history.get()
+    assert (row.history_type, row.history_user, row.tracking_code) == ("+", people.colleague, demand.tracking_code)

@@ -9,8 +9,10 @@ import requests
 from django.utils import timezone
 from georeport import GeoReport
 
+from gongzhi.core.workflow import SYSTEM
 from gongzhi.demands import open311, services
-from gongzhi.demands.models import Category, Channel, Demand, Open311Client
+from gongzhi.demands import services as demand_services
+from gongzhi.demands.models import Category, Channel, Demand
 from tests import factories
 from tests.demands.conftest import submit
 
@@ -26,7 +28,7 @@ def root(live_server):
 @pytest.fixture
 def gateway(street):
     account = factories.user("open311-gateway")
-    client, _ = Open311Client.issue("市民App", account, key=KEY, subdistrict=street.subdistrict)
+    client, _ = demand_services.register_open311_client("市民App", actor=SYSTEM, user=account, key=KEY, subdistrict=street.subdistrict)
     return client
 
 
@@ -62,9 +64,9 @@ def test_the_georeport_client_reads_requests_and_one_request(root, street, peopl
     now = timezone.now()
     open_one = submit(street, category=lights, title="路灯不亮", description="路灯不亮，电话13912345678", now=now)
     done = submit(street, building=street.building_b1, now=now)
-    services.claim_demand(done, people.outsider, promise="今天处理")
-    services.start_demand(done, people.outsider)
-    services.resolve_demand(done, people.outsider, resolution="已修好")
+    services.claim_demand(done, actor=people.outsider, promise="今天处理")
+    services.start_demand(done, actor=people.outsider)
+    services.resolve_demand(done, actor=people.outsider, resolution="已修好")
     client = GeoReport(root, output_format=fmt)
 
     rows = client.get_service_requests()
@@ -82,7 +84,9 @@ def test_the_georeport_client_reads_requests_and_one_request(root, street, peopl
     assert one["grid"] == "梧桐一网格" and str(one["escalation_level"]) == "0"
     assert one["address_id"] == street.building_a1.code and one["agency_responsible"] == "梧桐一网格"
     fixed = client.get_service_request(done.tracking_code)
-    assert fixed["claimant"] == "石库门书记" and fixed["status_notes"] == "已修好"
+    # issue 11 (Open311 7): no person's name is published, only that someone took it on
+    assert fixed["claimant"] == "已认领" and fixed["status_notes"] == "已修好"
+    assert "石库门书记" not in str(fixed)
 
 
 def test_an_unknown_request_is_a_404_in_the_open311_error_format(root, street):

@@ -142,9 +142,9 @@ def test_me_too_counts_once_per_visitor(client, street):
 
 def test_the_resident_reviews_a_resolved_demand(client, street, people):
     demand = submit(street)
-    services.claim_demand(demand, people.colleague)
-    services.start_demand(demand, people.colleague)
-    services.resolve_demand(demand, people.colleague, resolution="已更换灯泡")
+    services.claim_demand(demand, actor=people.colleague)
+    services.start_demand(demand, actor=people.colleague)
+    services.resolve_demand(demand, actor=people.colleague, resolution="已更换灯泡")
     _track(client, demand.tracking_code, PHONE[-4:])
     url = reverse("demands:track_status", args=[demand.tracking_code])
     page = client.get(url)
@@ -155,8 +155,8 @@ def test_the_resident_reviews_a_resolved_demand(client, street, people):
     assert demand.state == State.REOPENED and demand.reopen_count == 1
     assert not client.get(url).context["can_review"]
 
-    services.start_demand(demand, people.colleague)
-    services.resolve_demand(demand, people.colleague, resolution="换了更亮的灯")
+    services.start_demand(demand, actor=people.colleague)
+    services.resolve_demand(demand, actor=people.colleague, resolution="换了更亮的灯")
     client.post(url, {"action": "review", "satisfaction": "5"})
     demand.refresh_from_db()
     assert (demand.state, demand.satisfaction) == (State.CLOSED, 5)
@@ -165,8 +165,8 @@ def test_the_resident_reviews_a_resolved_demand(client, street, people):
 def test_a_review_without_a_score_is_refused(client, street, people):
     demand = submit(street)
     for step in (services.claim_demand, services.start_demand):
-        step(demand, people.colleague)
-    services.resolve_demand(demand, people.colleague, resolution="ok")
+        step(demand, actor=people.colleague)
+    services.resolve_demand(demand, actor=people.colleague, resolution="ok")
     _track(client, demand.tracking_code, PHONE[-4:])
     response = client.post(reverse("demands:track_status", args=[demand.tracking_code]), {"action": "review"})
     assert response.status_code == 200 and "satisfaction" in response.context["review_form"].errors

@@ -13,9 +13,9 @@ LAST4 = PHONE[-4:]
 
 
 def resolved(street, handler):
-    demand = services.claim_demand(submit(street), handler, now=MONDAY)
-    demand = services.start_demand(demand, handler, now=MONDAY)
-    return services.resolve_demand(demand, handler, resolution="已处理", now=MONDAY)
+    demand = services.claim_demand(submit(street), actor=handler, now=MONDAY)
+    demand = services.start_demand(demand, actor=handler, now=MONDAY)
+    return services.resolve_demand(demand, actor=handler, resolution="已处理", now=MONDAY)
 
 
 def test_a_satisfied_review_closes_the_demand(street, people):
@@ -34,8 +34,8 @@ def test_unsatisfied_reopens_once_then_escalates(street, people):
     assert demand.state == State.REOPENED and demand.reopen_count == 1
     assert demand.due_on == date(2026, 3, 9)  # redo within 3 working days of Wednesday
     assert demand.claimed_by == people.colleague  # the same handler redoes it
-    demand = services.start_demand(demand, people.colleague, now=wednesday)
-    demand = services.resolve_demand(demand, people.colleague, resolution="更换了线路", now=wednesday)
+    demand = services.start_demand(demand, actor=people.colleague, now=wednesday)
+    demand = services.resolve_demand(demand, actor=people.colleague, resolution="更换了线路", now=wednesday)
     demand = services.review_demand(demand.tracking_code, LAST4, satisfaction=1, comment="还是不行", now=wednesday)
     assert (demand.state, demand.escalation_level, demand.region) == (State.ESCALATED, 1, street.area_a)
     assert demand.claimed_by is None

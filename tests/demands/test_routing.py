@@ -24,11 +24,11 @@ def test_a_building_routes_to_its_grid_leaders_queue(street, people, django_capt
 
 def test_the_grid_leader_assigns_and_the_assignee_resolves(street, people):
     handler = factories.user("handler", Role.GRID_LEADER, street.grid_a1)
-    demand = services.assign_demand(submit(street), people.colleague, assignee=handler, note="请尽快")
+    demand = services.assign_demand(submit(street), actor=people.colleague, assignee_id=handler.pk, note="请尽快")
     assert demand.state == State.ASSIGNED and demand.assignee == handler
-    demand = services.claim_demand(demand, handler)
-    demand = services.start_demand(demand, handler)
-    demand = services.resolve_demand(demand, handler, resolution="已更换灯泡")
+    demand = services.claim_demand(demand, actor=handler)
+    demand = services.start_demand(demand, actor=handler)
+    demand = services.resolve_demand(demand, actor=handler, resolution="已更换灯泡")
     assert demand.state == State.RESOLVED and demand.resolution == "已更换灯泡"
     assert demand.first_response_at is not None
     assert [t.action for t in demand.transitions.all()] == ["submit", "assign", "claim", "start", "resolve"]
@@ -37,7 +37,7 @@ def test_the_grid_leader_assigns_and_the_assignee_resolves(street, people):
 
 def test_only_people_who_handle_demands_can_be_assigned(street, people):
     with pytest.raises(ValidationFailed) as err:
-        services.assign_demand(submit(street), people.colleague, assignee=people.resident)
+        services.assign_demand(submit(street), actor=people.colleague, assignee_id=people.resident.pk)
     assert "assignee" in err.value.field_errors
 
 
@@ -49,17 +49,17 @@ def test_assigning_to_a_professional_team_of_the_sub_district(street, people):
                                               region=other_sub)
     demand = submit(street)
     with pytest.raises(ValidationFailed):
-        services.assign_demand(demand, people.colleague, team=foreign)
-    demand = services.assign_demand(demand, people.colleague, team=team)
+        services.assign_demand(demand, actor=people.colleague, team_id=foreign.pk)
+    demand = services.assign_demand(demand, actor=people.colleague, team_id=team.pk)
     assert demand.team == team and demand.assignee is None
 
 
 def test_an_outsider_cannot_assign_or_see(street, people):
     demand = submit(street)
     with pytest.raises(NotFound):
-        services.assign_demand(demand, people.outsider, assignee=people.outsider)
+        services.assign_demand(demand, actor=people.outsider, assignee_id=people.outsider.pk)
     with pytest.raises(NotFound):
-        services.start_demand(demand, people.outsider)
+        services.start_demand(demand, actor=people.outsider)
 
 
 def member_user(street, grid, org):
@@ -75,35 +75,35 @@ def test_a_party_member_claims_an_item_of_their_grid_publicly(street):
     assert list(selectors.claim_board(member_a)) == [demand]
     assert not selectors.claim_board(member_b).exists()
     with pytest.raises(NotFound):
-        services.claim_demand(demand, member_b, promise="我来")
+        services.claim_demand(demand, actor=member_b, promise="我来")
     with pytest.raises(ValidationFailed) as err:
-        services.claim_demand(demand, member_a)
+        services.claim_demand(demand, actor=member_a)
     assert "promise" in err.value.field_errors
-    demand = services.claim_demand(demand, member_a, promise="三天内联系物业修好")
+    demand = services.claim_demand(demand, actor=member_a, promise="三天内联系物业修好")
     assert demand.state == State.CLAIMED and demand.claimed_by == member_a
     assert demand.promise == "三天内联系物业修好"
     assert not selectors.claim_board(member_a).exists()
     # The claimer works on it without any staff capability, and sees it in their queue.
-    demand = services.start_demand(demand, member_a)
+    demand = services.start_demand(demand, actor=member_a)
     assert list(selectors.demands_for(member_a)) == [demand]
 
 
 def test_a_member_cannot_claim_an_item_already_assigned(street, people):
     member_a = member_user(street, street.grid_a1, street.org_a)
-    demand = services.assign_demand(submit(street), people.colleague, assignee=people.colleague)
+    demand = services.assign_demand(submit(street), actor=people.colleague, assignee_id=people.colleague.pk)
     with pytest.raises(InvalidTransition):
-        services.claim_demand(demand, member_a, promise="我来")
+        services.claim_demand(demand, actor=member_a, promise="我来")
 
 
 def test_a_wrongly_routed_demand_is_returned_and_re_routed(street, people):
-    demand = services.assign_demand(submit(street), people.colleague, assignee=people.colleague)
+    demand = services.assign_demand(submit(street), actor=people.colleague, assignee_id=people.colleague.pk)
     with pytest.raises(ValidationFailed):
-        services.return_demand(demand, people.colleague, reason="")
-    demand = services.return_demand(demand, people.colleague, reason="不属于本网格")
+        services.return_demand(demand, actor=people.colleague, reason="")
+    demand = services.return_demand(demand, actor=people.colleague, reason="不属于本网格")
     assert demand.state == State.RETURNED and demand.assignee is None
-    demand = services.route_demand(demand, people.insider, grid=street.grid_a2)
+    demand = services.route_demand(demand, actor=people.insider, grid_id=street.grid_a2.pk)
     leader_a2 = factories.user("leadera2", Role.GRID_LEADER, street.grid_a2)
-    demand = services.assign_demand(demand, leader_a2, assignee=leader_a2)
+    demand = services.assign_demand(demand, actor=leader_a2, assignee_id=leader_a2.pk)
     assert (demand.state, demand.grid) == (State.ASSIGNED, street.grid_a2)
     assert demand.transitions.filter(action="return").get().note == "不属于本网格"
 
@@ -111,21 +111,21 @@ def test_a_wrongly_routed_demand_is_returned_and_re_routed(street, people):
 def test_escalation_climbs_area_sub_district_and_joint_meeting(street, people):
     viewer = factories.user("districtviewer", Role.DISTRICT_VIEWER, street.district)
     demand = submit(street)
-    demand = services.escalate_demand(demand, people.colleague, note="需要居民区协调")
+    demand = services.escalate_demand(demand, actor=people.colleague, note="需要居民区协调")
     assert (demand.state, demand.escalation_level, demand.region) == (State.ESCALATED, 1, street.area_a)
-    demand = services.escalate_demand(demand, people.insider)
+    demand = services.escalate_demand(demand, actor=people.insider)
     assert (demand.escalation_level, demand.region) == (2, street.subdistrict)
     assert not selectors.joint_meeting_agenda(people.admin).exists()
-    demand = services.escalate_demand(demand, people.admin, note="提交联席会议")
+    demand = services.escalate_demand(demand, actor=people.admin, note="提交联席会议")
     assert demand.escalation_level == 3
     assert list(selectors.joint_meeting_agenda(people.admin)) == [demand]
     assert list(selectors.joint_meeting_agenda(viewer)) == [demand]
     assert not selectors.joint_meeting_agenda(people.outsider).exists()
     with pytest.raises(InvalidTransition):
-        services.escalate_demand(demand, people.admin)
+        services.escalate_demand(demand, actor=people.admin)
     # The joint meeting hands it to a person, who claims it.
-    demand = services.assign_demand(demand, people.admin, assignee=people.admin)
-    assert services.claim_demand(demand, people.admin).state == State.CLAIMED
+    demand = services.assign_demand(demand, actor=people.admin, assignee_id=people.admin.pk)
+    assert services.claim_demand(demand, actor=people.admin).state == State.CLAIMED
 
 
 def test_an_enterprise_demand_goes_liaison_chief_leaders_joint_meeting(street, people):
@@ -141,12 +141,12 @@ def test_an_enterprise_demand_goes_liaison_chief_leaders_joint_meeting(street, p
     demand = submit(street, channel=Channel.ENTERPRISE, member_unit=unit, title="员工停车难")
     assert (demand.state, demand.assignee, demand.escalation_level) == (State.ASSIGNED, liaison_user, 0)
     assert list(selectors.demands_for(unit_contact)) == [demand]  # the firm sees its own demand
-    demand = services.escalate_demand(demand, liaison_user, note="需首席协调")
+    demand = services.escalate_demand(demand, actor=liaison_user, note="需首席协调")
     assert (demand.escalation_level, demand.assignee) == (1, chief_user)
-    demand = services.claim_demand(demand, chief_user)
-    demand = services.escalate_demand(demand, chief_user, note="提请街道领导")
+    demand = services.claim_demand(demand, actor=chief_user)
+    demand = services.escalate_demand(demand, actor=chief_user, note="提请街道领导")
     assert (demand.escalation_level, demand.region, demand.assignee) == (2, street.subdistrict, None)
-    demand = services.escalate_demand(demand, people.admin, note="提交联席会议")
+    demand = services.escalate_demand(demand, actor=people.admin, note="提交联席会议")
     assert demand.escalation_level == 3
     assert demand in selectors.joint_meeting_agenda(people.admin)
     assert [t.escalation_level for t in demand.transitions.filter(action="escalate")] == [1, 2, 3]

@@ -5,10 +5,11 @@ import pytest
 from gongzhi.accounts.roles import Capability, Role
 from gongzhi.accounts.scope import scope_for
 from gongzhi.core.audit import history_rows
-from gongzhi.core.errors import NotFound
+from gongzhi.core.errors import NotFound, ValidationFailed
 from gongzhi.demands import selectors, services
 from gongzhi.demands.forms import QueueFilterForm
 from gongzhi.demands.models import Category, Channel
+from gongzhi.demands.workflow import State
 from gongzhi.registry.models import RegionKind
 from tests import factories
 from tests.demands.conftest import PHONE, submit
@@ -44,7 +45,7 @@ def test_a_superuser_sees_everything(street):
 def test_filters_narrow_the_queue(street, people):
     a = submit(street, title="噪声扰民", channel=Channel.PHONE)
     b = submit(street, title="垃圾满溢")
-    services.assign_demand(b, people.colleague, assignee=people.colleague)
+    services.assign_demand(b, actor=people.colleague, assignee_id=people.colleague.pk)
     assert list(selectors.demands_for(people.insider, {"q": "噪声"})) == [a]
     assert list(selectors.demands_for(people.insider, {"channel": Channel.PHONE})) == [a]
     assert list(selectors.demands_for(people.insider, {"state": "assigned"})) == [b]
@@ -61,19 +62,30 @@ def test_detail_masks_personal_data_without_the_capability(street, people):
     assert "assign" in secretary_view.actions
 
 
-def test_an_assignee_outside_the_area_sees_only_what_is_assigned(street, people):
+def test_a_person_who_cannot_handle_the_demand_in_its_scope_cannot_be_assigned(street, people):
+    """Issue 11 (security 10): an area-A dispatcher cannot hand a demand to area B's people, and a missing user
+    gets the very same answer as a forbidden one (no user enumeration)."""
     handler = factories.user("teamhandler", Role.GRID_LEADER, street.grid_b1)
-    demand = services.assign_demand(submit(street), people.colleague, assignee=handler)
-    submit(street)
-    assert list(selectors.demands_for(handler)) == [demand]
+    demand = submit(street)
+    answers = []
+    for assignee_id in (handler.pk, 987654):
+        with pytest.raises(ValidationFailed) as err:
+            services.assign_demand(demand, actor=people.insider, assignee_id=assignee_id)
+        answers.append((err.value.message, err.value.field_errors))
+    assert answers[0] == answers[1] and "assignee" in answers[0][1]
+    demand.refresh_from_db()
+    assert demand.state == State.SUBMITTED and demand.assignee is None
+    assert list(selectors.demands_for(handler)) == []
 
 
 def test_the_audit_trail_shows_demand_changes_within_scope(street, people):
-    demand = services.assign_demand(submit(street), people.colleague, assignee=people.colleague)
+    demand = services.assign_demand(submit(street), actor=people.colleague, assignee_id=people.colleague.pk)
     rows = history_rows(scope_for(people.admin, Capability.VIEW_AUDIT), model_label="demands.Demand")
     assert [r.record.state for r in rows] == ["assigned", "submitted"]
     assert rows[0].record.history_user == people.colleague
-    assert {"field": "state", "old": "submitted", "new": "assigned"} in rows[0].changes
+    # read for an inspector: the field's verbose name and the states' labels (tests/core/test_audit.py has more)
+    assert {"field": "state", "label": "状态", "old": str(State.SUBMITTED.label), "new": str(State.ASSIGNED.label)} \
+        in rows[0].changes
     assert demand.history.count() == 2
 
 

@@ -134,8 +134,8 @@ def test_staff_run_a_campaign_through_its_stages(world, people, street, client):
 def test_a_need_is_linked_to_the_demands_behind_it(world, people, street, client):
     from gongzhi.demands.services import submit_demand
 
-    demand = submit_demand(title="老人看病难", description="希望有义诊", channel="web", building=street.building_a1,
-                           submitter_phone="13912345678")
+    demand, _created = submit_demand(title="老人看病难", description="希望有义诊", channel="web",
+                                     building=street.building_a1, submitter_phone="13912345678")
     login(client, people.insider)
     response = client.post(reverse("matching:need_edit", args=[world.need_a.pk]), {
         "campaign": world.campaign.pk, "code": "N-A", "title": "老人健康义诊", "category": "health",

@@ -5,7 +5,8 @@ import io
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from gongzhi.accounts.models import ApiToken
+from gongzhi.accounts import services as account_services
+from gongzhi.core.workflow import SYSTEM
 from gongzhi.matching.models import Need, Project, Resource
 from tests.conftest import login
 
@@ -33,14 +34,14 @@ def test_need_import_is_all_or_nothing_with_chinese_row_errors(world, people, st
     outside = ["N-101", world.campaign.name, "石库门清理", "环境整治", street.grid_b1.code, 30, 10, "小时", "2026-05-01",
                "2026-05-31", 3]
     bad_category = ["N-102", "", "某需求", "不存在的类别", street.grid_a1.code, 1, 1, "", "2026-05-01", "2026-04-01", 3]
-    response = client.post(reverse("matching:import"),
-                           {"kind": "needs", "file": _xlsx(NEED_HEADERS, [good, outside, bad_category])})
+    response = client.post(reverse("excel:import"),
+                           {"kind": "needs", "file": _xlsx(NEED_HEADERS, [good, outside, bad_category])}, follow=True)
     html = response.content.decode()
     assert response.status_code == 200 and 'id="import-errors"' in html
     assert "不在您的管理范围内" in html and "不是可选值" in html
     assert not Need.objects.filter(code__startswith="N-10").exists()  # nothing written
 
-    response = client.post(reverse("matching:import"), {"kind": "needs", "file": _xlsx(NEED_HEADERS, [good])})
+    client.post(reverse("excel:import"), {"kind": "needs", "file": _xlsx(NEED_HEADERS, [good])}, follow=True)
     need = Need.objects.get(code="N-100")
     assert (need.category, need.place, need.unit, need.campaign) == ("environment", street.grid_a1, "hours",
                                                                       world.campaign)
@@ -48,25 +49,25 @@ def test_need_import_is_all_or_nothing_with_chinese_row_errors(world, people, st
 
 def test_export_is_scoped_and_masks_phones(world, people, client):
     login(client, people.colleague)  # a grid leader: no personal-data right
-    ws = load_workbook(io.BytesIO(client.get(reverse("matching:excel_export", args=["resources"])).content)).active
+    ws = load_workbook(io.BytesIO(client.get(reverse("excel:export", args=["resources"])).content)).active
     rows = list(ws.iter_rows(min_row=2, values_only=True))
     assert [r[0] for r in rows] == ["R-1"]
     assert "13912345678" not in [c for r in rows for c in r] and "139****5678" in rows[0]
-    ws = load_workbook(io.BytesIO(client.get(reverse("matching:excel_export", args=["needs"])).content)).active
+    ws = load_workbook(io.BytesIO(client.get(reverse("excel:export", args=["needs"])).content)).active
     assert [r[0] for r in ws.iter_rows(min_row=2, values_only=True)] == ["N-A"]  # not area B's need
 
 
 def test_resource_export_imports_again_unchanged(world, people, client):
     login(client, people.admin)
-    data = client.get(reverse("matching:excel_export", args=["resources"])).content
+    data = client.get(reverse("excel:export", args=["resources"])).content
     upload = io.BytesIO(data)
     upload.name = "resources.xlsx"
-    client.post(reverse("matching:import"), {"kind": "resources", "file": upload})
+    client.post(reverse("excel:import"), {"kind": "resources", "file": upload}, follow=True)
     assert Resource.objects.count() == 1 and Resource.objects.get().regions.count() == 1
 
 
 def test_api_claim_confirm_and_transitions(world, people, client):
-    _, key = ApiToken.issue(world.liaison, "t")
+    _, key = account_services.issue_token(world.liaison, actor=SYSTEM, name="t")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     needs = client.get("/api/v1/matching/needs", **auth).json()
     assert {n["code"] for n in needs["items"]} == {"N-A", "N-B"}
@@ -78,7 +79,7 @@ def test_api_claim_confirm_and_transitions(world, people, client):
     pk = response.json()["id"]
     # The claimer cannot confirm; the area's secretary can.
     assert client.post(f"/api/v1/matching/projects/{pk}/confirm", **auth).status_code == 403
-    _, staff_key = ApiToken.issue(people.insider, "s")
+    _, staff_key = account_services.issue_token(people.insider, actor=SYSTEM, name="s")
     staff = {"HTTP_AUTHORIZATION": f"Bearer {staff_key}"}
     assert client.post(f"/api/v1/matching/projects/{pk}/confirm", **staff).json()["state"] == "agreed"
     bad = client.post(f"/api/v1/matching/projects/{pk}/transitions", {"action": "evaluate"},
@@ -87,5 +88,14 @@ def test_api_claim_confirm_and_transitions(world, people, client):
     ok = client.post(f"/api/v1/matching/projects/{pk}/transitions", {"action": "start"},
                      content_type="application/json", **auth)
     assert ok.status_code == 200 and Project.objects.get(pk=pk).state == "in_progress"
-    _, out_key = ApiToken.issue(people.outsider, "o")
+    _, out_key = account_services.issue_token(people.outsider, actor=SYSTEM, name="o")
     assert client.get(f"/api/v1/matching/projects/{pk}", HTTP_AUTHORIZATION=f"Bearer {out_key}").status_code == 404
+
+
+def test_a_provider_sees_its_own_contact_phone_on_the_page_and_in_the_export(world, people, client):
+    export = reverse("excel:export", args=["resources"])
+    for user, visible in ((world.liaison, True), (people.colleague, False)):  # the resource's own unit; a grid leader
+        login(client, user)
+        page = client.get(reverse("matching:resource_detail", args=[world.resource.pk])).content.decode()
+        rows = list(load_workbook(io.BytesIO(client.get(export).content)).active.iter_rows(values_only=True))
+        assert ("13912345678" in page) is visible and ("13912345678" in rows[1]) is visible, user

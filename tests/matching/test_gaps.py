@@ -35,7 +35,7 @@ def _row(**cells) -> list:
 
 
 def _import(client, upload):
-    return client.post(reverse("matching:import"), {"kind": "projects", "file": upload})
+    return client.post(reverse("excel:import"), {"kind": "projects", "file": upload}, follow=True)
 
 
 def _done_project(world, people):
@@ -57,8 +57,8 @@ def _extra_need(world, street, code="N-A2"):
 def test_project_export_template_and_import_share_the_same_columns(world, people, client):
     _done_project(world, people)
     login(client, people.admin)
-    exported = load_workbook(io.BytesIO(client.get(reverse("matching:excel_export", args=["projects"])).content))
-    template = load_workbook(io.BytesIO(client.get(reverse("matching:excel_template", args=["projects"])).content))
+    exported = load_workbook(io.BytesIO(client.get(reverse("excel:export", args=["projects"])).content))
+    template = load_workbook(io.BytesIO(client.get(reverse("excel:template", args=["projects"])).content))
     assert [c.value for c in exported.active[1]] == [c.value for c in template.active[1]] == H
     row = [c.value for c in exported.active[2]]
     assert row[H.index("需求编码")] == "N-A" and row[H.index("状态")] == "已完成" and row[H.index("计划")] == "每月一次"
@@ -67,7 +67,7 @@ def test_project_export_template_and_import_share_the_same_columns(world, people
 def test_reimporting_the_project_export_changes_nothing(world, people, client):
     project = _done_project(world, people)
     login(client, people.admin)
-    data = client.get(reverse("matching:excel_export", args=["projects"])).content
+    data = client.get(reverse("excel:export", args=["projects"])).content
     history, log = project.history.count(), ProjectTransition.objects.count()
     upload = io.BytesIO(data)
     upload.name = "projects.xlsx"
@@ -118,7 +118,7 @@ def test_project_import_is_all_or_nothing_with_scoped_chinese_row_errors(world, 
     for message in ("找不到需求「N-B」", "超出资源「R-1」的剩余数量", "已评价的项目须填写满意度",
                     "不能通过导入修改", "必填，不能为空", "不是可选值"):
         assert message in html, message
-    errors = response.context["result"].errors
+    errors = response.context["job"].errors
     assert {e["row"] for e in errors} == {3, 4, 5, 6, 7}  # every bad row, by its Excel row number
     assert Project.objects.count() == 1 and ProjectTransition.objects.count() == 0  # nothing written
 
@@ -128,7 +128,7 @@ def test_projects_of_other_sides_cannot_be_changed_by_import(world, people, clie
     login(client, people.outsider)  # area B's secretary cannot even see area A's project
     upload = _xlsx(H, [_row(编号=project.pk, 项目="改名", 需求编码="N-A", 资源编码="R-1", 状态="已完成")])
     response = _import(client, upload)
-    errors = {e["column"]: e["message"] for e in response.context["result"].errors}
+    errors = {e["column"]: e["message"] for e in response.context["job"].errors}
     assert errors["需求编码"] == "找不到需求「N-A」，或不在您的查看范围内"
     project.refresh_from_db()
     assert project.title == "义诊进梧桐"

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
-from gongzhi.accounts.models import ApiToken
+from gongzhi.accounts import services as account_services
+from gongzhi.core.workflow import SYSTEM
 from gongzhi.matching import engine, labels, services
 from gongzhi.matching.models import Need
 from tests.conftest import login
@@ -87,7 +88,7 @@ def test_a_secretary_reads_suggestions_in_english_after_the_switch(world, people
 
 
 def test_the_api_gives_reasons_in_the_requests_language(world):
-    _, key = ApiToken.issue(world.liaison, "t")
+    _, key = account_services.issue_token(world.liaison, actor=SYSTEM, name="t")
     url = f"/api/v1/matching/needs/{world.need_a.pk}/suggestions"
     english = Client().get(url, HTTP_AUTHORIZATION=f"Bearer {key}", HTTP_ACCEPT_LANGUAGE="en").json()
     assert english[0]["resource_id"] == world.resource.pk
@@ -111,6 +112,6 @@ def test_project_page_and_results_follow_the_language_but_excel_stays_chinese(wo
     # The workbooks are a Chinese format (headers, hints, labels), whatever the page's language.
     summary = client.get(reverse("matching:results_export"), {"campaign": world.campaign.pk}).content
     assert list(load_workbook(io.BytesIO(summary))["按类型"].iter_rows(min_row=2, values_only=True)) == [("医疗服务", 1)]
-    export = client.get(reverse("matching:excel_export", args=["resources"])).content
+    export = client.get(reverse("excel:export", args=["resources"])).content
     row = next(load_workbook(io.BytesIO(export)).active.iter_rows(min_row=2, values_only=True))
     assert "医疗服务" in row and "场次" in row

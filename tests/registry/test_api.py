@@ -2,7 +2,8 @@
 
 import pytest
 
-from gongzhi.accounts.models import ApiToken
+from gongzhi.accounts import services as account_services
+from gongzhi.core.workflow import SYSTEM
 from gongzhi.registry.models import MemberUnit, PartyMember
 from tests import factories
 
@@ -12,7 +13,7 @@ BASE = "/api/v1/registry"
 @pytest.fixture
 def bearer(people):
     def make(persona):
-        _token, key = ApiToken.issue(getattr(people, persona), "test")
+        _token, key = account_services.issue_token(getattr(people, persona), actor=SYSTEM, name="test")
         return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     return make
 

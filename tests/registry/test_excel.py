@@ -7,9 +7,9 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook, load_workbook
 
 from gongzhi.accounts.roles import Role
+from gongzhi.core.excel import export_workbook, get_spec, import_file, specs, template_workbook
 from gongzhi.core.models import ImportJob
 from gongzhi.core.tasks import run_import_job
-from gongzhi.registry.excel import SPECS, export_workbook, import_file, template_workbook
 from gongzhi.registry.models import (
     Building,
     Liaison,
@@ -23,6 +23,7 @@ from gongzhi.registry.models import (
 )
 from tests import factories
 
+REGISTRY = [k for k, s in specs().items() if s.model._meta.app_label == "registry"]
 MODELS = [Region, Building, MemberUnit, PartyOrg, PartyMember, Liaison, ProfessionalTeam, VolunteerTeam, ServicePlace]
 
 
@@ -63,9 +64,9 @@ def test_every_list_exports_and_imports_again_unchanged(people, street):
     """An export of each list is a valid import: nothing changes, and importing twice is idempotent."""
     more_registry(street)
     before = counts()
-    for kind in SPECS:
-        data = export_workbook(kind, people.admin)
-        result = import_file(kind, io.BytesIO(data), people.admin)
+    for kind in REGISTRY:
+        data = export_workbook(get_spec(kind), people.admin)
+        result = import_file(get_spec(kind), io.BytesIO(data), people.admin)
         assert result.errors == [], kind
         assert result.created == 0 and result.updated == 0, kind
         assert result.unchanged == len(sheet(data)) - 1 > 0, kind
@@ -73,7 +74,7 @@ def test_every_list_exports_and_imports_again_unchanged(people, street):
 
 
 def test_template_has_headers_hints_and_drop_downs(db):
-    wb = load_workbook(io.BytesIO(template_workbook("regions")))
+    wb = load_workbook(io.BytesIO(template_workbook(get_spec("regions"))))
     ws = wb.active
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][:4] == ("编码", "名称", "类型", "上级编码")
@@ -83,14 +84,14 @@ def test_template_has_headers_hints_and_drop_downs(db):
 
 
 def test_template_with_its_hint_row_imports_new_regions_under_parents_defined_above(people, street):
-    wb = load_workbook(io.BytesIO(template_workbook("regions")))
+    wb = load_workbook(io.BytesIO(template_workbook(get_spec("regions"))))
     ws = wb.active
     ws.append(["NEW-AREA", "新建居民区", "居民区", street.subdistrict.code, "新居委会", 1200, 3000, "新路1号"])
     ws.append(["NEW-GRID", "新网格", "微网格", "NEW-AREA", None, None, None, None])
     buf = io.BytesIO()
     wb.save(buf)
     buf.seek(0)
-    result = import_file("regions", buf, people.admin)
+    result = import_file(get_spec("regions"), buf, people.admin)
     assert result.errors == [] and result.created == 2
     grid = Region.objects.get(code="NEW-GRID")
     assert grid.parent.code == "NEW-AREA" and grid.path.startswith(street.subdistrict.path)
@@ -107,7 +108,7 @@ def test_one_bad_row_among_good_ones_names_row_and_column_and_writes_nothing(peo
         ["U-NEW3", "新单位三", "不存在的类型", street.area_a.code, "", "2024-02-30"],
         [street.unit_a.code, "改名的医院", "医院", street.area_a.code, "", ""],
     )
-    result = import_file("member_units", data, people.admin)
+    result = import_file(get_spec("member_units"), data, people.admin)
     problems = {(e["row"], e["column"]) for e in result.errors}
     assert problems == {(3, "联系电话"), (4, "类型"), (4, "加入日期")}
     assert all(e["message"] for e in result.errors)
@@ -118,24 +119,24 @@ def test_one_bad_row_among_good_ones_names_row_and_column_and_writes_nothing(peo
 
 
 def test_not_an_excel_file_is_rejected_with_a_clear_message(people):
-    result = import_file("regions", io.BytesIO(b"code,name\nA,B\n"), people.admin)
+    result = import_file(get_spec("regions"), io.BytesIO(b"code,name\nA,B\n"), people.admin)
     assert len(result.errors) == 1 and ".xlsx" in result.errors[0]["message"]
 
 
 def test_wrong_or_missing_headers_are_reported_on_row_one(people, street):
-    result = import_file("regions", xlsx(["编码", "名字", "类型"], ["X1", "x", "区"]), people.admin)
+    result = import_file(get_spec("regions"), xlsx(["编码", "名字", "类型"], ["X1", "x", "区"]), people.admin)
     messages = {(e["row"], e["column"]): e["message"] for e in result.errors}
     assert (1, "名字") in messages and "未知的列" in messages[(1, "名字")]
     assert (1, "名称") in messages and "缺少" in messages[(1, "名称")]
 
 
 def test_empty_file_says_so(people):
-    assert "空" in import_file("regions", xlsx([]), people.admin).errors[0]["message"]
-    assert "没有数据行" in import_file("regions", xlsx(["编码", "名称", "类型"]), people.admin).errors[0]["message"]
+    assert "空" in import_file(get_spec("regions"), xlsx([]), people.admin).errors[0]["message"]
+    assert "没有数据行" in import_file(get_spec("regions"), xlsx(["编码", "名称", "类型"]), people.admin).errors[0]["message"]
 
 
 def test_duplicate_codes_within_the_file(people, street):
-    result = import_file("buildings", xlsx(
+    result = import_file(get_spec("buildings"), xlsx(
         ["编码", "名称", "所属区域编码"],
         ["B-DUP", "一号楼", street.grid_a1.code],
         ["B-DUP", "二号楼", street.grid_a1.code],
@@ -146,7 +147,7 @@ def test_duplicate_codes_within_the_file(people, street):
 
 
 def test_unknown_parent_parent_defined_below_and_wrong_kind(people, street):
-    result = import_file("regions", xlsx(
+    result = import_file(get_spec("regions"), xlsx(
         ["编码", "名称", "类型", "上级编码"],
         ["G1", "网格一", "微网格", "NOPE"],
         ["G2", "网格二", "微网格", "A-LATER"],
@@ -170,24 +171,24 @@ def test_area_secretary_cannot_touch_another_area(people, street):
         ["B-B", "石库门新楼", street.grid_b1.code],
         [street.building_b1.code, "改名", street.grid_b1.code],
     )
-    result = import_file("buildings", data(), people.insider)
+    result = import_file(get_spec("buildings"), data(), people.insider)
     assert {(e["row"], e["column"]) for e in result.errors} == {(3, "所属区域编码"), (4, "编码")}
     assert "管理范围" in result.errors[0]["message"]
     assert not Building.objects.filter(code__in=["B-A", "B-B"]).exists()
     # The same file is fine for the sub-district administrator.
-    assert import_file("buildings", data(), people.admin).created == 2
+    assert import_file(get_spec("buildings"), data(), people.admin).created == 2
 
 
 def test_party_members_are_matched_by_name_organization_and_phone(people, street):
     m = street.member_a
-    result = import_file("party_members", xlsx(
+    result = import_file(get_spec("party_members"), xlsx(
         ["姓名", "党组织编码", "手机号码", "性别", "党员状态", "报到居民区编码", "流动党员"],
         [m.name, street.org_a.code, m.phone, "女", "预备党员", street.area_a.code, "是"],
         ["新党员", street.org_a.code, "13700000000", "男", "正式党员", "", "否"],
         ["错报到", street.org_a.code, "13700000001", "男", "", street.grid_a1.code, ""],
     ), people.admin)
     assert [(e["row"], e["column"]) for e in result.errors] == [(4, "报到居民区编码")]
-    result = import_file("party_members", xlsx(
+    result = import_file(get_spec("party_members"), xlsx(
         ["姓名", "党组织编码", "手机号码", "性别", "党员状态", "报到居民区编码", "流动党员"],
         [m.name, street.org_a.code, m.phone, "女", "预备党员", street.area_a.code, "是"],
         ["新党员", street.org_a.code, "13700000000", "男", "正式党员", "", "否"],
@@ -198,7 +199,7 @@ def test_party_members_are_matched_by_name_organization_and_phone(people, street
 
 
 def test_liaison_buildings_are_codes_separated_by_dunhao(people, street):
-    result = import_file("liaisons", xlsx(
+    result = import_file(get_spec("liaisons"), xlsx(
         ["姓名", "所属街道编码", "首席联络员", "所属首席联络员", "联系楼宇编码"],
         ["钱首席", street.subdistrict.code, "是", "", ""],
         ["孙联络", street.subdistrict.code, "否", "钱首席", f"{street.building_a1.code}、{street.building_b1.code}"],
@@ -211,10 +212,10 @@ def test_liaison_buildings_are_codes_separated_by_dunhao(people, street):
 
 def test_export_masks_personal_data_without_the_capability(people, street):
     viewer = factories.user("viewer", Role.DISTRICT_VIEWER, street.area_a)
-    rows = sheet(export_workbook("party_members", viewer))
+    rows = sheet(export_workbook(get_spec("party_members"), viewer))
     phone_col = rows[0].index("手机号码")
     assert rows[1][phone_col] == street.member_a.masked_phone
-    assert sheet(export_workbook("party_members", people.admin))[1][phone_col] == street.member_a.phone
+    assert sheet(export_workbook(get_spec("party_members"), people.admin))[1][phone_col] == street.member_a.phone
     names = {r[0] for r in rows[1:]}
     assert names == {street.member_a.name}  # scoped: area B's member is not exported
 
@@ -222,7 +223,7 @@ def test_export_masks_personal_data_without_the_capability(people, street):
 def test_large_file_imports_and_progress_reaches_total(people, street):
     rows = [[f"BULK{i:05d}", f"{i}号楼", street.grid_a1.code, "是" if i % 2 else "否", i % 30] for i in range(2000)]
     steps = []
-    result = import_file("buildings", xlsx(["编码", "名称", "所属区域编码", "重点楼宇", "楼层数"], *rows),
+    result = import_file(get_spec("buildings"), xlsx(["编码", "名称", "所属区域编码", "重点楼宇", "楼层数"], *rows),
                          people.admin, progress=lambda done, total: steps.append((done, total)))
     assert result.errors == [] and result.created == 2000
     assert steps[-1] == (2000, 2000) and len(steps) > 10
@@ -242,11 +243,11 @@ def test_import_job_task_records_progress_and_result(people, street, tmp_path):
 
 def test_cli_export_then_import(people, street, tmp_path):
     out = tmp_path / "regions.xlsx"
-    call_command("registry_export", "regions", str(out), "--user", people.insider.username)
+    call_command("excel_export", "regions", str(out), "--user", people.insider.username)
     codes = {r[0] for r in sheet(out.read_bytes())[1:]}
     assert codes == {street.area_a.code, street.grid_a1.code, street.grid_a2.code}
     stdout = io.StringIO()
-    call_command("registry_import", "regions", str(out), "--user", people.admin.username, stdout=stdout)
+    call_command("excel_import", "regions", str(out), "--user", people.admin.username, stdout=stdout)
     assert "3" in stdout.getvalue()
 
 
@@ -255,8 +256,8 @@ def test_cli_import_prints_the_report_and_fails(people, street, tmp_path):
     bad.write_bytes(xlsx(["编码", "名称", "类型", "上级编码"], ["X", "x", "微网格", "NOPE"]).getvalue())
     stderr = io.StringIO()
     with pytest.raises(CommandError):
-        call_command("registry_import", "regions", str(bad), "--user", people.admin.username, stderr=stderr)
+        call_command("excel_import", "regions", str(bad), "--user", people.admin.username, stderr=stderr)
     assert "第 2 行" in stderr.getvalue() and "NOPE" in stderr.getvalue()
     assert not Region.objects.filter(code="X").exists()
     with pytest.raises(CommandError):
-        call_command("registry_import", "regions", str(bad), "--user", people.insider.username)
+        call_command("excel_import", "regions", str(bad), "--user", people.insider.username)

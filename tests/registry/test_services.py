@@ -9,14 +9,14 @@ from tests import factories
 
 
 def test_create_outside_a_request_records_the_user_in_history(street, people):
-    unit = services.create_member_unit(people.insider, {"code": "S-1", "name": "服务单位", "kind": "school",
+    unit = services.create_member_unit(actor=people.insider, data={"code": "S-1", "name": "服务单位", "kind": "school",
                                                         "region": street.grid_a1.pk, "headcount": 3})
     record = unit.history.first()
     assert record.history_type == "+" and record.history_user == people.insider
 
 
 def test_update_changes_only_the_given_fields_and_is_audited(street, people):
-    services.update_member_unit(people.admin, street.unit_a.pk, {"headcount": 99})
+    services.update_member_unit(street.unit_a.pk, actor=people.admin, data={"headcount": 99})
     unit = MemberUnit.objects.get(pk=street.unit_a.pk)
     assert unit.headcount == 99 and unit.name == "梧桐社区医院"
     latest = unit.history.first()
@@ -26,7 +26,7 @@ def test_update_changes_only_the_given_fields_and_is_audited(street, people):
 
 def test_invalid_data_writes_nothing(street, people):
     with pytest.raises(ValidationFailed) as e:
-        services.create_member_unit(people.insider, {"code": "S-2", "name": "", "kind": "school",
+        services.create_member_unit(actor=people.insider, data={"code": "S-2", "name": "", "kind": "school",
                                                      "region": street.grid_a1.pk})
     assert "name" in e.value.field_errors
     assert not MemberUnit.objects.filter(code="S-2").exists()
@@ -34,39 +34,39 @@ def test_invalid_data_writes_nothing(street, people):
 
 def test_create_outside_edit_scope_is_refused(street, people):
     with pytest.raises(ValidationFailed):
-        services.create_building(people.insider, {"code": "S-3", "name": "越界楼", "kind": "residential",
+        services.create_building(actor=people.insider, data={"code": "S-3", "name": "越界楼", "kind": "residential",
                                                   "region": street.grid_b1.pk})
     assert not Building.objects.filter(code="S-3").exists()
 
 
 def test_without_edit_right_every_write_is_forbidden(street, people):
     with pytest.raises(Forbidden):
-        services.update_member_unit(people.colleague, street.unit_a.pk, {"headcount": 1})
+        services.update_member_unit(street.unit_a.pk, actor=people.colleague, data={"headcount": 1})
     with pytest.raises(Forbidden):
-        services.delete_building(people.resident, street.building_a1.pk)
+        services.delete_building(street.building_a1.pk, actor=people.resident)
 
 
 def test_update_outside_scope_is_not_found(street, people):
     with pytest.raises(NotFound):
-        services.update_party_member(people.outsider, street.member_a.pk, {"name": "改名"})
+        services.update_party_member(street.member_a.pk, actor=people.outsider, data={"name": "改名"})
 
 
 def test_moving_an_object_out_of_scope_is_refused_and_rolled_back(street, people):
     other = factories.user("other", "area_secretary", street.grid_a1)  # edits grid A1 only
     with pytest.raises(ValidationFailed):
-        services.update_building(other, street.building_a1.pk, {"region": street.grid_a2.pk})
+        services.update_building(street.building_a1.pk, actor=other, data={"region": street.grid_a2.pk})
     assert Building.objects.get(pk=street.building_a1.pk).region == street.grid_a1
 
 
 def test_deleting_a_protected_region_is_a_conflict_naming_the_dependants(street, people):
     with pytest.raises(Conflict) as e:
-        services.delete_region(people.admin, street.grid_b1.pk)
+        services.delete_region(street.grid_b1.pk, actor=people.admin)
     assert "石库门" in e.value.message
     assert Region.objects.filter(pk=street.grid_b1.pk).exists()
 
 
 def test_region_kind_is_derived_from_the_parent(street, people):
-    grid = services.create_region(people.insider, {"parent": street.area_a.pk, "code": "S-G", "name": "新网格"})
+    grid = services.create_region(actor=people.insider, data={"parent": street.area_a.pk, "code": "S-G", "name": "新网格"})
     assert grid.kind == "grid" and grid.path.startswith(street.area_a.path)
 
 
@@ -74,13 +74,13 @@ def test_party_org_committee_keeps_out_of_scope_members_on_edit(street, people):
     org = street.org_a
     guest = factories.party_member(street.org_b, name="外区委员")
     org.committee_members.add(guest, street.member_a)
-    services.update_party_org(people.insider, org.pk, {"name": "梧桐居民区党委"})
+    services.update_party_org(org.pk, actor=people.insider, data={"name": "梧桐居民区党委"})
     org = PartyOrg.objects.get(pk=org.pk)
     assert org.name == "梧桐居民区党委" and set(org.committee_members.all()) == {guest, street.member_a}
 
 
 def test_professional_team_with_grids(street, people):
-    team = services.create_professional_team(people.admin, {"name": "城管中队", "kind": "urban_management",
+    team = services.create_professional_team(actor=people.admin, data={"name": "城管中队", "kind": "urban_management",
                                                             "region": street.subdistrict.pk,
                                                             "grids": [street.grid_a1.pk, street.grid_b1.pk]})
     assert set(ProfessionalTeam.objects.get(pk=team.pk).grids.all()) == {street.grid_a1, street.grid_b1}

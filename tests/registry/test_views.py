@@ -259,7 +259,7 @@ def test_history_masks_personal_data_for_users_without_the_right(client, street,
     from gongzhi.registry import services
 
     unit = street.unit_a
-    services.update_member_unit(people.insider, unit.pk, {"contact_phone": "13512345678"})
+    services.update_member_unit(unit.pk, {"contact_phone": "13512345678"}, actor=people.insider)
     html = login(client, people.colleague).get(reverse("registry:memberunit_detail", args=[unit.pk])).content.decode()
     assert "135****5678" in html and "13512345678" not in html
     html = login(client, people.insider).get(reverse("registry:memberunit_detail", args=[unit.pk])).content.decode()

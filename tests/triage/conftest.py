@@ -38,7 +38,8 @@ def submit(street, title="楼道灯坏了", description="3楼楼道灯不亮，�
     kw.setdefault("channel", Channel.GRID_PATROL)  # a grid worker's patrol: no phone, no SMS
     if "building" not in kw and "subdistrict" not in kw:
         kw["building"] = street.building_a1
-    return demand_services.submit_demand(title=title, description=description, now=now, **kw)
+    demand, _created = demand_services.submit_demand(title=title, description=description, now=now, **kw)
+    return demand
 
 
 def labelled_history(street, n_per_topic=12, seed=1, wrong_every=0, now=None):

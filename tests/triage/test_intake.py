@@ -34,7 +34,9 @@ def test_a_confident_suggestion_sets_the_category(street, trained, django_captur
     assert [t["category"] for t in c.top3][0] == facilities.pk and len(c.top3) == 3
     assert demand.category == facilities
     last = demand.history.first()
-    assert last.category_id == facilities.pk and last.history_change_reason == "triage: auto-classified"
+    assert last.category_id == facilities.pk and last.history_change_reason == "categorize"
+    step = demand.transitions.last()  # a logged action of the system, like every other change
+    assert (step.action, step.actor_id, step.actor_label) == ("categorize", None, "system")
 
 
 def test_a_suggestion_below_the_threshold_waits_for_a_person(street, people, settings, trained,

@@ -46,7 +46,7 @@ def test_confirming_the_suggestion_in_one_click(client, street, people, settings
     assert (c.status, c.decided_by) == (Status.CONFIRMED, people.insider) and c.decided_at
     change = demand.history.first()
     assert change.history_user == people.insider and change.category_id == suggested.pk
-    assert change.history_change_reason == "triage: confirmed"
+    assert change.history_change_reason == "categorize"
     assert demand not in client.get(reverse("triage:queue")).context["page"]
 
 
@@ -59,7 +59,7 @@ def test_a_correction_is_recorded_and_becomes_training_data(client, street, peop
     demand.refresh_from_db()
     assert demand.category == other
     assert (demand.classification.status, demand.classification.decided_by) == (Status.CORRECTED, people.colleague)
-    assert demand.history.first().history_change_reason == "triage: corrected"
+    assert demand.history.first().history_change_reason == "categorize"
     assert (("你好", "请帮忙看看这个事情"), str(other.parent.pk)) in training_rows(street.subdistrict)
 
 

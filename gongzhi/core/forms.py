@@ -1,0 +1,33 @@
+"""Forms and services meet here: a service's DomainError becomes field errors on the bound form."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from gongzhi.core.errors import DomainError
+
+
+def apply_error(form, error: DomainError, aliases: dict[str, str | None] | None = None) -> None:
+    """Put a service's field errors on the form's fields (unknown fields, and a bare message, form-wide)."""
+    aliases = aliases or {}
+    if not error.field_errors:
+        form.add_error(None, error.message)
+    for name, errors in error.field_errors.items():
+        field = aliases.get(name, name)
+        for message in errors:
+            form.add_error(field if field in form.fields else None, message)
+
+
+def call_service(form, service: Callable, *args, aliases: dict[str, str | None] | None = None, **kwargs):
+    """Run `service(*args, **kwargs)`; on a DomainError, put it on `form` and return None."""
+    try:
+        return service(*args, **kwargs)
+    except DomainError as error:
+        apply_error(form, error, aliases)
+        return None
+
+
+def error_text(error: DomainError) -> str:
+    """One line for a flash message: the message and any field errors that say more."""
+    details = [e for errs in error.field_errors.values() for e in errs if e != error.message]
+    return " ".join([error.message, *details])

@@ -1,0 +1,26 @@
+"""``{% export_button kind_or_model %}``: the "Export to Excel" button beside a list, carrying the list's current
+filters (so put it in the part of the page that htmx re-renders); shown only to users who may export the list."""
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from gongzhi.core.excel.spec import specs
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def export_button(context, kind_or_model):
+    request = context["request"]
+    # a model reaches the tag as an instance: the template engine calls callables, classes included
+    target = kind_or_model._meta.model if hasattr(kind_or_model, "_meta") else kind_or_model
+    spec = next((s for k, s in specs().items() if target in (k, s.model)), None)
+    if spec is None or not spec.may_export(request.user):
+        return ""
+    params = request.GET.copy()
+    params.pop("page", None)
+    url = reverse("excel:export", args=[spec.kind]) + (f"?{params.urlencode()}" if params else "")
+    return format_html('<div class="toolbar list-export"><a class="btn secondary" href="{}" download>{}</a></div>',
+                       url, _("Export to Excel"))

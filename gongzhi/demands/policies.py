@@ -1,0 +1,151 @@
+"""Who may do what with a demand: the one place these rules live.
+
+Services call `authorize` (or `can`) to refuse; views, the API, templates and the claim board call `actions`,
+`can` and `member_claimable_q` to decide what to show. The table of states (`workflow.FLOW`) says which actions
+exist in a state; these rules say which of them this actor may take.
+
+Rules:
+* ``route``, ``assign``, ``merge``, ``reject``, ``close``: `demands.assign` in the demand's scope.
+* ``claim``: `demands.handle` in scope, or being the demand's assignee or claimer; or a party member claiming a
+  new, unassigned, non-enterprise item of their own grid at the first tier (亮承诺).
+* ``start``, ``resolve``, ``return``, ``escalate``, ``request_extension``: `demands.handle` in scope or being the
+  assignee or claimer (escalation stops at the sub-district: see `MAX_AUTOMATIC_LEVEL` in services).
+* ``decide_extension``: `demands.approve` in scope. ``categorize``: `demands.assign` in scope.
+* ``review``, ``reopen``: the submitter (tracking code and phone digits), never a staff account.
+* The system (`SYSTEM`) may take every action the table allows.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from gongzhi.accounts.roles import Capability as C
+from gongzhi.accounts.scope import has_capability, scope_for
+from gongzhi.core.errors import NotFound
+from gongzhi.core.workflow import SUBMITTER, SYSTEM, is_user
+from gongzhi.demands.models import Channel, Demand
+from gongzhi.demands.workflow import FLOW, OPEN_STATES, Action, State
+
+ASSIGN_ACTIONS = frozenset({Action.ROUTE, Action.ASSIGN, Action.MERGE, Action.REJECT, Action.CLOSE,
+                            Action.CATEGORIZE})
+HANDLE_ACTIONS = frozenset({Action.START, Action.RESOLVE, Action.RETURN, Action.ESCALATE})
+SUBMITTER_ACTIONS = frozenset({Action.REVIEW, Action.REOPEN})
+# Actions that are not transitions of the table but are offered on the demand page.
+REQUEST_EXTENSION = "request_extension"
+DECIDE_EXTENSION = "decide_extension"
+MAX_LEVEL = 3
+
+
+def in_scope(user, demand: Demand, capability: str) -> bool:
+    """The demand lies in the user's scope for `capability` (the same rule as `accounts.scope`, in memory)."""
+    if not is_user(user):
+        return False
+    scope = scope_for(user, capability)
+    if scope.everything:
+        return True
+    if demand.member_unit_id and demand.member_unit_id in scope.unit_ids:
+        return True
+    paths = [demand.region.path] + ([demand.grid.path] if demand.grid_id else [])
+    return any(scope.covers_path(p) for p in paths)
+
+
+def is_handler(user, demand: Demand) -> bool:
+    return is_user(user) and user.pk in (demand.assignee_id, demand.claimed_by_id)
+
+
+def may_see(user, demand: Demand) -> bool:
+    return is_handler(user, demand) or in_scope(user, demand, C.VIEW_DEMANDS) or member_may_claim(user, demand)
+
+
+def _member(user):
+    return getattr(user, "party_member", None) if is_user(user) and user.is_authenticated else None
+
+
+def member_claimable_q(user) -> Q:
+    """The demands a party member may claim publicly: new, unassigned, non-enterprise items of their grid at the
+    first tier. `member_may_claim` is the same rule for one demand."""
+    member = _member(user)
+    if member is None or not member.grid_id:
+        return Q(pk__in=[])
+    return (Q(grid_id=member.grid_id, state=State.SUBMITTED, escalation_level=0)
+            & ~Q(channel=Channel.ENTERPRISE, member_unit__isnull=False))
+
+
+def grid_member(user, demand: Demand) -> bool:
+    """A party member serving the demand's grid, and the demand is a resident's (not an enterprise's)."""
+    member = _member(user)
+    return (member is not None and bool(member.grid_id) and member.grid_id == demand.grid_id
+            and not demand.is_enterprise)
+
+
+def member_may_claim(user, demand: Demand) -> bool:
+    return grid_member(user, demand) and demand.state == State.SUBMITTED and demand.escalation_level == 0
+
+
+def has_right(actor, demand: Demand, action: str) -> bool:
+    """The actor's right to `action` on this demand, whatever its state (the role and scope part of `can`)."""
+    if actor is SYSTEM:
+        return True
+    if action in SUBMITTER_ACTIONS:
+        return actor is SUBMITTER
+    if not is_user(actor):
+        return False
+    if action == REQUEST_EXTENSION:
+        return is_handler(actor, demand) or in_scope(actor, demand, C.HANDLE_DEMANDS)
+    if action == DECIDE_EXTENSION:
+        return in_scope(actor, demand, C.APPROVE_DEMANDS)
+    if action in ASSIGN_ACTIONS:
+        return in_scope(actor, demand, C.ASSIGN_DEMANDS)
+    if action == Action.CLAIM:
+        return (is_handler(actor, demand) or in_scope(actor, demand, C.HANDLE_DEMANDS)
+                or grid_member(actor, demand))
+    if action in HANDLE_ACTIONS:
+        return is_handler(actor, demand) or in_scope(actor, demand, C.HANDLE_DEMANDS)
+    return False
+
+
+def claims_as_member(actor, demand: Demand) -> bool:
+    """The actor would claim as a party member of the grid (亮承诺), not as a handler."""
+    return (is_user(actor) and not is_handler(actor, demand) and not in_scope(actor, demand, C.HANDLE_DEMANDS)
+            and grid_member(actor, demand))
+
+
+def can(actor, demand: Demand, action: str) -> bool:
+    """May `actor` take `action` on `demand` now? (The state table and the actor's rights, both.)"""
+    if action == REQUEST_EXTENSION:
+        return demand.state in OPEN_STATES and has_right(actor, demand, action)
+    if action == DECIDE_EXTENSION:
+        return has_right(actor, demand, action)
+    if FLOW.target(demand.state, action) is None:
+        return False
+    if action == Action.ESCALATE and demand.escalation_level >= MAX_LEVEL and actor is not SYSTEM:
+        return False
+    if action == Action.CLAIM and claims_as_member(actor, demand):
+        return member_may_claim(actor, demand)
+    return has_right(actor, demand, action)
+
+
+ORDER = (Action.ROUTE, Action.ASSIGN, Action.CLAIM, Action.START, Action.RESOLVE, Action.RETURN, Action.ESCALATE,
+         Action.REJECT, Action.MERGE, Action.CLOSE)
+
+
+def actions(actor, demand: Demand) -> list[str]:
+    """The actions `actor` may take on `demand` now, in the order the demand page shows them."""
+    out = [str(a) for a in ORDER if can(actor, demand, a)]
+    if Action.ROUTE in out and demand.grid_id is not None:  # an unplaced demand is routed first, a placed one last
+        out.remove(Action.ROUTE)
+        out.insert(len(out) if Action.ASSIGN not in out else out.index(Action.ASSIGN) + 1, str(Action.ROUTE))
+    if can(actor, demand, REQUEST_EXTENSION):
+        out.append("extend")
+    return out
+
+
+def authorize(actor, demand: Demand, action: str) -> None:
+    """Refuse an action the actor has no right to: NotFound (out of scope and missing look the same). An action
+    the actor has the right to but the demand's state does not allow is left to the writer, which explains it."""
+    if not has_right(actor, demand, action):
+        raise NotFound()
+
+
+def may_assign_to(assignee) -> bool:
+    return assignee is not None and assignee.is_active and has_capability(assignee, C.HANDLE_DEMANDS)

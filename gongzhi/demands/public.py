@@ -1,0 +1,123 @@
+"""The one public projection of a demand: what the public may see of it.
+
+Used by every place that shows a demand to someone who is not staff in its scope: the H5 tracking page (the
+submitter, with the tracking code and the last four phone digits), the tracking API and Open311. The rules live
+here once:
+
+* Text the public sees (title, description, notes) has every phone number (with separators, ``+86`` …) and every
+  ID-card number masked (`mask_text`).
+* The timeline shows each step's action, new state and time. A note is shown only for the steps whose note is
+  addressed to the resident (`PUBLIC_NOTES`): the public promise of a claim, how it was resolved, the review and
+  a merge. Assignment notes, return and reject reasons and escalation notes stay internal.
+* No person's name is published: not the submitter's, not the handler's or claimer's (a claim says "a party
+  member" instead).
+* Coordinates are those of the demand's building (rounded to it), never the exact point a resident sent; a
+  demand with no building has none.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from gongzhi.core.masking import mask_id_number, mask_phone
+from gongzhi.demands.models import Demand
+from gongzhi.demands.workflow import Action, State
+
+# A mobile (optionally +86 / 0086 and separators) or a landline with area code; an 18-digit ID card number.
+PHONE_RE = re.compile(r"(?<!\d)(?:(?:\+|00)86[\s-]?)?(?:1[3-9]\d(?:[\s-]?\d){8}|0\d{2,3}[\s-]?\d{7,8})(?!\d)")
+ID_RE = re.compile(r"(?<![\dXx])\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dXx])")
+PUBLIC_NOTES = frozenset({Action.SUBMIT, Action.CLAIM, Action.RESOLVE, Action.REVIEW, Action.REOPEN,
+                          Action.MERGE})
+
+
+def mask_text(text: str | None) -> str:
+    """`text` with every ID-card number and phone number masked."""
+    if not text:
+        return ""
+    text = ID_RE.sub(lambda m: mask_id_number(m.group(0)), text)
+    return PHONE_RE.sub(lambda m: mask_phone(re.sub(r"[\s-]", "", m.group(0))), text)
+
+
+@dataclass(frozen=True)
+class PublicStep:
+    action: str
+    action_label: str
+    to_state: str
+    to_state_label: str
+    note: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class PublicDemand:
+    tracking_code: str
+    title: str
+    description: str
+    state: str
+    state_label: str
+    category_name: str | None
+    category_code: str | None
+    grid_name: str | None
+    place: str
+    place_code: str
+    region_name: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    escalation_level: int
+    support_count: int
+    promise: str
+    resolution: str
+    due_on: date | None
+    satisfaction: int | None
+    claimed: bool
+    created_at: datetime
+    updated_at: datetime
+    timeline: list[PublicStep] = field(default_factory=list)
+
+
+def public_steps(demand: Demand) -> list[PublicStep]:
+    return [
+        PublicStep(action=t.action, action_label=t.get_action_display(), to_state=t.to_state,
+                   to_state_label=t.get_to_state_display(),
+                   note=mask_text(t.note) if t.action in PUBLIC_NOTES else "", created_at=t.created_at)
+        for t in demand.transitions.all()
+    ]
+
+
+def project(demand: Demand, *, with_timeline: bool = True) -> PublicDemand:
+    building = demand.building if demand.building_id else None
+    return PublicDemand(
+        tracking_code=demand.tracking_code,
+        title=mask_text(demand.title),
+        description=mask_text(demand.description),
+        state=demand.state,
+        state_label=str(State(demand.state).label),
+        category_name=demand.category.name if demand.category_id else None,
+        category_code=demand.category.code if demand.category_id else None,
+        grid_name=demand.grid.name if demand.grid_id else None,
+        place=(building.address or building.name) if building else "",
+        place_code=building.code if building else "",
+        region_name=demand.region.name,
+        latitude=building.latitude if building else None,
+        longitude=building.longitude if building else None,
+        escalation_level=demand.escalation_level,
+        support_count=demand.support_count,
+        promise=mask_text(demand.promise),
+        resolution=mask_text(demand.resolution),
+        due_on=demand.due_on,
+        satisfaction=demand.satisfaction,
+        claimed=bool(demand.claimed_by_id),
+        created_at=demand.created_at,
+        updated_at=demand.updated_at,
+        timeline=public_steps(demand) if with_timeline else [],
+    )
+
+
+def claimant_label(demand: Demand) -> str:
+    """Whether someone took the demand on, without saying who."""
+    return _("Claimed") if demand.claimed_by_id else ""
