@@ -1,7 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.modules import Manifest, NavEntry, NavGroup
+from gongzhi.core.authz import ADMIN_ONLY, PAGE, PUBLIC
+from gongzhi.core.modules import AuthzCase, Manifest, NavEntry, NavGroup
 
 
 class CoreConfig(AppConfig):
@@ -13,4 +14,25 @@ class CoreConfig(AppConfig):
         nav=NavGroup(_("System"), (
             NavEntry(_("Audit trail"), "audit", "audit.view"),
         ), order=100),
+        authz={
+            "home": AuthzCase("302 200 200 200 200 200"),
+            "healthz": AuthzCase(PUBLIC),
+            "audit": AuthzCase(ADMIN_ONLY),
+            # Excel: the import page for whoever may import some list (the matching lists' importers; the
+            # registry's need registry.import); a list's template and export by its spec, every list for the
+            # marker test
+            "excel:import": AuthzCase("302 403 200 200 403 200"),
+            "excel:job": AuthzCase("302 404 404 404 404 404", {"pk": 999999}),  # only the job's own user
+            "excel:job_errors": AuthzCase("302 404 404 404 404 404", {"pk": 999999}),
+            "excel:template": AuthzCase(ADMIN_ONLY, {"kind": "member_units"}, "gongzhi.core.authz:excel_kinds"),
+            "excel:export": AuthzCase(PAGE, {"kind": "member_units"}, "gongzhi.core.authz:excel_kinds"),
+        },
+        authz_excluded=(
+            "admin:",  # Django admin: staff only, guarded by the admin site itself
+            "set_language",  # Django's language switch (POST)
+            "media",  # uploaded files served by django.views.static
+            "api:openapi-json",  # django-ninja OpenAPI document
+            "api:openapi-view",  # django-ninja docs page
+            "api:api-root",  # django-ninja root
+        ),
     )

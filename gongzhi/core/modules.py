@@ -72,10 +72,16 @@ class Card:
 class AuthzCase:
     """One row of the authorization matrix: the expected GET status per persona
     (anonymous resident outsider insider colleague admin) and the target object (None, a fixture name, or a dict
-    of URL kwargs). See tests/test_authz_matrix.py."""
+    of URL kwargs). ``variants``: further URL kwargs the marker test opens too, or ``"module:function"`` returning
+    them (e.g. every Excel list's kind). See gongzhi.core.authz, tests/test_authz_matrix.py and
+    tests/test_authz_markers.py."""
 
     statuses: str
     target: object = None
+    variants: tuple[dict, ...] | str = ()
+
+    def all_variants(self) -> tuple[dict, ...]:
+        return tuple(resolve(self.variants)()) if isinstance(self.variants, str) else self.variants
 
 
 @dataclass(frozen=True)
@@ -92,9 +98,10 @@ class Manifest:
     excel_lists: tuple[str, ...] = ()
     # url name → AuthzCase; every named URL of the app must be here (or in authz_excluded)
     authz: dict[str, AuthzCase] = field(default_factory=dict)
+    # URL names (or namespaces, ending in ":") left out of the matrix, each with a comment saying why
     authz_excluded: tuple[str, ...] = ()
     # "module:function(world) -> dict": builds the app's objects for the authorization tests: in-scope targets
-    # named for the matrix, and out-of-scope objects carrying the world's marker (see tests/test_authz_markers.py)
+    # named for the matrix, and out-of-scope objects carrying the world's marker (see gongzhi.core.authz)
     authz_fixtures: str | None = None
     # "app_label.ModelName" of every model whose changes the audit page shows
     audited: tuple[str, ...] = ()
@@ -178,6 +185,11 @@ def authz_matrix() -> dict[str, AuthzCase]:
 
 def authz_excluded() -> set[str]:
     return {name for m in modules() for name in m.manifest.authz_excluded}
+
+
+def authz_fixtures() -> list[Callable]:
+    """The apps' fixture builders for the authorization tests, in app order."""
+    return [resolve(m.manifest.authz_fixtures) for m in modules() if m.manifest.authz_fixtures]
 
 
 def demo_seeders() -> list[tuple[str, Callable]]:

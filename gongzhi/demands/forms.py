@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from gongzhi.accounts.models import RoleAssignment, User
 from gongzhi.accounts.roles import ROLE_CAPABILITIES, Capability
 from gongzhi.accounts.scope import scope_for, scoped
+from gongzhi.demands import selectors
 from gongzhi.demands.models import Category, Channel, Priority
 from gongzhi.demands.workflow import State
 from gongzhi.registry.models import ProfessionalTeam, Region, RegionKind, phone_validator
@@ -117,7 +118,7 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        cats = Category.objects.filter(active=True, parent__isnull=True)
+        cats = selectors.categories_in_scope(user)
         self.fields["category"].choices = [("", _("All"))] + [(str(c.pk), c.name) for c in cats]
         grids = scoped(user, Region.objects.filter(kind=RegionKind.GRID), Capability.VIEW_REGISTRY)
         self.fields["grid"].choices = [("", _("All"))] + [(str(g.pk), g.name) for g in grids]

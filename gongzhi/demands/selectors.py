@@ -33,6 +33,7 @@ from gongzhi.demands.models import (
 )
 from gongzhi.demands.services import overdue_q
 from gongzhi.demands.workflow import OPEN_STATES
+from gongzhi.registry.models import MemberUnit
 
 C = Capability
 
@@ -156,6 +157,22 @@ def categories_for(subdistrict=None) -> list[Category]:
     chosen = own if own.exists() else qs.filter(subdistrict__isnull=True)
     children = Prefetch("children", queryset=Category.objects.filter(active=True))
     return list(chosen.prefetch_related(children))
+
+
+def categories_in_scope(user) -> QuerySet:
+    """The active top-level categories a staff filter offers: the default taxonomy and the own taxonomies of the
+    sub-districts the user works in (a grid or area user's sub-district above them; a unit's sub-district)."""
+    qs = Category.objects.filter(active=True, parent__isnull=True)
+    scope = scope_for(user, C.VIEW_DEMANDS)
+    if scope.everything:
+        return qs
+    paths = set(scope.region_paths) | set(
+        MemberUnit.objects.filter(pk__in=scope.unit_ids).values_list("region__path", flat=True))
+    above = {int(x) for p in paths for x in p.strip("/").split("/") if x}
+    q = Q(subdistrict__isnull=True) | Q(subdistrict__in=above)
+    for p in paths:
+        q |= Q(subdistrict__path__startswith=p)
+    return qs.filter(q)
 
 
 def inbox(user, unread_only: bool = False) -> QuerySet:

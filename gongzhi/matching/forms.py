@@ -15,7 +15,7 @@ from gongzhi.matching import selectors
 from gongzhi.matching.models import Campaign, Need, NeedSource, Resource
 from gongzhi.matching.policies import MANAGE, OFFER
 from gongzhi.matching.workflow import NEED_FLOW, PROJECT_FLOW, RESOURCE_FLOW
-from gongzhi.registry.models import MemberUnit, PartyOrg, Region, RegionKind
+from gongzhi.registry.models import MemberUnit, PartyOrg, Region
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -106,7 +106,7 @@ class ResourceForm(_DatesMixin, forms.ModelForm):
         units = MemberUnit.objects.filter(pk__in=offer.unit_ids) | MemberUnit.objects.filter(manage.q(MemberUnit))
         self.fields["provider_unit"].queryset = MemberUnit.objects.all() if offer.everything else units.distinct()
         self.fields["provider_org"].queryset = PartyOrg.objects.filter(manage.q(PartyOrg))
-        self.fields["regions"].queryset = Region.objects.exclude(kind=RegionKind.DISTRICT).order_by("path")
+        self.fields["regions"].queryset = selectors.regions_to_serve(user, self.instance)
 
     def clean_code(self):
         return self.cleaned_data.get("code") or self.instance.code or _code("R")

@@ -35,6 +35,21 @@ def _subdistrict_paths(unit_ids) -> set[str]:
     return {"/" + "/".join(p.strip("/").split("/")[:2]) + "/" for p in paths if p}
 
 
+def regions_to_serve(user, resource: Resource | None = None):
+    """The regions a resource form offers: those the user sees, the ones above them (to serve a whole area or
+    sub-district), for a unit liaison their unit's sub-district, and the regions the resource serves already."""
+    scope = scope_for(user, VIEW)
+    qs = Region.objects.exclude(kind=RegionKind.DISTRICT).order_by("path")
+    if scope.everything:
+        return qs
+    q = scope.q(Region) | Q(pk__in=_ancestor_ids(scope.region_paths))
+    for p in _subdistrict_paths(scope.unit_ids):
+        q |= Q(path__startswith=p)
+    if resource is not None and resource.pk:
+        q |= Q(pk__in=resource.regions.values("pk"))
+    return qs.filter(q)
+
+
 def resources_for(user, capability: str = VIEW):
     scope = scope_for(user, capability)
     qs = Resource.objects.select_related("provider_unit__region", "provider_org__region", "campaign")
@@ -146,6 +161,20 @@ def used_amounts(resource_ids=None) -> dict[int, int]:
 def remaining(resource_: Resource) -> int:
     used = Project.objects.filter(resource=resource_, state__in=LIVE_STATES).aggregate(n=Sum("amount"))["n"]
     return max(0, resource_.capacity - (used or 0))
+
+
+def suggested_resources(user, found: dict[int, list]) -> dict[int, list]:
+    """The engine's suggestions for needs (need pk → suggestions) as (resource, suggestion) pairs, cut to the
+    resources the user may see."""
+    visible = resources_for(user).in_bulk({s.resource_id for lst in found.values() for s in lst})
+    return {pk: [(visible[s.resource_id], s) for s in lst if s.resource_id in visible] for pk, lst in found.items()}
+
+
+def suggested_needs(user, found: dict[int, list]) -> dict[int, list]:
+    """The engine's suggestions for resources (resource pk → suggestions) as (need, suggestion) pairs, cut to the
+    needs the user may see."""
+    visible = needs_for(user).in_bulk({s.need_id for lst in found.values() for s in lst})
+    return {pk: [(visible[s.need_id], s) for s in lst if s.need_id in visible] for pk, lst in found.items()}
 
 
 def _provider_key(unit_id, org_id) -> str:

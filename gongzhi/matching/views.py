@@ -87,11 +87,8 @@ def resource_detail(request, pk):
     if obj.campaign_id:
         matcher = selectors.build_matcher(obj.campaign)
         if obj.pk in matcher.resource_index:
-            found = matcher.suggest_for_resources(5, [obj.pk]).get(obj.pk, [])
-            visible = set(selectors.needs_for(request.user).filter(pk__in=[s.need_id for s in found])
-                          .values_list("pk", flat=True))
-            needs = Need.objects.in_bulk(visible)
-            matches = [(needs[s.need_id], s) for s in found if s.need_id in visible]
+            found = matcher.suggest_for_resources(5, [obj.pk])
+            matches = selectors.suggested_needs(request.user, found).get(obj.pk, [])
     return render(request, "matching/resource_detail.html", {
         "obj": obj, "phone": obj.contact_phone if personal else mask("phone", obj.contact_phone),
         "claim": claim, "matches": matches, "left": selectors.remaining(obj),
@@ -206,9 +203,8 @@ def need_detail(request, pk):
     if obj.campaign_id:
         matcher = selectors.build_matcher(obj.campaign)
         if obj.pk in matcher.need_index:
-            found = matcher.suggest_for_needs(5, [obj.pk]).get(obj.pk, [])
-            res = selectors.resources_for(request.user).in_bulk([s.resource_id for s in found])
-            matches = [(res[s.resource_id], s) for s in found if s.resource_id in res]
+            found = matcher.suggest_for_needs(5, [obj.pk])
+            matches = selectors.suggested_resources(request.user, found).get(obj.pk, [])
     return render(request, "matching/need_detail.html", {
         "obj": obj, "claim": claim, "matches": matches,
         "can_edit": policies.can(request.user, obj, EDIT), **_status(request.user, obj, "matching:need_transition"),
@@ -261,17 +257,13 @@ def suggestions(request):
         if mode == "needs":
             qs = selectors.needs_for(request.user).filter(campaign=campaign, pk__in=list(matcher.need_index))
             page = _page(request, qs.order_by("-urgency", "code"), 10)
-            found = matcher.suggest_for_needs(5, [n.pk for n in page])
-            res = Resource.objects.select_related("provider_unit", "provider_org__region", "campaign").in_bulk(
-                [s.resource_id for lst in found.values() for s in lst])
-            rows = [(n, [(res[s.resource_id], s) for s in found.get(n.pk, [])]) for n in page]
+            found = selectors.suggested_resources(request.user, matcher.suggest_for_needs(5, [n.pk for n in page]))
+            rows = [(n, found.get(n.pk, [])) for n in page]
         else:
             qs = selectors.resources_for(request.user).filter(campaign=campaign, pk__in=list(matcher.resource_index))
             page = _page(request, qs.order_by("code"), 10)
-            found = matcher.suggest_for_resources(5, [r.pk for r in page])
-            nds = Need.objects.select_related("place", "campaign").in_bulk(
-                [s.need_id for lst in found.values() for s in lst])
-            rows = [(r, [(nds[s.need_id], s) for s in found.get(r.pk, [])]) for r in page]
+            found = selectors.suggested_needs(request.user, matcher.suggest_for_resources(5, [r.pk for r in page]))
+            rows = [(r, found.get(r.pk, [])) for r in page]
     # Who may claim straight from here: the provider claims the need, the need's community claims the resource.
     rows = [(item, [(other, s, policies.claim_side(request.user, item if mode == "needs" else other,
                                                    other if mode == "needs" else item)) for other, s in found])

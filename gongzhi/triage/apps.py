@@ -2,7 +2,10 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.accounts.roles import Capability as C
-from gongzhi.core.modules import Manifest, NavEntry, NavGroup
+from gongzhi.core.authz import PUBLIC
+from gongzhi.core.modules import AuthzCase, Manifest, NavEntry, NavGroup
+
+STAFF = "302 403 200 200 200 200"
 
 
 class TriageConfig(AppConfig):
@@ -17,6 +20,15 @@ class TriageConfig(AppConfig):
             NavEntry(_("Top concerns"), "triage:top_concerns", C.VIEW_DEMANDS),
         ), order=20),
         audited=("triage.Classification",),
+        authz={
+            "triage:queue": AuthzCase(STAFF),
+            "triage:decide": AuthzCase("302 405 405 405 405 405", {"pk": 999999}),  # POST only
+            "triage:demand_duplicates": AuthzCase("302 404 404 200 200 200", "demand_a1"),
+            "triage:merge_duplicate": AuthzCase("302 405 405 405 405 405", {"pk": 999999, "into": 999998}),  # POST
+            "triage:hot_issues": AuthzCase(STAFF),
+            "triage:top_concerns": AuthzCase(STAFF),
+            "triage:plotly_js": AuthzCase(PUBLIC),  # a public static file
+        },
     )
 
     def ready(self):

@@ -7,8 +7,10 @@ from gongzhi.accounts.scope import scope_for
 from gongzhi.core.audit import history_rows
 from gongzhi.core.errors import NotFound, ValidationFailed
 from gongzhi.demands import selectors, services
-from gongzhi.demands.models import Channel
+from gongzhi.demands.forms import QueueFilterForm
+from gongzhi.demands.models import Category, Channel
 from gongzhi.demands.workflow import State
+from gongzhi.registry.models import RegionKind
 from tests import factories
 from tests.demands.conftest import PHONE, submit
 
@@ -85,3 +87,13 @@ def test_the_audit_trail_shows_demand_changes_within_scope(street, people):
     assert {"field": "state", "label": "状态", "old": str(State.SUBMITTED.label), "new": str(State.ASSIGNED.label)} \
         in rows[0].changes
     assert demand.history.count() == 2
+
+
+def test_the_queue_filter_offers_the_categories_of_the_users_own_sub_districts(street, people):
+    other = factories.region(RegionKind.SUBDISTRICT, street.district, name="别的街道")
+    theirs = Category.objects.create(subdistrict=other, code="their_own", name="别的街道的类别")
+    ours = Category.objects.create(subdistrict=street.subdistrict, code="our_own", name="本街道的类别")
+    for user in (people.insider, people.colleague, people.admin):
+        offered = {label for _value, label in QueueFilterForm(user=user).fields["category"].choices}
+        assert ours.name in offered and theirs.name not in offered
+        assert Category.objects.filter(subdistrict=None, parent=None).first().name in offered  # the default
