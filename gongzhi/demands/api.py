@@ -247,6 +247,7 @@ class PublicDemandOut(Schema):
 
     tracking_code: str
     title: str
+    description: str
     state: str
     category_name: str | None = None
     grid_name: str | None = None

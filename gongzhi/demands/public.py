@@ -40,7 +40,7 @@ def mask_text(text: str | None) -> str:
     if not text:
         return ""
     text = ID_RE.sub(lambda m: mask_id_number(m.group(0)), text)
-    return PHONE_RE.sub(lambda m: mask_phone(re.sub(r"[\s-]", "", m.group(0))), text)
+    return PHONE_RE.sub(lambda m: mask_phone(re.sub(r"^(?:\+|00)86|[\s-]", "", m.group(0))), text)
 
 
 @dataclass(frozen=True)

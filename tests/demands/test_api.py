@@ -15,6 +15,7 @@ from PIL import Image
 from gongzhi.accounts import services as account_services
 from gongzhi.accounts.roles import Role
 from gongzhi.core.workflow import SYSTEM
+from gongzhi.demands import services
 from gongzhi.demands.models import Demand, Extension, Notification
 from tests import factories
 from tests.demands.conftest import PHONE, SHANGHAI, submit
@@ -315,3 +316,20 @@ def test_the_openapi_docs_render_from_local_static_files(client, db):
         if path.startswith("/api/v1/demands"):
             for op in methods.values():
                 assert {"400", "401", "403", "404", "409", "422"} <= set(op["responses"]), path
+
+
+def test_tracking_shows_the_public_projection_only(client, street, people):
+    """Issue 11 (security 7 and 8): the tracking API hides internal notes and masks phone and ID numbers written
+    with separators or +86; no staff name is in the answer."""
+    demand = submit(street, description="电话 +86 139-1234-5678，身份证 310101199001011234，楼道灯坏了")
+    demand = services.assign_demand(demand, actor=people.colleague, assignee_id=people.colleague.pk,
+                                    note="内部：先联系物业经理 13800005555")
+    demand = services.return_demand(demand, actor=people.colleague, reason="不属于本网格，居民电话13912345678")
+    body = client.get(f"{BASE}/track/{demand.tracking_code}", {"last4": PHONE[-4:]}).json()
+    text = str(body)
+    for secret in ("13800005555", "13912345678", "139-1234-5678", "310101199001011234", "物业经理",
+                   str(people.colleague)):
+        assert secret not in text
+    assert "139****5678" in body["description"] and "3101**********1234" in body["description"]
+    assert [step["action"] for step in body["timeline"]] == ["submit", "assign", "return"]
+    assert all(step["note"] == "" for step in body["timeline"][1:])

@@ -96,3 +96,15 @@ def test_extensions_need_approval_and_stop_at_fifteen_working_days(street, peopl
     ext = services.decide_extension(ext, actor=people.admin, approve=True, note="同意")
     assert ext.status == ExtensionStatus.APPROVED
     assert Demand.objects.get(pk=demand.pk).due_on == date(2026, 3, 16)
+
+
+def test_escalating_keeps_an_approved_extension(street, people):
+    """Issue 11 (walk-through 2): escalating used to put the due date back before an approved extension."""
+    demand = services.claim_demand(submit(street), actor=people.colleague)
+    ext = services.request_extension(demand, actor=people.colleague, days=5, reason="需要物业维修基金")
+    services.decide_extension(ext, actor=people.admin, approve=True)
+    extended = Demand.objects.get(pk=demand.pk).due_on
+    demand = services.escalate_demand(demand, actor=people.colleague, note="需要居民区协调")
+    assert demand.escalation_level == 1 and demand.due_on >= extended
+    steps = list(demand.transitions.values_list("action", flat=True))
+    assert steps[-2:] == ["extend", "escalate"]  # the decision is on the timeline, logged like every action

@@ -95,3 +95,26 @@ def test_a_rolled_back_intake_leaves_no_job_behind(street, people, sms, settings
         submit(street)
         raise RuntimeError("the request failed later")
     assert not Demand.objects.exists() and not DBTaskResult.objects.exists()
+
+
+def test_nobody_is_told_to_act_on_what_they_dispatched_to_themselves(
+        street, people, sms, django_capture_on_commit_callbacks):
+    """Issue 11 (walk-through 9): a dispatcher assigning to themselves gets no "needs you" message."""
+    demand = submit(street)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.assign_demand(demand, actor=people.colleague, assignee_id=people.colleague.pk)
+    assert not Notification.objects.filter(user=people.colleague, demand=demand).exists()
+    other = submit(street)
+    handler = factories.user("otherhandler", Role.GRID_LEADER, street.grid_a1)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.assign_demand(other, actor=people.colleague, assignee_id=handler.pk)
+    assert Notification.objects.filter(user=handler, demand=other).exists()
+
+
+def test_the_approvers_are_told_of_an_extension_request(street, people, sms, django_capture_on_commit_callbacks):
+    """Issue 11 (walk-through 9): the street hears of pending extension requests."""
+    demand = services.claim_demand(submit(street), actor=people.colleague)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_extension(demand, actor=people.colleague, days=3, reason="等待维修基金")
+    assert Notification.objects.filter(user=people.admin, demand=demand).exists()
+    assert not Notification.objects.filter(user=people.outsider, demand=demand).exists()
