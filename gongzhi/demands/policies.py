@@ -20,7 +20,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from gongzhi.accounts.roles import Capability as C
-from gongzhi.accounts.scope import has_capability, scope_for
+from gongzhi.accounts.scope import scope_for
 from gongzhi.core.errors import NotFound
 from gongzhi.core.workflow import SUBMITTER, SYSTEM, is_user
 from gongzhi.demands.models import Channel, Demand
@@ -145,7 +145,3 @@ def authorize(actor, demand: Demand, action: str) -> None:
     the actor has the right to but the demand's state does not allow is left to the writer, which explains it."""
     if not has_right(actor, demand, action):
         raise NotFound()
-
-
-def may_assign_to(assignee) -> bool:
-    return assignee is not None and assignee.is_active and has_capability(assignee, C.HANDLE_DEMANDS)

@@ -20,7 +20,7 @@ from simple_history.utils import bulk_create_with_history
 
 from gongzhi.accounts.scope import has_capability, require_capability
 from gongzhi.core.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
-from gongzhi.core.workflow import SYSTEM, check_actor, is_user, transition, user_of
+from gongzhi.core.workflow import SYSTEM, check_actor, record_creation, transition, user_of
 from gongzhi.matching import policies, selectors
 from gongzhi.matching.models import (
     Attachment,
@@ -29,7 +29,6 @@ from gongzhi.matching.models import (
     Milestone,
     Need,
     Project,
-    ProjectTransition,
     Resource,
 )
 from gongzhi.matching.policies import CLAIM, EDIT, MANAGE, PROPOSE, VIEW
@@ -229,19 +228,10 @@ def _create_project(actor, need: Need, resource: Resource, initiator: str, *, am
         created_at=now, updated_at=now, **details,
     )
     _save(project, actor, action)
-    _record_creation(project, action, actor, note, now)
+    record_creation(project, action, workflow=PROJECT_FLOW, actor=actor, note=note, now=now)
     if amount == left:
         _system_step(resource, ResourceAction.EXHAUST, RESOURCE_FLOW, now=now, extra={"project": project.pk})
     return project
-
-
-def _record_creation(project: Project, action: str, actor, note: str, now) -> ProjectTransition:
-    """The first log row of a new project: from no state to the one it starts in."""
-    # TODO(lead): use core.workflow.record_creation once it is on main.
-    return ProjectTransition.objects.create(
-        project=project, action=action, from_state="", to_state=project.state, actor=user_of(actor),
-        actor_label="" if is_user(actor) else actor.key, note=(note or "").strip(), created_at=now,
-    )
 
 
 @transaction.atomic
@@ -400,7 +390,7 @@ def import_projects(rows, *, actor, now: datetime | None = None) -> None:
         project.updated_at = now
         _save(project, actor, "import")
         if is_new:
-            _record_creation(project, A.IMPORT, actor, "", now)
+            record_creation(project, A.IMPORT, workflow=PROJECT_FLOW, actor=actor, now=now)
         _sync_statuses(project, now)
 
 
