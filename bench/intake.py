@@ -43,10 +43,6 @@ from pathlib import Path
 from statistics import quantiles
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from gongzhi.accounts import services as account_services
-from gongzhi.core.workflow import SYSTEM
-from gongzhi.demands import services as demand_services
-
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 P95_TARGET_MS = 150
@@ -64,8 +60,11 @@ def setup_data() -> dict:
     django.setup()
     from django.core.management import call_command
 
+    from gongzhi.accounts import services as account_services
     from gongzhi.accounts.models import RoleAssignment, User
     from gongzhi.accounts.roles import Role
+    from gongzhi.core.workflow import SYSTEM
+    from gongzhi.demands import services as demand_services
     from gongzhi.registry.models import Building, Region, RegionKind
 
     call_command("migrate", verbosity=0)
