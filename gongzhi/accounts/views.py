@@ -15,7 +15,8 @@ from gongzhi.accounts.forms import PasswordResetForm, RoleFields, UserCreateForm
 from gongzhi.accounts.models import ApiToken
 from gongzhi.accounts.roles import Role
 from gongzhi.accounts.scope import require_capability
-from gongzhi.core.errors import Forbidden, ValidationFailed
+from gongzhi.core.errors import Forbidden
+from gongzhi.core.forms import call_service
 from gongzhi.core.masking import mask_value, personal_data_visible
 
 
@@ -55,16 +56,8 @@ def api_tokens(request):
 
 
 def _submit(form, call):
-    """Call a service with the valid form's data; its field errors land on the form (None is returned then)."""
-    if not form.is_valid():
-        return None
-    try:
-        return call(**form.cleaned_data)
-    except ValidationFailed as e:
-        for field, errors in (e.field_errors or {"__all__": [e.message]}).items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-        return None
+    """Call a service with the valid form's data; its errors land on the form (None is returned then)."""
+    return call_service(form, call, **form.cleaned_data) if form.is_valid() else None
 
 
 def _require(actor, subject, action: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from gongzhi.core.errors import DomainError
+from gongzhi.core.errors import Conflict, DomainError, ValidationFailed
 
 
 def apply_error(form, error: DomainError, aliases: dict[str, str | None] | None = None) -> None:
@@ -19,10 +19,11 @@ def apply_error(form, error: DomainError, aliases: dict[str, str | None] | None 
 
 
 def call_service(form, service: Callable, *args, aliases: dict[str, str | None] | None = None, **kwargs):
-    """Run `service(*args, **kwargs)`; on a DomainError, put it on `form` and return None."""
+    """Run `service(*args, **kwargs)`; when it refuses the input (ValidationFailed, Conflict), put the error on
+    `form` and return None. NotFound and Forbidden go on to the error middleware (404/403)."""
     try:
         return service(*args, **kwargs)
-    except DomainError as error:
+    except (ValidationFailed, Conflict) as error:
         apply_error(form, error, aliases)
         return None
 
