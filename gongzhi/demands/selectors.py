@@ -31,8 +31,7 @@ from gongzhi.demands.models import (
     Follower,
     Notification,
 )
-from gongzhi.demands.services import overdue_q
-from gongzhi.demands.workflow import OPEN_STATES
+from gongzhi.demands.workflow import OPEN_STATES, overdue_q
 from gongzhi.registry.models import MemberUnit
 
 C = Capability

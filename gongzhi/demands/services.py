@@ -54,7 +54,7 @@ from gongzhi.demands.models import (
     Support,
 )
 from gongzhi.demands.photos import clean_photo
-from gongzhi.demands.workflow import FLOW, OPEN_STATES, Action, State, target_state
+from gongzhi.demands.workflow import FLOW, Action, State, overdue_q, target_state
 from gongzhi.registry.models import Building, Liaison, ProfessionalTeam, Region, RegionKind, phone_validator
 
 SATISFIED_FROM = 4  # satisfaction 4 (基本满意) and 5 (满意) are satisfied; 1-3 are not
@@ -74,14 +74,8 @@ def _now(now: datetime | None) -> datetime:
 
 # --- Places -------------------------------------------------------------------------------------------------
 
-def _ancestor_of_kind(region: Region, kind: str) -> Region | None:
-    if region.kind == kind:
-        return region
-    return next((r for r in region.ancestors() if r.kind == kind), None)
-
-
 def subdistrict_of(region: Region) -> Region:
-    return _ancestor_of_kind(region, RegionKind.SUBDISTRICT) or region
+    return region.subdistrict()
 
 
 def _building_for_address(address: str, within: Region | None) -> Building | None:
@@ -561,7 +555,7 @@ def _next_tier(d: Demand) -> tuple[int, Region, object]:
             else:
                 level = 2
         else:
-            area = _ancestor_of_kind(d.grid or d.region, RegionKind.RESIDENTIAL_AREA)
+            area = (d.grid or d.region).ancestor_of_kind(RegionKind.RESIDENTIAL_AREA)
             if area is not None:
                 region = area
             else:
@@ -761,13 +755,6 @@ def decide_extension(extension: Extension, *, actor, approve: bool, note: str = 
 
 
 # --- Overdue ------------------------------------------------------------------------------------------------
-
-def overdue_q(today) -> Q:
-    """Open demands past their resolution deadline, or past their first-response deadline without a response."""
-    return Q(state__in=OPEN_STATES) & (
-        Q(due_on__lt=today) | Q(first_response_at__isnull=True, response_due_on__lt=today)
-    )
-
 
 def check_overdue(now: datetime | None = None) -> list[int]:
     """Mark overdue demands, notify those responsible and escalate each one tier (system actor).

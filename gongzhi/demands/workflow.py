@@ -17,6 +17,7 @@ escalates overdue demands and archives reviewed ones.
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.workflow import Workflow
@@ -128,6 +129,13 @@ FLOW = Workflow(
     on_commit="gongzhi.demands.notify:after_transition",
     record_fields=lambda demand: {"escalation_level": demand.escalation_level},
 )
+
+
+def overdue_q(today) -> Q:
+    """Open demands past their resolution deadline, or past their first-response deadline without a response."""
+    return Q(state__in=OPEN_STATES) & (
+        Q(due_on__lt=today) | Q(first_response_at__isnull=True, response_due_on__lt=today)
+    )
 
 
 def target_state(state: str, action: str) -> str | None:

@@ -112,6 +112,16 @@ class Region(models.Model):
         by_id = {r.pk: r for r in Region.objects.filter(pk__in=ids)}
         return [by_id[i] for i in ids if i in by_id]
 
+    def ancestor_of_kind(self, kind: str) -> Region | None:
+        """This region or its nearest ancestor of `kind` (None when there is none)."""
+        if self.kind == kind:
+            return self
+        return next((r for r in self.ancestors() if r.kind == kind), None)
+
+    def subdistrict(self) -> Region:
+        """The sub-district this region lies in (itself for a sub-district, and for a region above one)."""
+        return self.ancestor_of_kind(RegionKind.SUBDISTRICT) or self
+
     def descendants(self, include_self: bool = False):
         qs = Region.objects.filter(path__startswith=self.path)
         return qs if include_self else qs.exclude(pk=self.pk)

@@ -17,7 +17,6 @@ from gongzhi.accounts.scope import access, scoped
 from gongzhi.core.errors import NotFound
 from gongzhi.demands.models import Demand
 from gongzhi.demands.selectors import visible_demands
-from gongzhi.demands.services import subdistrict_of
 from gongzhi.demands.workflow import OPEN_STATES
 from gongzhi.insights.concerns import Concern, top_concerns
 from gongzhi.insights.hot import Message, heat_index, mine_hot_issues
@@ -52,7 +51,7 @@ def queue_models(user) -> list[TriageModel]:
     found = list(TriageModel.objects.filter(active=True, subdistrict__in=subs).select_related("subdistrict"))
     if not found:  # a grid or area user: the models of the sub-districts above their scope
         nodes = scoped(user, Region, C.ASSIGN_DEMANDS)[:20]
-        found = list(TriageModel.objects.filter(active=True, subdistrict__in={subdistrict_of(r).pk for r in nodes})
+        found = list(TriageModel.objects.filter(active=True, subdistrict__in={r.subdistrict().pk for r in nodes})
                      .select_related("subdistrict"))
     return found
 
