@@ -9,8 +9,8 @@ only code that changes a state:
 3. it looks ``(state, action)`` up in the table (`InvalidTransition` otherwise) and checks a required reason;
 4. it applies the other field changes the action carries, sets the new state and saves (simple-history records
    the actor);
-5. it appends one log row (actor, action, from, to, note, extra) and schedules the workflow's side effects and the
-   `transitioned` signal on commit.
+5. it appends one log row (actor, action, from, to, note, extra) and schedules the workflow's side effects
+   (`Workflow.on_commit`) for after the commit.
 
 Actors are explicit: a user, or a `PseudoActor` such as `SYSTEM` (the overdue job) or `SUBMITTER` (a resident
 identified by tracking code and phone digits). ``None`` is refused: it used to mean "skip the checks".
@@ -19,11 +19,10 @@ identified by tracking code and phone digits). ``None`` is refused: it used to m
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
-import django.dispatch
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
@@ -31,9 +30,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongzhi.core.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
-
-# Sent on commit after each transition: sender=the subject's model class, subject, record, workflow.
-transitioned = django.dispatch.Signal()
 
 
 @dataclass(frozen=True)
@@ -134,8 +130,6 @@ class Workflow:
     reason_required: frozenset[str] = frozenset()
     # "module:function(record)" run on commit after each transition (notifications and the like)
     on_commit: str | None = None
-    # extra fields set on the subject when an action is applied: {action: callable(subject, now)}
-    effects: dict[str, Callable] = field(default_factory=dict)
     # further fields of the log row, from the changed subject: callable(subject) -> dict
     record_fields: Callable | None = None
 
@@ -217,9 +211,6 @@ def transition(
             prepare(locked)
         for name, value in changes.items():
             setattr(locked, name, value)
-        effect = workflow.effects.get(action)
-        if effect is not None:
-            effect(locked, now)
         setattr(locked, workflow.state_field, to_state)
         locked._history_user = user_of(actor)
         locked._change_reason = action
@@ -234,9 +225,6 @@ def transition(
             from gongzhi.core.modules import resolve
 
             transaction.on_commit(partial(resolve(workflow.on_commit), record.pk), robust=True)
-        transaction.on_commit(
-            partial(transitioned.send, sender=model, subject=locked, record=record, workflow=workflow), robust=True
-        )
     return locked
 
 
