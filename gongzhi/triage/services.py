@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import os
 import tempfile
 from collections import Counter, OrderedDict
@@ -49,7 +50,7 @@ from gongzhi.demands.selectors import visible_demands
 from gongzhi.demands.workflow import OPEN_STATES
 from gongzhi.insights.classifier import TextClassifier
 from gongzhi.insights.duplicates import find_duplicates
-from gongzhi.registry.models import Region, RegionKind
+from gongzhi.registry.models import METRES_PER_DEGREE, Region, RegionKind
 from gongzhi.triage.models import Classification, Status, TriageModel
 
 log = logging.getLogger(__name__)
@@ -63,6 +64,7 @@ DUPLICATE_TOP = 5
 DUPLICATE_MIN_SCORE = 0.5
 DUPLICATE_WINDOW_DAYS = 180  # open demands older than this are not offered as duplicates
 DUPLICATE_CANDIDATES = 3000
+DUPLICATE_RADIUS_M = 200  # farther apart than this, two reports are about different places
 
 
 def threshold() -> float:
@@ -137,10 +139,47 @@ def predict(demand: Demand, model: TriageModel) -> tuple[Category | None, float,
     return cats.get(int(pred.label)), float(pred.confidence), top3
 
 
-def _duplicate_candidates(qs):
+def _point(demand: Demand) -> tuple[float, float] | None:
+    """Where the demand is on the map: its own coordinates, else its building's."""
+    if demand.latitude is not None and demand.longitude is not None:
+        return float(demand.latitude), float(demand.longitude)
+    b = demand.building if demand.building_id else None
+    if b is not None and b.latitude is not None and b.longitude is not None:
+        return float(b.latitude), float(b.longitude)
+    return None
+
+
+def _nearby(demand: Demand) -> Q | None:
+    """Demands at the same place as this one: the same building, or a point (theirs or their building's) within
+    DUPLICATE_RADIUS_M, or, for a demand placed by its grid only, the same grid. None when the demand has no
+    place at all (then every open demand of the scope is a candidate, by text alone)."""
+    point = _point(demand)
+    if point is None and not demand.building_id:
+        if demand.address or not demand.grid_id:  # an unmatched address is compared by its text, scope-wide
+            return None
+        return Q(grid_id=demand.grid_id)
+    near = Q(building_id=demand.building_id) if demand.building_id else Q(pk__in=[])
+    if point is not None:
+        lat, lon = point
+        dlat = DUPLICATE_RADIUS_M / METRES_PER_DEGREE
+        dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
+        lat_range, lon_range = (lat - dlat, lat + dlat), (lon - dlon, lon + dlon)
+        near |= Q(latitude__range=lat_range, longitude__range=lon_range)
+        near |= Q(latitude__isnull=True, building__latitude__range=lat_range, building__longitude__range=lon_range)
+    return near
+
+
+def _duplicate_candidates(demand: Demand, qs) -> list[tuple]:
     since = timezone.now() - timedelta(days=DUPLICATE_WINDOW_DAYS)
-    return (qs.filter(state__in=OPEN_STATES, created_at__gte=since).select_related("building", "grid")
-            .order_by("-created_at")[:DUPLICATE_CANDIDATES])
+    qs = qs.filter(state__in=OPEN_STATES, created_at__gte=since)
+    near = _nearby(demand)
+    if near is not None:
+        qs = qs.filter(near)
+    rows = qs.order_by("-created_at").values_list(
+        "pk", "title", "description", "building__name", "address", "grid__name", "latitude", "longitude")
+    return [(pk, f"{title} {description}", building or address or grid or "",
+             float(lat) if lat is not None else None, float(lon) if lon is not None else None)
+            for pk, title, description, building, address, grid, lat, lon in rows[:DUPLICATE_CANDIDATES]]
 
 
 def place_of(demand: Demand) -> str:
@@ -150,18 +189,14 @@ def place_of(demand: Demand) -> str:
     return demand.address or (demand.grid.name if demand.grid_id else "")
 
 
-def _item(d: Demand) -> tuple:
-    lat = float(d.latitude) if d.latitude is not None else None
-    lon = float(d.longitude) if d.longitude is not None else None
-    return (d.pk, f"{d.title} {d.description}", place_of(d), lat, lon)
-
-
 def near_duplicates(demand: Demand, candidates) -> list:
-    """Up to 5 open candidates most like the demand by text and place (DuplicateMatch, best first)."""
-    items = [_item(d) for d in _duplicate_candidates(candidates.exclude(pk=demand.pk))]
-    _id, text, place, lat, lon = _item(demand)
-    return find_duplicates(text, items, place=place, lat=lat, lon=lon, top=DUPLICATE_TOP,
-                           min_score=DUPLICATE_MIN_SCORE)
+    """Up to 5 open candidates most like the demand: the same problem (by text) at the same place (the same
+    building, or within DUPLICATE_RADIUS_M); DuplicateMatch, best first."""
+    items = _duplicate_candidates(demand, candidates.exclude(pk=demand.pk))
+    lat = float(demand.latitude) if demand.latitude is not None else None
+    lon = float(demand.longitude) if demand.longitude is not None else None
+    return find_duplicates(f"{demand.title} {demand.description}", items, place=place_of(demand), lat=lat,
+                           lon=lon, top=DUPLICATE_TOP, min_score=DUPLICATE_MIN_SCORE)
 
 
 def classify_demand(demand: Demand | int) -> Classification:

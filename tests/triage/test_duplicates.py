@@ -71,3 +71,26 @@ def test_duplicates_are_stored_at_intake(street, django_capture_on_commit_callba
         copy = submit(street, "3号楼电梯又停了", "3号楼电梯从昨天开始停运，老人上下楼困难")
     assert copy.classification.duplicates[0]["demand"] == original.pk
     assert original.classification.duplicates == []
+
+
+def test_the_same_problem_elsewhere_is_not_a_duplicate(street):
+    """Duplicates are the same problem at the same place: identical text 500 m away is another lamp, 100 m away
+    (or in the same building) it is the same one."""
+    from gongzhi.triage.services import DUPLICATE_RADIUS_M, near_duplicates
+    from tests import factories
+
+    grid = street.building_a1.region
+    here = factories.building(grid, name="梧桐5号楼", latitude="31.200000", longitude="121.450000")
+    near = factories.building(grid, name="梧桐6号楼", latitude="31.200900", longitude="121.450000")  # 100 m
+    far = factories.building(grid, name="梧桐9号楼", latitude="31.204500", longitude="121.450000")  # 500 m
+    assert DUPLICATE_RADIUS_M < 500
+    text = ("路灯坏了", "小区门口的路灯坏了一个多星期，晚上很黑")
+    same_building = submit(street, *text, building=here)
+    nearby = submit(street, *text, building=near)
+    elsewhere = submit(street, *text, building=far)
+    new = submit(street, *text, building=here)
+    from gongzhi.demands.models import Demand
+
+    found = [m.id for m in near_duplicates(new, Demand.objects.all())]
+    assert same_building.pk in found and nearby.pk in found
+    assert elsewhere.pk not in found
