@@ -632,6 +632,8 @@ def access_by_tracking(code: str, last4: str, *, now: datetime | None = None) ->
     guards.filter(locked_until__lte=now).update(attempts=0, locked_until=None)  # an expired lock ends
     if not guards.filter(locked_until__isnull=True, attempts__lt=TRACK_MAX_FAILURES).update(
             attempts=F("attempts") + 1):
+        # out of attempts: locked (also when the try that used the last one never finished)
+        guards.filter(locked_until__isnull=True).update(locked_until=now + TRACK_LOCK)
         raise TrackingLocked(demand.tracking_code, guards.values_list("locked_until", flat=True).first())
     if len(last4) == 4 and last4.isdigit() and demand.submitter_phone_last4 == last4:
         guards.update(attempts=0)
