@@ -2,9 +2,11 @@
 extensions, the overdue list, the claim board, the joint-meeting agenda and the inbox.
 
 Authentication: a bearer token (or the browser session), except the public endpoints a resident uses without
-an account: submit (optional token: staff recording a demand send theirs), track, review and "me too", keyed by
-the tracking code (and the last four digits of the submitter's phone). Anonymous writes are rate-limited per IP
-(Django's cache; `GONGZHI_ANON_RATE`, default "10/m").
+an account: submit (optional token: staff recording a demand send theirs; what a token holder may record is
+checked by `policies.intake_errors`), track, review and photos, keyed by the tracking code and the last four
+digits of the submitter's phone (wrong digits lock the code: `services.access_by_tracking`). "Me too" needs an
+account. Anonymous writes are rate-limited per IP by an atomic counter (`services.rate_allows`;
+`GONGZHI_ANON_RATE`, default "10/m").
 
 Submitting is idempotent: send an `Idempotency-Key` header (or `idempotency_key` field); a retried POST answers
 200 with the demand the first one created (201). Handlers are thin: reads through `selectors`, writes through

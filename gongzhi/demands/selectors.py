@@ -369,5 +369,7 @@ def my_demands_card(user) -> dict | None:
         "items": [{"text": f"{d.tracking_code} {d.title} · {d.get_state_display()}",
                    "url": reverse("demands:track_status", args=[d.tracking_code])} for d in qs[:CARD_ITEMS]],
         "links": [{"text": _("Report a problem"), "url": reverse("demands:submit")},
-                  {"text": _("Track a demand by its code"), "url": reverse("demands:track")}],
+                  {"text": _("Track a demand by its code"), "url": reverse("demands:track")}]
+        + ([] if user.phone_verified_at else [{"text": _("Confirm my phone number"),
+                                               "url": reverse("demands:verify_phone")}]),
     }
