@@ -209,3 +209,4 @@ GONGZHI_TRIAGE_THRESHOLD = float(os.environ.get("GONGZHI_TRIAGE_THRESHOLD", "0.6
 GONGZHI_INTAKE_RATE_LIMIT = int(os.environ.get("GONGZHI_INTAKE_RATE_LIMIT", "10"))  # anonymous submissions / IP / hour
 GONGZHI_TRACK_RATE_LIMIT = int(os.environ.get("GONGZHI_TRACK_RATE_LIMIT", "30"))  # failed look-ups / IP / hour
 GONGZHI_SMS_BACKEND = os.environ.get("GONGZHI_SMS_BACKEND", "")  # dotted path; empty = console (the log)
+GONGZHI_PUBLIC_URL = os.environ.get("GONGZHI_PUBLIC_URL", "")  # e.g. https://gongzhi.example.cn: links in SMS

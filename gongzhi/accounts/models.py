@@ -12,6 +12,10 @@ from gongzhi.accounts.roles import Role
 class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=60, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone_verified_at = models.DateTimeField(
+        _("phone verified at"), null=True, blank=True,
+        help_text=_("When the user proved this phone number with an SMS code; cleared when the number changes."),
+    )
     must_change_password = models.BooleanField(
         _("must change password"), default=False,
         help_text=_("Set when an administrator resets the password: the user picks a new one at the next login."),

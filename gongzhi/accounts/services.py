@@ -128,9 +128,29 @@ def update_user(user: User, *, actor, display_name: str, phone: str = "", email:
     """Change an account's name and contact details."""
     user = _locked(user)
     _refuse(actor, user, "edit")
+    if phone.strip() != user.phone:
+        user.phone_verified_at = None  # a new number is not proven
     user.display_name, user.phone, user.email = display_name.strip(), phone.strip(), email.strip()
     _validate_user(user)
     return _saved(user, actor)
+
+
+@transaction.atomic
+def verify_phone(user: User, *, actor, phone: str, now=None) -> User:
+    """The user proved `phone` (an SMS code sent to it was entered): it becomes their verified number. Only the
+    user themselves; the number must be free of other verified accounts."""
+    from django.utils import timezone
+
+    if actor is None or getattr(actor, "pk", None) != user.pk:
+        raise Forbidden(_("You do not have permission to do this."))
+    phone = (phone or "").strip()
+    if not phone:
+        raise _invalid("phone", _("This field is required."))
+    if User.objects.filter(phone=phone, phone_verified_at__isnull=False).exclude(pk=user.pk).exists():
+        raise _invalid("phone", _("This number is already verified by another account."))
+    user = _locked(user)
+    user.phone, user.phone_verified_at = phone, now or timezone.now()
+    return _saved(user, actor, "phone verified")
 
 
 @transaction.atomic

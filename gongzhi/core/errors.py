@@ -59,5 +59,28 @@ class InvalidTransition(Conflict):
     code = "invalid_transition"
 
 
+class TrackingLocked(DomainError):
+    """A tracking code locked after too many wrong phone digits (see `demands.services.access_by_tracking`).
+    Carries how the resident gets it back."""
+
+    status = 429
+    code = "tracking_locked"
+
+    def __init__(self, tracking_code: str = "", locked_until=None):
+        from django.utils import timezone
+        from django.utils.translation import gettext
+
+        self.tracking_code, self.locked_until = tracking_code, locked_until
+        until = timezone.localtime(locked_until).strftime("%H:%M") if locked_until else ""
+        super().__init__(gettext(
+            "This tracking code is locked after too many wrong phone digits. Try again after %(time)s, have the "
+            "code sent again by SMS to the phone you gave, or ask at your service station.") % {"time": until})
+
+    def as_dict(self) -> dict:
+        data = super().as_dict()
+        data["locked_until"] = self.locked_until.isoformat() if self.locked_until else None
+        return data
+
+
 def http_status(error: DomainError) -> int:
     return error.status

@@ -2,9 +2,11 @@
 extensions, the overdue list, the claim board, the joint-meeting agenda and the inbox.
 
 Authentication: a bearer token (or the browser session), except the public endpoints a resident uses without
-an account: submit (optional token: staff recording a demand send theirs), track, review and "me too", keyed by
-the tracking code (and the last four digits of the submitter's phone). Anonymous writes are rate-limited per IP
-(Django's cache; `GONGZHI_ANON_RATE`, default "10/m").
+an account: submit (optional token: staff recording a demand send theirs; what a token holder may record is
+checked by `policies.intake_errors`), track, review and photos, keyed by the tracking code and the last four
+digits of the submitter's phone (wrong digits lock the code: `services.access_by_tracking`). "Me too" needs an
+account. Anonymous writes are rate-limited per IP by an atomic counter (`services.rate_allows`;
+`GONGZHI_ANON_RATE`, default "10/m").
 
 Submitting is idempotent: send an `Idempotency-Key` header (or `idempotency_key` field); a retried POST answers
 200 with the demand the first one created (201). Handlers are thin: reads through `selectors`, writes through
@@ -62,8 +64,16 @@ class AnonymousThrottle(AnonRateThrottle):
         self.rate = None
 
     def allow_request(self, request) -> bool:
+        """One atomic counter per client and window (`services.rate_allows`): parallel requests cannot slip
+        past the limit as they could through the cache's read-then-write history."""
         self.num_requests, self.duration = self.parse_rate(getattr(settings, "GONGZHI_ANON_RATE", "10/m"))
-        return super().allow_request(request)
+        key = self.get_cache_key(request)
+        if key is None:
+            return True
+        return services.rate_allows(key, "", limit=self.num_requests, seconds=self.duration)
+
+    def wait(self):
+        return self.duration
 
     def get_cache_key(self, request):
         if getattr(request, "auth", ANONYMOUS) != ANONYMOUS:
@@ -340,7 +350,7 @@ class ReviewIn(Schema):
 
 
 class SupportIn(Schema):
-    contact: str = ""  # the supporter's phone (or another stable id of theirs): counted once
+    contact: str = ""  # ignored (kept for old clients): the supporter is the account calling
 
 
 class SupportOut(Schema):
@@ -410,7 +420,7 @@ def _lookup(model, pk, field: str, errors: dict, **filters):
     """The row with this pk (None when none was asked for); a wrong one is a field error."""
     if pk in (None, ""):
         return None
-    related = {Building: "region", ServicePlace: "region", Category: "parent"}.get(model)
+    related = {Building: "region", ServicePlace: "region", Category: "parent", MemberUnit: "region"}.get(model)
     qs = model.objects.select_related(related) if related else model.objects
     obj = next(iter(qs.filter(pk=pk, **filters)[:1]), None)  # [:1], not first(): no ORDER BY to compile
     if obj is None:
@@ -448,17 +458,14 @@ def submit(request, payload: SubmitIn):
             errors["category"] = [_("Choose a valid option.")]
     building = _lookup(Building, payload.building_id, "building", errors)
     service_place = _lookup(ServicePlace, payload.service_place_id, "service_place", errors)
-    member_unit = None
     channel = payload.channel
-    if user is None:
-        if channel != Channel.WEB:
-            errors["channel"] = [_("Choose a valid channel.")]
-        if payload.member_unit_id is not None:
-            errors["member_unit"] = [_("Enterprise demands are recorded by their liaison.")]
-    else:
-        if channel not in STAFF_CHANNELS:
-            errors["channel"] = [_("Choose a valid channel.")]
-        member_unit = _lookup(MemberUnit, payload.member_unit_id, "member_unit", errors)
+    if channel not in STAFF_CHANNELS:
+        errors["channel"] = [_("Choose a valid channel.")]
+    member_unit = _lookup(MemberUnit, payload.member_unit_id, "member_unit", errors)
+    # who may record what (role and scope); anonymous visitors like residents: web/H5, normal priority
+    for name, messages in policies.intake_errors(user, channel=channel, priority=payload.priority,
+                                                 member_unit=member_unit, building=building).items():
+        errors.setdefault(name, messages)
     if errors:
         raise ValidationFailed(_("Please correct the errors below."), field_errors=errors)
 
@@ -478,10 +485,27 @@ def submit(request, payload: SubmitIn):
     return Status(201 if created else 200, demand)
 
 
-@router.get("/track/{code}", auth=None, response={200: PublicDemandOut, **_errors()}, url_name="demand_track",
+@router.get("/track/{code}", auth=None, response={200: PublicDemandOut, **_errors(429)}, url_name="demand_track",
             operation_id="track_demand", summary="Track a demand (tracking code + last four phone digits)")
 def track(request, code: str, last4: str = ""):
+    """Wrong digits count against the code, whoever sends them (shared with the H5 page, the review and the photo
+    upload); after a few the code is locked (429 `tracking_locked`, with `locked_until`) until the time passes or
+    the resident recovers it through `POST …/resend` (an SMS to the phone on file) or at the service station."""
     return public.project(services.access_by_tracking(code, last4))
+
+
+class ResendOut(Schema):
+    detail: str
+
+
+@router.post("/track/{code}/resend", auth=None, response={202: ResendOut, **_errors()},
+             url_name="demand_track_resend", operation_id="resend_tracking_code",
+             summary="Send the tracking code again by SMS to the phone on file (throttled per code)")
+def track_resend(request, code: str):
+    """Always 202: the answer never says whether the code exists or an SMS went out."""
+    services.resend_tracking_code(code)
+    return Status(202, {"detail": _("If this tracking code exists, we have sent it by SMS to the phone number "
+                                    "given with it, with a link to open it again.")})
 
 
 @router.post("/track/{code}/review", auth=None, throttle=[AnonymousThrottle()],
@@ -492,14 +516,16 @@ def review(request, code: str, payload: ReviewIn):
     return public.project(demand)
 
 
-@router.post("/track/{code}/support", auth=None, throttle=[AnonymousThrottle()],
+@router.post("/track/{code}/support", auth=_auth(), throttle=[AnonymousThrottle()],
              response={200: SupportOut, **_errors(429)}, url_name="demand_support",
-             operation_id="support_demand", summary="Me too (我也遇到): counted once per contact")
+             operation_id="support_demand", summary="Me too (我也遇到): counted once per account")
 def support(request, code: str, payload: SupportIn):
+    """Needs a verified contact: an account's token (or session). Anonymous callers answer 422 (`contact`); the
+    H5 page proves a phone with an SMS code instead. The submitter cannot support their own demand."""
     demand = Demand.objects.filter(tracking_code=code.strip().upper()).first()
     if demand is None:
         raise NotFound(_("Not found."))
-    count = services.add_support(demand, payload.contact)
+    count = services.add_support(demand, user=_user(request))
     return {"tracking_code": demand.tracking_code, "support_count": count}
 
 

@@ -18,6 +18,11 @@ AUTHZ = {
     "demands:category_children": AuthzCase(PUBLIC),
     "demands:track": AuthzCase(PUBLIC),
     "demands:track_status": AuthzCase("302 302 302 302 302 302", {"code": "GZ260101ABCDEF"}),  # code + phone first
+    "demands:track_resend": AuthzCase(POST_ONLY, NO_CODE),
+    "demands:track_recover": AuthzCase("404 404 404 404 404 404", {"token": "GZ000000AAAAAA:bad:sig"}),
+    "demands:verify_phone": AuthzCase(PUBLIC),
+    "demands:support": AuthzCase(POST_ONLY, NO_CODE),
+    "demands:similar": AuthzCase(PUBLIC),
     # staff pages
     "demands:queue": AuthzCase(STAFF),
     "demands:bulk_assign": AuthzCase(POST_ONLY),
@@ -49,6 +54,7 @@ AUTHZ = {
     "api:demand_review": AuthzCase(POST_ONLY, NO_CODE),
     "api:demand_support": AuthzCase(POST_ONLY, NO_CODE),
     "api:demand_public_photo": AuthzCase(POST_ONLY, NO_CODE),
+    "api:demand_track_resend": AuthzCase(POST_ONLY, NO_CODE),
     # Open311 GeoReport v2 (public reads; POST requests.json needs an api_key)
     "open311:services": AuthzCase(PUBLIC, {"fmt": "json"}),
     "open311:service_definition": AuthzCase(PUBLIC, {"fmt": "xml", "code": "street_lights"}),
@@ -72,6 +78,7 @@ class DemandsConfig(AppConfig):
             NavEntry(_("Joint meeting"), "demands:agenda", C.VIEW_DEMANDS),
             NavEntry(_("Extensions"), "demands:extensions", C.APPROVE_DEMANDS),
             NavEntry(_("Inbox"), "demands:inbox", None, badge="gongzhi.demands.selectors:unread_count"),
+            NavEntry(_("My demands"), "demands:mine", None),
         ), order=10),
         excel_lists=("gongzhi.demands.excel:DEMANDS",),
         cards=(

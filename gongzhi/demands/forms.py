@@ -87,6 +87,18 @@ class TrackForm(forms.Form):
         return self.cleaned_data["tracking_code"].strip().upper()
 
 
+class PhoneForm(forms.Form):
+    phone = forms.CharField(label=_("Mobile phone"), max_length=20, validators=[phone_validator])
+
+    def clean_phone(self):
+        return self.cleaned_data["phone"].replace(" ", "")
+
+
+class CodeForm(forms.Form):
+    code = forms.RegexField(label=_("Code from the SMS"), regex=r"^\d{6}$", max_length=6,
+                            error_messages={"invalid": _("Enter the six digits of the SMS.")})
+
+
 class ReviewForm(forms.Form):
     satisfaction = forms.TypedChoiceField(
         label=_("How satisfied are you?"), coerce=int, widget=forms.RadioSelect,

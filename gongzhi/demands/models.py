@@ -423,3 +423,35 @@ class Open311Client(models.Model):
             return None
         return (cls.objects.select_related("user", "subdistrict")
                 .filter(key_hash=cls.hash_key(key), active=True, user__is_active=True).first())
+
+
+class TrackingGuard(models.Model):
+    """The one failure counter of a tracking code, shared by the H5 page, the tracking API, the review and the
+    photo upload, whoever the client is. `attempts` counts the tries that are under way or failed since the last
+    success; at `services.TRACK_MAX_FAILURES` the code is locked until `locked_until` (or until the resident
+    recovers it through the link of a re-sent SMS). Changed only by conditional UPDATEs (atomic on every
+    database), never read-modify-write."""
+
+    demand = models.OneToOneField(Demand, on_delete=models.CASCADE, primary_key=True, related_name="tracking_guard")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    resent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tracking code guard")
+        verbose_name_plural = _("tracking code guards")
+
+    def __str__(self) -> str:
+        return f"{self.demand_id}: {self.attempts}"
+
+
+class RateCounter(models.Model):
+    """An atomic counter of one client's requests in one time window (`key` names both), for limits that
+    parallel requests must not slip past: one conditional UPDATE per hit."""
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

@@ -18,6 +18,7 @@ Rules:
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from gongzhi.accounts.roles import Capability as C
 from gongzhi.accounts.scope import scope_for
@@ -145,3 +146,47 @@ def authorize(actor, demand: Demand, action: str) -> None:
     the actor has the right to but the demand's state does not allow is left to the writer, which explains it."""
     if not has_right(actor, demand, action):
         raise NotFound()
+
+
+# --- Intake: who may record what ----------------------------------------------------------------------------
+
+PUBLIC_CHANNELS = frozenset({Channel.WEB})
+
+
+def records_for_others(actor) -> bool:
+    """Staff who take demands in for residents (walk-ins, calls, patrols…): whoever handles demands somewhere, or
+    a unit liaison for their unit. Anonymous visitors, residents, party members and viewers only report their own
+    problem, through the web/H5 channel."""
+    if not is_user(actor) or not getattr(actor, "is_authenticated", False):
+        return False
+    return not scope_for(actor, C.HANDLE_DEMANDS).is_empty or bool(scope_for(actor, C.VIEW_DEMANDS).unit_ids)
+
+
+def intake_errors(actor, *, channel: str, priority: str, member_unit=None, building=None) -> dict[str, list[str]]:
+    """Field errors for a demand `actor` (None when anonymous) would record, by role and scope:
+
+    * anonymous visitors, residents, party members and anyone else who does not record for others: the web/H5
+      channel, normal priority, no member unit (enterprise demands come through their liaison);
+    * staff: any staff channel and priority, a building inside the scope where they handle demands, and a member
+      unit they represent or whose region lies in that scope.
+    """
+    from gongzhi.demands.models import Priority
+
+    errors: dict[str, list[str]] = {}
+    if not records_for_others(actor):
+        if channel not in PUBLIC_CHANNELS:
+            errors["channel"] = [_("Residents report through the web/H5 channel.")]
+        if priority != Priority.NORMAL:
+            errors["priority"] = [_("Only staff set a priority; residents' demands start as normal.")]
+        if member_unit is not None:
+            errors["member_unit"] = [_("Enterprise demands are recorded by their liaison.")]
+        return errors
+    handle = scope_for(actor, C.HANDLE_DEMANDS)
+    units = scope_for(actor, C.VIEW_DEMANDS).unit_ids
+    if member_unit is not None and member_unit.pk not in units and not (
+            member_unit.region_id and handle.covers_path(member_unit.region.path)):
+        errors["member_unit"] = [_("Choose a member unit in your scope.")]
+    if building is not None and not handle.covers_path(building.region.path) and not (
+            member_unit is not None and member_unit.building_id == building.pk and "member_unit" not in errors):
+        errors["building"] = [_("Choose a building in your scope.")]
+    return errors

@@ -185,11 +185,49 @@ def unread_count(user) -> int:
 
 
 def my_demands(user) -> QuerySet:
-    """The demands a resident filed while logged in to their account (newest first).
-    (Demands filed with only a phone number stay reachable through the tracking code: phones are not verified.)"""
+    """A resident's own demands (newest first): those filed while logged in to their account, and every demand
+    filed with the phone number the account has verified (by SMS code), whoever recorded it (the H5 form, a
+    station, a hotline transfer). An unverified number shows nothing: anyone may type any number into a form."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Demand.objects.none()
-    return Demand.objects.filter(submitter_user=user).select_related("category").order_by("-created_at", "-id")
+    q = Q(submitter_user=user)
+    if user.phone and user.phone_verified_at:
+        q |= Q(submitter_phone=user.phone)
+    return (Demand.objects.filter(q).select_related("category", "grid", "region", "building")
+            .order_by("-created_at", "-id"))
+
+
+SIMILAR_WINDOW_DAYS = 180
+SIMILAR_MIN_SCORE = 0.5
+
+
+def granted_demand(code: str, last4: str) -> Demand | None:
+    """The demand a visitor already proved (the tracking code and last four digits kept in their session after
+    `services.access_by_tracking` let them in): read without counting an attempt."""
+    return Demand.objects.filter(tracking_code=code, submitter_phone_last4=last4).first() if last4 else None
+
+
+def similar_open_demands(subdistrict, *, title: str, description: str = "", address: str = "",
+                         limit: int = 3) -> list[Demand]:
+    """Open demands near and like what a resident is about to report, best first: the near-duplicate search of
+    triage (`insights.duplicates.find_duplicates`, text and place) over the sub-district's recent open demands.
+    Shown on the H5 form before they submit."""
+    from gongzhi.insights.duplicates import find_duplicates
+
+    text = f"{title} {description}".strip()
+    if len(text) < 4:
+        return []
+    since = timezone.now() - timedelta(days=SIMILAR_WINDOW_DAYS)
+    qs = Demand.objects.filter(state__in=OPEN_STATES, merged_into__isnull=True, created_at__gte=since)
+    if subdistrict is not None:
+        qs = qs.filter(Q(region__path__startswith=subdistrict.path) | Q(grid__path__startswith=subdistrict.path))
+    rows = list(qs.select_related("building", "grid").order_by("-created_at")[:3000])
+    items = [(d.pk, f"{d.title} {d.description}", d.building.name if d.building_id else (d.address or ""),
+              float(d.latitude) if d.latitude is not None else None,
+              float(d.longitude) if d.longitude is not None else None) for d in rows]
+    matches = find_duplicates(text, items, place=address.strip() or None, top=limit, min_score=SIMILAR_MIN_SCORE)
+    by_pk = {d.pk: d for d in rows}
+    return [by_pk[m.id] for m in matches]
 
 
 # --- Workbench cards (declared in the app's manifest; see gongzhi.core.modules.Card) -----------------------
@@ -331,5 +369,7 @@ def my_demands_card(user) -> dict | None:
         "items": [{"text": f"{d.tracking_code} {d.title} · {d.get_state_display()}",
                    "url": reverse("demands:track_status", args=[d.tracking_code])} for d in qs[:CARD_ITEMS]],
         "links": [{"text": _("Report a problem"), "url": reverse("demands:submit")},
-                  {"text": _("Track a demand by its code"), "url": reverse("demands:track")}],
+                  {"text": _("Track a demand by its code"), "url": reverse("demands:track")}]
+        + ([] if user.phone_verified_at else [{"text": _("Confirm my phone number"),
+                                               "url": reverse("demands:verify_phone")}]),
     }

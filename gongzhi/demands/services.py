@@ -19,11 +19,12 @@ import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import partial
 from typing import NamedTuple
 
+from django.core import signing
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
@@ -32,7 +33,7 @@ from django.utils.translation import gettext as _
 
 from gongzhi.accounts.roles import Capability
 from gongzhi.core import workflow
-from gongzhi.core.errors import InvalidTransition, NotFound, ValidationFailed
+from gongzhi.core.errors import InvalidTransition, NotFound, TrackingLocked, ValidationFailed
 from gongzhi.core.workflow import SUBMITTER, SYSTEM, user_of
 from gongzhi.demands import notify, policies
 from gongzhi.demands.calendar import add_working_days, db_overrides, working_days_between
@@ -51,7 +52,9 @@ from gongzhi.demands.models import (
     Open311Client,
     PhotoKind,
     Priority,
+    RateCounter,
     Support,
+    TrackingGuard,
 )
 from gongzhi.demands.photos import clean_photo
 from gongzhi.demands.workflow import FLOW, Action, State, overdue_q, target_state
@@ -243,7 +246,9 @@ def submit_demand(
     now: datetime | None = None,
 ) -> tuple[Demand, bool]:
     """Take in a demand and route it: `(demand, created)`. A retried call with the same (source, idempotency_key)
-    returns the same demand with `created` False. `subdistrict` places demands that carry no building, address
+    returns the same demand with `created` False. The account recording it (`recorded_by`: an API token's
+    holder) may record only the channel, priority, member unit and building its role and scope allow
+    (`policies.intake_errors`); callers taking anonymous input (the H5 page, the public API) check it for None. `subdistrict` places demands that carry no building, address
     match or member unit."""
     now = _now(now)
     idempotency_key = (idempotency_key or "").strip()[:80]
@@ -278,6 +283,10 @@ def submit_demand(
         errors["member_unit"] = [_("An enterprise demand names its member unit.")]
     lat = _decimal(latitude, "latitude", 90, errors)
     lon = _decimal(longitude, "longitude", 180, errors)
+    if recorded_by is not None and channel != Channel.OPEN311:  # (Open311 clients are keyed service accounts)
+        for name, messages in policies.intake_errors(recorded_by, channel=channel, priority=priority,
+                                                     member_unit=member_unit, building=building).items():
+            errors.setdefault(name, messages)
 
     # Where: the building (or the address matched to one), else the member unit, else the sub-district.
     if building is None and member_unit is not None and member_unit.building_id:
@@ -590,14 +599,90 @@ def escalate_demand(demand: Demand, *, actor, note: str = "", now: datetime | No
 
 # --- Resident review ----------------------------------------------------------------------------------------
 
-def access_by_tracking(code: str, last4: str) -> Demand:
-    """The demand with this tracking code whose submitter's phone ends in `last4`, or NotFound."""
+TRACK_MAX_FAILURES = 5  # wrong last-four-digit tries before a tracking code locks
+TRACK_LOCK = timedelta(hours=1)
+TRACK_RESEND_EVERY = timedelta(minutes=10)  # at most one SMS re-send of a code per this time
+
+
+def _guard(demand: Demand) -> None:
+    if not TrackingGuard.objects.filter(pk=demand.pk).exists():
+        try:
+            with transaction.atomic():
+                TrackingGuard.objects.create(demand=demand)
+        except IntegrityError:  # created in parallel
+            pass
+
+
+def access_by_tracking(code: str, last4: str, *, now: datetime | None = None) -> Demand:
+    """The demand with this tracking code whose submitter's phone ends in `last4`, or NotFound.
+
+    Every try reserves one of the code's `TRACK_MAX_FAILURES` attempts with one conditional UPDATE before the
+    digits are compared, so parallel guesses can never test more digits than that, whichever client sends them
+    (H5, API, review, photo upload); a success gives the attempts back. When they run out the code is locked for
+    `TRACK_LOCK`: every try answers `TrackingLocked` (even with the right digits) until then, or until the
+    resident recovers it (`resend_tracking_code`). Each UPDATE is its own statement, so the count stands even when
+    the caller answers with an error."""
+    now = _now(now)
     code, last4 = (code or "").strip().upper(), (last4 or "").strip()
-    if not (code and len(last4) == 4 and last4.isdigit()):
-        raise NotFound()
-    demand = Demand.objects.filter(tracking_code=code, submitter_phone_last4=last4).first()
+    demand = Demand.objects.filter(tracking_code=code).first() if code else None
     if demand is None:
         raise NotFound()
+    _guard(demand)
+    guards = TrackingGuard.objects.filter(pk=demand.pk)
+    guards.filter(locked_until__lte=now).update(attempts=0, locked_until=None)  # an expired lock ends
+    if not guards.filter(locked_until__isnull=True, attempts__lt=TRACK_MAX_FAILURES).update(
+            attempts=F("attempts") + 1):
+        # out of attempts: locked (also when the try that used the last one never finished)
+        guards.filter(locked_until__isnull=True).update(locked_until=now + TRACK_LOCK)
+        raise TrackingLocked(demand.tracking_code, guards.values_list("locked_until", flat=True).first())
+    if len(last4) == 4 and last4.isdigit() and demand.submitter_phone_last4 == last4:
+        guards.update(attempts=0)
+        return demand
+    if guards.filter(attempts__gte=TRACK_MAX_FAILURES, locked_until__isnull=True).update(locked_until=now + TRACK_LOCK):
+        raise TrackingLocked(demand.tracking_code, now + TRACK_LOCK)
+    raise NotFound()
+
+
+def tracking_signer() -> signing.TimestampSigner:
+    return signing.TimestampSigner(salt="gongzhi.demands.tracking-recovery")
+
+
+def resend_tracking_code(code: str, *, now: datetime | None = None) -> bool:
+    """Send the tracking code again by SMS to the phone on file, with a link (valid for `TRACK_LOCK`) that lifts
+    a lock and opens the demand's page. At most once per `TRACK_RESEND_EVERY` per code (one conditional UPDATE),
+    whoever asks. Returns whether an SMS was sent; callers answer the same either way."""
+    now = _now(now)
+    code = (code or "").strip().upper()
+    demand = Demand.objects.filter(tracking_code=code).first() if code else None
+    if demand is None or not demand.submitter_phone:
+        return False
+    _guard(demand)
+    due = Q(resent_at__isnull=True) | Q(resent_at__lte=now - TRACK_RESEND_EVERY)
+    if not TrackingGuard.objects.filter(due, pk=demand.pk).update(resent_at=now):
+        return False
+    from django.conf import settings
+    from django.urls import reverse
+
+    token = tracking_signer().sign(demand.tracking_code)
+    link = getattr(settings, "GONGZHI_PUBLIC_URL", "").rstrip("/") + reverse(
+        "demands:track_recover", args=[token])
+    text = _("Your demand's tracking code is %(code)s. Open %(link)s within an hour to see it again.") % {
+        "code": demand.tracking_code, "link": link}
+    transaction.on_commit(partial(notify.send_sms, [demand.submitter_phone], text), robust=True)
+    return True
+
+
+def recover_tracking_code(token: str) -> Demand:
+    """The link of a re-sent SMS: lifts the code's lock and gives the demand (NotFound when it is wrong or
+    older than `TRACK_LOCK`). Only the phone on file received it."""
+    try:
+        code = tracking_signer().unsign(token or "", max_age=TRACK_LOCK)
+    except signing.BadSignature:
+        raise NotFound() from None
+    demand = Demand.objects.filter(tracking_code=code).first()
+    if demand is None:
+        raise NotFound()
+    TrackingGuard.objects.filter(pk=demand.pk).update(attempts=0, locked_until=None)
     return demand
 
 
@@ -605,7 +690,7 @@ def review_demand(code: str, last4: str, *, satisfaction: int, comment: str = ""
                   now: datetime | None = None) -> Demand:
     """The submitter's verdict (1-5). Satisfied (>= 4): reviewed, then archived. Unsatisfied: the demand is
     redone once (reopened, 3 working days); a second unsatisfied review escalates it one tier."""
-    demand = access_by_tracking(code, last4)
+    demand = access_by_tracking(code, last4, now=now)
     try:
         satisfaction = int(satisfaction)
     except (TypeError, ValueError):
@@ -646,17 +731,53 @@ def review_demand(code: str, last4: str, *, satisfaction: int, comment: str = ""
 
 # --- Me too, photos -----------------------------------------------------------------------------------------
 
-def add_support(demand: Demand, key: str) -> int:
-    """我也遇到: counts once per contact or session key. Returns the new count. A merged demand's support goes
-    to the demand it was merged into."""
-    key = (key or "").strip()[:80]
+def rate_allows(kind: str, ident: str, *, limit: int, seconds: int, now: datetime | None = None) -> bool:
+    """Count one request of `ident` against `limit` per `seconds` (a fixed window) and say whether it may pass.
+    One conditional UPDATE per hit: parallel requests never pass more than `limit` (a row per window)."""
+    now = _now(now)
+    window = int(now.timestamp() // seconds)
+    key = f"{kind}:{ident}:{window}"[:200]
+    counters = RateCounter.objects.filter(key=key)
+    if not counters.exists():
+        try:
+            with transaction.atomic():
+                RateCounter.objects.create(key=key, expires_at=now + timedelta(seconds=seconds))
+        except IntegrityError:  # created in parallel
+            pass
+        else:
+            RateCounter.objects.filter(expires_at__lt=now - timedelta(days=1)).delete()
+    return counters.filter(count__lt=limit).update(count=F("count") + 1) == 1
+
+
+def supporter_key(*, user=None, verified_phone: str = "") -> str:
+    """The contact a "me too" counts once for: a logged-in account, or a phone proven with an SMS code."""
+    if user is not None and getattr(user, "is_authenticated", False):
+        return f"user:{user.pk}"
+    if verified_phone:
+        return f"phone:{verified_phone}"
+    return ""
+
+
+def add_support(demand: Demand, *, user=None, verified_phone: str = "") -> int:
+    """我也遇到: counts once per verified contact (a logged-in account, or a phone proven with an SMS code). The
+    submitter cannot support their own demand. Returns the new count. A merged demand's support goes to the
+    demand it was merged into."""
+    key = supporter_key(user=user, verified_phone=verified_phone)
     if not key:
-        raise ValidationFailed(_("Missing contact."), field_errors={"key": [_("Missing contact.")]})
+        message = _("Confirm your phone number with an SMS code, or log in, to say “me too”.")
+        raise ValidationFailed(message, field_errors={"contact": [message]})
     demand = Demand.objects.get(pk=demand.pk)
     while demand.merged_into_id:
         demand = demand.merged_into
     if demand.state in {State.REJECTED}:
         raise InvalidTransition(_("This demand was not accepted."))
+    phones = {p for p in (verified_phone, getattr(user, "phone", "") if getattr(user, "phone_verified_at", None)
+                          else "") if p}
+    own = (user is not None and user.pk is not None and user.pk == demand.submitter_user_id) or (
+        demand.submitter_phone in phones)
+    if own:
+        message = _("You reported this demand yourself: “me too” is for other residents.")
+        raise ValidationFailed(message, field_errors={"contact": [message]})
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -901,3 +1022,54 @@ def mark_read(user, notification_ids: Iterable[int] | None = None, now: datetime
     if notification_ids is not None:
         qs = qs.filter(pk__in=list(notification_ids))
     return qs.update(read_at=_now(now))
+
+
+# --- Proving a phone number by SMS (the H5 "me too", a resident account's verified phone) ------------------
+
+PHONE_CODE_TTL = 600  # seconds a code is good for
+PHONE_CODE_TRIES = 5  # wrong codes before the code is void
+
+
+def _code_hash(phone: str, code: str) -> str:
+    from django.utils.crypto import salted_hmac
+
+    return salted_hmac("gongzhi.demands.phone-code", f"{phone}|{code}").hexdigest()
+
+
+def send_phone_code(phone: str, *, now: datetime | None = None) -> str:
+    """Send a six-digit code by SMS to `phone` (at most one a minute and five an hour per number) and return a
+    signed token to keep (in the session) until the code comes back to `check_phone_code`."""
+    now = _now(now)
+    phone = (phone or "").replace(" ", "").strip()
+    try:
+        phone_validator(phone)
+    except DjangoValidationError:
+        message = _("Enter a valid mobile or landline number.")
+        raise ValidationFailed(message, field_errors={"phone": [message]}) from None
+    if not (rate_allows("phone-code-minute", phone, limit=1, seconds=60, now=now)
+            and rate_allows("phone-code-hour", phone, limit=5, seconds=3600, now=now)):
+        message = _("A code was sent to this number a moment ago. Wait a minute before asking again.")
+        raise ValidationFailed(message, field_errors={"phone": [message]})
+    code = f"{secrets.randbelow(10 ** 6):06d}"
+    text = _("Your gongzhi verification code is %(code)s (valid for 10 minutes).") % {"code": code}
+    transaction.on_commit(partial(notify.send_sms, [phone], text), robust=True)
+    return signing.dumps({"phone": phone, "hash": _code_hash(phone, code), "nonce": secrets.token_hex(8)},
+                         salt="gongzhi.demands.phone-code")
+
+
+def check_phone_code(token: str, code: str, *, now: datetime | None = None) -> str:
+    """The phone number a code sent by `send_phone_code` proves, or ValidationFailed (wrong, expired, or more than
+    `PHONE_CODE_TRIES` wrong tries on this code)."""
+    message = _("The code is wrong or has expired.")
+    try:
+        data = signing.loads(token or "", salt="gongzhi.demands.phone-code", max_age=PHONE_CODE_TTL)
+    except signing.BadSignature:
+        raise ValidationFailed(message, field_errors={"code": [message]}) from None
+    if not rate_allows("phone-code-check", data["nonce"], limit=PHONE_CODE_TRIES, seconds=PHONE_CODE_TTL, now=now):
+        message = _("Too many wrong codes. Ask for a new one.")
+        raise ValidationFailed(message, field_errors={"code": [message]})
+    import hmac
+
+    if not hmac.compare_digest(data["hash"], _code_hash(data["phone"], (code or "").strip())):
+        raise ValidationFailed(message, field_errors={"code": [message]})
+    return data["phone"]

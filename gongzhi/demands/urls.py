@@ -10,6 +10,11 @@ urlpatterns = [
     path("h5/categories/", views.category_children, name="category_children"),
     path("h5/track/", views.track, name="track"),
     path("h5/track/<str:code>/", views.track_status, name="track_status"),
+    path("h5/track/<str:code>/resend/", views.track_resend, name="track_resend"),
+    path("h5/recover/<str:token>/", views.track_recover, name="track_recover"),
+    path("h5/phone/", views.verify_phone, name="verify_phone"),
+    path("h5/support/<str:code>/", views.support, name="support"),
+    path("h5/similar/", views.similar, name="similar"),
     # staff
     path("", views.queue, name="queue"),
     path("assign/", views.bulk_assign, name="bulk_assign"),

@@ -6,21 +6,23 @@ through `selectors` (scoped), writes through `services`; domain errors become me
 from __future__ import annotations
 
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import has_capability, require_capability
-from gongzhi.core.errors import DomainError, Forbidden, NotFound
+from gongzhi.core.errors import DomainError, Forbidden, NotFound, TrackingLocked
 from gongzhi.core.forms import call_service, error_text
 from gongzhi.demands import forms, policies, public, selectors, services
 from gongzhi.demands.models import Channel, Demand, PhotoKind
@@ -31,6 +33,8 @@ C = Capability
 WEB_SOURCE = "h5"
 SESSION_SUBMITTED = "demands_submitted"
 SESSION_TRACKED = "demands_tracked"  # {tracking code: last four digits} the visitor proved
+SESSION_PHONE_TOKEN = "demands_phone_token"  # the signed hash of the SMS code sent (services.send_phone_code)
+SESSION_PHONE = "demands_verified_phone"  # the phone number the visitor proved with an SMS code
 
 
 # --- Rate limits (per client address and hour, in Django's cache) -------------------------------------------
@@ -124,8 +128,10 @@ def _grant(request, demand: Demand) -> None:
 
 
 def track(request):
-    """Tracking code + last four digits of the phone → the public status page."""
+    """Tracking code + last four digits of the phone → the public status page. Wrong digits count against the
+    code (whoever tries: see `services.access_by_tracking`); a locked code says how to get it back."""
     form = forms.TrackForm(request.POST or None, initial={"tracking_code": request.GET.get("code", "")})
+    locked = None
     if request.method == "POST":
         if _limited(request, "track", "GONGZHI_TRACK_RATE_LIMIT", 30):
             return _too_many(request)
@@ -135,42 +141,54 @@ def track(request):
             except NotFound:
                 _count(request, "track")  # failed guesses count against the limit
                 form.add_error(None, _("No demand matches this tracking code and phone number."))
+            except TrackingLocked as e:
+                _count(request, "track")
+                locked = e
             else:
                 _grant(request, demand)
                 return redirect("demands:track_status", code=demand.tracking_code)
-    return render(request, "demands/public/track.html", {"form": form})
+    return render(request, "demands/public/track.html", {"form": form, "locked": locked},
+                  status=429 if locked else 200)
+
+
+@require_POST
+def track_resend(request, code):
+    """Send the tracking code again by SMS to the phone on file (throttled per code); the answer never says
+    whether the code exists or was sent."""
+    services.resend_tracking_code(code)
+    messages.success(request, _("If this tracking code exists, we have sent it by SMS to the phone number given "
+                                "with it, with a link to open it again."))
+    return redirect(reverse("demands:track") + f"?code={code.strip().upper()}")
+
+
+def track_recover(request, token):
+    """The link of the re-sent SMS: lifts the lock and opens the demand."""
+    demand = services.recover_tracking_code(token)
+    _grant(request, demand)
+    return redirect("demands:track_status", code=demand.tracking_code)
 
 
 def track_status(request, code):
     """The public page of one demand the visitor proved (status, public timeline, photos, me too, review).
-    A resident logged in to the account they filed it with needs no proof."""
+    A resident logged in to the account they filed it with (or whose verified phone filed it) needs no proof."""
     if code not in request.session.get(SESSION_TRACKED, {}):
         if own := selectors.my_demands(request.user).filter(tracking_code=code).first():
             _grant(request, own)
     last4 = request.session.get(SESSION_TRACKED, {}).get(code)
-    if last4 is None:
-        return redirect(reverse("demands:track") + f"?code={code}")
-    try:
-        demand = services.access_by_tracking(code, last4)
-    except NotFound:
+    demand = selectors.granted_demand(code, last4) if last4 is not None else None
+    if demand is None:
         return redirect(reverse("demands:track") + f"?code={code}")
     review_form = forms.ReviewForm()
     if request.method == "POST":
-        try:
-            if request.POST.get("action") == "support":
-                if not request.session.session_key:
-                    request.session.save()
-                services.add_support(demand, f"session:{request.session.session_key}")
-                messages.success(request, _("Thank you: your “me too” was counted."))
-                return redirect("demands:track_status", code=code)
-            review_form = forms.ReviewForm(request.POST)
-            if review_form.is_valid():
+        review_form = forms.ReviewForm(request.POST)
+        if review_form.is_valid():
+            try:
                 services.review_demand(code, last4, satisfaction=review_form.cleaned_data["satisfaction"],
                                        comment=review_form.cleaned_data["comment"])
+            except DomainError as e:
+                messages.error(request, e.message)
+            else:
                 messages.success(request, _("Thank you for your review."))
-                return redirect("demands:track_status", code=code)
-        except DomainError as e:
-            messages.error(request, e.message)
             return redirect("demands:track_status", code=code)
     demand.refresh_from_db()
     return render(request, "demands/public/status.html", {
@@ -178,6 +196,103 @@ def track_status(request, code):
         "can_review": demand.state == State.RESOLVED,
         "before": [p for p in demand.photos.all() if p.kind == PhotoKind.BEFORE],
         "after": [p for p in demand.photos.all() if p.kind == PhotoKind.AFTER],
+    })
+
+
+# --- Public: proving a phone, me too, similar demands -------------------------------------------------------
+
+def _next_url(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+def verify_phone(request):
+    """Prove a phone number with an SMS code: the visitor may then say "me too"; a logged-in resident's account
+    gets it as its verified number (and sees every demand filed with it under 我的诉求)."""
+    back = _next_url(request, reverse("demands:mine") if request.user.is_authenticated else reverse("demands:submit"))
+    phone_form, code_form = forms.PhoneForm(), None
+    if request.method == "POST" and request.POST.get("step") == "code":
+        code_form = forms.CodeForm(request.POST)
+        token = request.session.get(SESSION_PHONE_TOKEN, "")
+        if code_form.is_valid() and (phone := call_service(code_form, services.check_phone_code, token,
+                                                           code_form.cleaned_data["code"])):
+            request.session[SESSION_PHONE] = phone
+            request.session.pop(SESSION_PHONE_TOKEN, None)
+            if request.user.is_authenticated:
+                from gongzhi.accounts import services as account_services
+
+                try:
+                    account_services.verify_phone(request.user, actor=request.user, phone=phone)
+                except DomainError as e:
+                    messages.error(request, error_text(e))
+                    return redirect(back)
+            messages.success(request, _("Your phone number is confirmed."))
+            return redirect(back)
+    elif request.method == "POST":
+        phone_form = forms.PhoneForm(request.POST)
+        if phone_form.is_valid() and (token := call_service(phone_form, services.send_phone_code,
+                                                            phone_form.cleaned_data["phone"])):
+            request.session[SESSION_PHONE_TOKEN] = token
+            code_form = forms.CodeForm()
+    elif request.user.is_authenticated and request.user.phone:
+        phone_form = forms.PhoneForm(initial={"phone": request.user.phone})
+    return render(request, "demands/public/verify_phone.html", {
+        "phone_form": phone_form, "code_form": code_form, "next": back,
+        "verified": request.session.get(SESSION_PHONE, ""),
+    }, status=422 if phone_form.errors or (code_form is not None and code_form.errors) else 200)
+
+
+def _support_button(request, demand: Demand, message: str = "", error: str = ""):
+    return render(request, "demands/public/_support.html", {
+        "code": demand.tracking_code, "count": demand.support_count, "message": message, "error": error,
+        "next": _next_url(request, reverse("demands:submit")),
+    })
+
+
+@require_POST
+def support(request, code):
+    """我也遇到 on a demand, by tracking code: needs a verified contact (a logged-in account, or a phone proven
+    with an SMS code); anonymous visitors are limited per address with an atomic counter."""
+    demand = Demand.objects.filter(tracking_code=code.strip().upper()).first()
+    if demand is None:
+        raise NotFound(_("Not found."))
+    user = request.user if request.user.is_authenticated else None
+    phone = request.session.get(SESSION_PHONE, "")
+    back = _next_url(request, reverse("demands:submit"))
+    if not services.supporter_key(user=user, verified_phone=phone):
+        verify = reverse("demands:verify_phone") + "?" + urlencode({"next": back})
+        if request.headers.get("HX-Request"):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = verify
+            return response
+        return redirect(verify)
+    if user is None and not services.rate_allows(
+            "support", request.META.get("REMOTE_ADDR", ""), limit=getattr(settings, "GONGZHI_SUPPORT_RATE", 10),
+            seconds=60):
+        return _too_many(request)
+    try:
+        count = services.add_support(demand, user=user, verified_phone=phone)
+    except DomainError as e:
+        if request.headers.get("HX-Request"):
+            return _support_button(request, demand, error=error_text(e))
+        messages.error(request, error_text(e))
+        return redirect(back)
+    demand.support_count = count
+    if request.headers.get("HX-Request"):
+        return _support_button(request, demand, message=_("Thank you: your “me too” was counted."))
+    messages.success(request, _("Thank you: your “me too” was counted."))
+    return redirect(back)
+
+
+def similar(request):
+    """htmx, on the H5 form: open demands near and like the one being typed, each with a "me too" button."""
+    found = selectors.similar_open_demands(
+        _intake_subdistrict(), title=request.GET.get("title", "")[:120],
+        description=request.GET.get("description", "")[:2000], address=request.GET.get("address", "")[:200])
+    return render(request, "demands/public/_similar.html", {
+        "similar": [public.project(d, with_timeline=False) for d in found], "next": reverse("demands:submit"),
     })
 
 
@@ -428,8 +543,13 @@ def decide_extension(request, pk):
 
 @login_required
 def mine(request):
-    """A resident's own demands (filed while logged in), each linking to its public status page."""
-    return render(request, "demands/mine.html", {"page": _page(request, selectors.my_demands(request.user))})
+    """我的诉求: a resident's own demands (filed with their account or their verified phone), through the public
+    projection, each linking to its public status page."""
+    page = _page(request, selectors.my_demands(request.user))
+    page.object_list = [public.project(d, with_timeline=False) for d in page.object_list]
+    return render(request, "demands/mine.html", {
+        "page": page, "phone_verified": bool(request.user.phone_verified_at), "phone": request.user.phone,
+    })
 
 
 @login_required

@@ -119,7 +119,8 @@ def test_resident_without_demands_gets_links_not_no_scope(db, client):
     resident = factories.personas(s).resident
     card = by_key(resident)["demands.mine"]
     assert card["count"] == 0
-    assert {link["url"] for link in card["links"]} == {reverse("demands:submit"), reverse("demands:track")}
+    assert {link["url"] for link in card["links"]} == {reverse("demands:submit"), reverse("demands:track"),
+                                                       reverse("demands:verify_phone")}  # phone not confirmed
     page = login(client, resident).get(reverse("home")).content.decode()
     assert reverse("demands:submit") in page and "no registry scope" not in page
 

@@ -83,11 +83,12 @@ def test_without_a_building_the_demand_waits_at_the_sub_district(street, people)
     assert (routed.grid, routed.region) == (street.grid_b1, street.grid_b1)
 
 
-def test_me_too_counts_each_contact_once(street):
+def test_me_too_counts_each_verified_contact_once(street, people):
     demand = submit(street)
-    assert services.add_support(demand, "13800000001") == 1
-    assert services.add_support(demand, "13800000001") == 1
-    assert services.add_support(demand, "session-abc") == 2
+    assert services.add_support(demand, verified_phone="13800000001") == 1
+    assert services.add_support(demand, verified_phone="13800000001") == 1
+    assert services.add_support(demand, user=people.resident) == 2
+    assert services.add_support(demand, user=people.resident) == 2
 
 
 def test_duplicates_are_merged_and_their_submitters_follow(street, people):
@@ -96,7 +97,7 @@ def test_duplicates_are_merged_and_their_submitters_follow(street, people):
     merged = services.merge_demand(duplicate, actor=people.colleague, into_id=original.pk)
     assert merged.state == State.MERGED and merged.merged_into == original
     assert [f.phone for f in original.followers.all()] == ["13700001111"]
-    assert services.add_support(duplicate, "someone") == 1  # counted on the demand it was merged into
+    assert services.add_support(duplicate, verified_phone="13600002222") == 1  # counted on the merge target
     assert Demand.objects.get(pk=original.pk).support_count == 1
 
 

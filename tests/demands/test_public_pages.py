@@ -130,12 +130,14 @@ def test_failed_tracking_guesses_are_limited(client, street, settings):
     assert _track(client, demand.tracking_code, PHONE[-4:]).status_code == 429
 
 
-def test_me_too_counts_once_per_visitor(client, street):
+def test_me_too_counts_once_per_verified_visitor(client, street):
     demand = submit(street)
-    _track(client, demand.tracking_code, PHONE[-4:])
-    url = reverse("demands:track_status", args=[demand.tracking_code])
-    client.post(url, {"action": "support"})
-    client.post(url, {"action": "support"})
+    session = client.session
+    session["demands_verified_phone"] = "13800000001"
+    session.save()
+    url = reverse("demands:support", args=[demand.tracking_code])
+    client.post(url)
+    client.post(url)
     demand.refresh_from_db()
     assert demand.support_count == 1
 

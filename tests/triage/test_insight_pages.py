@@ -19,7 +19,7 @@ OTHERS = [("垃圾桶满了", "垃圾房没人清运，气味很大"), ("路灯�
 def test_the_hot_issues_page_shows_the_cluster(client, street, people):
     now = timezone.now()
     lift = [submit(street, t, d, now=now - timedelta(days=i + 1)) for i, (t, d) in enumerate(LIFT)]
-    demand_services.add_support(lift[0], "13900000001")
+    demand_services.add_support(lift[0], verified_phone="13900000001")
     for i, (t, d) in enumerate(OTHERS):
         submit(street, t, d, building=street.building_b1 if i % 2 else street.building_a1,
                now=now - timedelta(days=i + 2))
