@@ -138,6 +138,16 @@ def overdue_q(today) -> Q:
     )
 
 
+def is_late(demand, today) -> bool:
+    """`overdue_q` for one demand in memory: open and past a deadline today (whether or not the hourly check has
+    flagged it yet)."""
+    if demand.state not in OPEN_STATES:
+        return False
+    if demand.due_on is not None and demand.due_on < today:
+        return True
+    return demand.first_response_at is None and demand.response_due_on is not None and demand.response_due_on < today
+
+
 def target_state(state: str, action: str) -> str | None:
     """The state `action` leads to from `state`, or None when the table has no such edge."""
     return FLOW.target(state, action)

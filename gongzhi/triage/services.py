@@ -235,8 +235,10 @@ def decide(demand: Demand | int, actor, category: Category | int | None, *,
             raise ValidationFailed(_("Choose a valid category."),
                                    field_errors={"category": [_("Choose a valid category.")]})
         row, _created = Classification.objects.get_or_create(demand=locked)
-        row.status = (Status.CONFIRMED if row.suggested_category_id and top_level(chosen).pk
-                      == row.suggested_category_id else Status.CORRECTED)
+        if not row.suggested_category_id:
+            row.status = Status.CLASSIFIED  # nothing to confirm or correct
+        else:
+            row.status = Status.CONFIRMED if top_level(chosen).pk == row.suggested_category_id else Status.CORRECTED
         row.decided_by, row.decided_at = actor, now
         row._history_user = actor
         row.save()
