@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from gongzhi.core.errors import Conflict, DomainError, ValidationFailed
+from gongzhi.core.errors import Conflict, DomainError, NothingChanged, ValidationFailed
 
 
 def apply_error(form, error: DomainError, aliases: dict[str, str | None] | None = None) -> None:
@@ -18,12 +18,16 @@ def apply_error(form, error: DomainError, aliases: dict[str, str | None] | None 
             form.add_error(field if field in form.fields else None, message)
 
 
-def call_service(form, service: Callable, *args, aliases: dict[str, str | None] | None = None, **kwargs):
+def call_service(form, service: Callable, *args, aliases: dict[str, str | None] | None = None,
+                 unchanged_raises: bool = False, **kwargs):
     """Run `service(*args, **kwargs)`; when it refuses the input (ValidationFailed, Conflict), put the error on
-    `form` and return None. NotFound and Forbidden go on to the error middleware (404/403)."""
+    `form` and return None. NotFound and Forbidden go on to the error middleware (404/403); so does NothingChanged
+    with `unchanged_raises` (the view then says so and leaves the form)."""
     try:
         return service(*args, **kwargs)
     except (ValidationFailed, Conflict) as error:
+        if unchanged_raises and isinstance(error, NothingChanged):
+            raise
         apply_error(form, error, aliases)
         return None
 

@@ -123,6 +123,7 @@ class DemandDetail:
     followers: list[Follower]
     show_personal: bool
     actions: list[str] = field(default_factory=list)
+    merged: list[Demand] = field(default_factory=list)  # the duplicates merged into this demand
 
     @property
     def phone(self) -> str:
@@ -146,6 +147,7 @@ def demand_detail(user, pk) -> DemandDetail:
         followers=list(demand.followers.all()),
         show_personal=personal_data_visible(user, demand),
         actions=policies.actions(user, demand),
+        merged=list(demand.merged_demands.order_by("created_at", "pk")),
     )
 
 

@@ -408,9 +408,6 @@ def assign_demand(demand: Demand, *, actor, assignee_id: int | None = None, team
         if team is not None and not team.region.path.startswith(subdistrict_of(d.region).path):
             raise ValidationFailed(_("Choose a team of this sub-district."),
                                    field_errors={"team": [_("Choose a team of this sub-district.")]})
-        if d.assignee_id == assignee_id and d.team_id == team_id and d.state == State.ASSIGNED:
-            raise ValidationFailed(_("Nothing changed: the demand is already assigned so."),
-                                   field_errors={"assignee": [_("Nothing changed.")]})
         d.assignee, d.team, d.claimed_by, d.promise = assignee, team, None, ""
 
     return apply_transition(demand, Action.ASSIGN, actor=actor, note=note, now=now, prepare=prepare)
@@ -500,9 +497,10 @@ def merge_demand(demand: Demand, *, actor, into_id: int, note: str = "", now: da
         for f in d.followers.all():
             Follower.objects.create(demand=target, name=f.name, phone=f.phone, user=f.user, from_demand=d)
         moved = 0
-        for support in Support.objects.filter(demand=d):
-            if not Support.objects.filter(demand=target, key=support.key).exists():
-                Support.objects.create(demand=target, key=support.key)
+        # its supporters, and the duplicate's own submitter (who met the same problem), count on the target
+        for key in [f"merged:{d.tracking_code}", *Support.objects.filter(demand=d).values_list("key", flat=True)]:
+            if not Support.objects.filter(demand=target, key=key).exists():
+                Support.objects.create(demand=target, key=key)
                 moved += 1
         if moved:
             Demand.objects.filter(pk=target.pk).update(support_count=F("support_count") + moved)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import has_capability, require_capability
-from gongzhi.core.errors import DomainError, Forbidden, NotFound
+from gongzhi.core.errors import DomainError, Forbidden, NotFound, NothingChanged, ValidationFailed
 from gongzhi.core.forms import call_service, error_text
 from gongzhi.demands import forms, policies, public, selectors, services
 from gongzhi.demands.models import Channel, Demand, PhotoKind
@@ -217,16 +217,20 @@ def bulk_assign(request):
     if not form.is_valid():
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
         return redirect(back)
-    done, failed = 0, []
+    done, failed, unchanged = 0, [], []
     for demand in selectors.demands_for(request.user).filter(pk__in=ids):
         try:
             services.assign_demand(demand, actor=request.user, assignee_id=_pk(form.cleaned_data["assignee"]),
                                    team_id=_pk(form.cleaned_data["team"]), note=form.cleaned_data["note"])
             done += 1
+        except NothingChanged:
+            unchanged.append(demand.tracking_code)
         except DomainError as e:
             failed.append(f"{demand.tracking_code}: {e.message}")
     if done:
         messages.success(request, _("%(n)s demand(s) assigned.") % {"n": done})
+    if unchanged:
+        messages.info(request, " ".join([_("Nothing changed."), "、".join(unchanged)]))
     for text in failed:
         messages.error(request, text)
     return redirect(back)
@@ -281,14 +285,30 @@ def _perform(name: str, demand: Demand, user, d: dict) -> None:
     elif name == "escalate":
         s.escalate_demand(demand, actor=user, note=d["note"])
     elif name == "merge":
-        into = selectors.demands_for(user).filter(tracking_code=d["tracking_code"].strip().upper()).first()
-        if into is None:
-            raise NotFound(_("No demand with this tracking code in your scope."))
-        s.merge_demand(demand, actor=user, into_id=into.pk, note=d["note"])
+        s.merge_demand(demand, actor=user, into_id=_merge_target(user, d["tracking_code"]).pk, note=d["note"])
     elif name == "close":
         s.close_demand(demand, actor=user, note=d["note"])
     elif name == "extend":
         s.request_extension(demand, actor=user, days=d["days"], reason=d["reason"])
+
+
+def _merge_target(user, code: str) -> Demand:
+    into = selectors.demands_for(user).filter(tracking_code=(code or "").strip().upper()).first()
+    if into is None:
+        raise NotFound(_("No demand with this tracking code in your scope."))
+    return into
+
+
+def _confirm_merge(request, demand: Demand, d: dict):
+    """The page that asks before a merge: both demands side by side and what the merge will do."""
+    into = _merge_target(request.user, d["tracking_code"])
+    if into.pk == demand.pk:
+        raise ValidationFailed(_("A demand cannot be merged into itself."))
+    return render(request, "demands/merge_confirm.html", {
+        "demand": demand, "into": into, "note": d["note"],
+        "pair": [(_("Merge"), demand), (_("Into"), into)],
+        "followers": demand.followers.count(), "supports": demand.supports.count(),
+    })
 
 
 def _demand_for_action(user, pk) -> Demand:
@@ -331,7 +351,11 @@ def act(request, pk, action):
         messages.error(request, _form_errors(form))
         return _after_action(user, demand)
     try:
+        if action == "merge" and request.POST.get("confirmed") != "1":  # ask first
+            return _confirm_merge(request, demand, form.cleaned_data)
         _perform(action, demand, user, form.cleaned_data)
+    except NothingChanged as e:
+        messages.info(request, e.message)
     except DomainError as e:
         messages.error(request, error_text(e))
     else:

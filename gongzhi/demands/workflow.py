@@ -126,6 +126,7 @@ FLOW = Workflow(
     states=State,
     actions=Action,
     reason_required=REASON_REQUIRED,
+    refuse_unchanged=frozenset({A.ROUTE, A.ASSIGN, A.CATEGORIZE}),
     on_commit="gongzhi.demands.notify:after_transition",
     record_fields=lambda demand: {"escalation_level": demand.escalation_level},
 )

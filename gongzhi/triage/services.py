@@ -247,16 +247,6 @@ def decide(demand: Demand | int, actor, category: Category | int | None, *,
     return row
 
 
-def merge_into(demand_pk: int, into_pk: int, actor) -> Demand:
-    """Merge a demand into one of its suggested duplicates (scope and permission enforced by merge_demand)."""
-    visible = visible_demands(actor)
-    try:
-        demand, into = visible.get(pk=demand_pk), visible.get(pk=into_pk)
-    except (Demand.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("Not found."))
-    return demand_services.merge_demand(demand, actor=actor, into_id=into.pk)
-
-
 # --- Retraining -----------------------------------------------------------------------------------------------
 
 def training_rows(subdistrict: Region) -> list[tuple[tuple[str, str], str]]:
