@@ -388,21 +388,23 @@ def route_demand(demand: Demand, *, actor, building_id: int | None = None, grid_
 
 def assign_demand(demand: Demand, *, actor, assignee_id: int | None = None, team_id: int | None = None,
                   note: str = "", now: datetime | None = None) -> Demand:
-    """派单: to one person who can handle the demand in its scope, or one professional team of the sub-district.
-    A missing person and one who may not handle this demand get the same answer."""
+    """派单: to one person who can handle the demand in its scope (or a party member serving its grid: a grid
+    leader hands an item to a member), or one professional team of the sub-district. A missing person and one who
+    may not handle this demand get the same answer."""
     if (assignee_id is None) == (team_id is None):
         raise ValidationFailed(_("Choose a person or a team."),
                                field_errors={"assignee": [_("Choose a person or a team.")]})
     from gongzhi.accounts.models import User
 
-    assignee = User.objects.filter(pk=assignee_id, is_active=True).first() if assignee_id else None
+    assignee = (User.objects.filter(pk=assignee_id, is_active=True).select_related("party_member").first()
+                if assignee_id else None)
     team = ProfessionalTeam.objects.select_related("region").filter(pk=team_id).first() if team_id else None
     if team_id and team is None:
         raise ValidationFailed(_("Choose a team of this sub-district."),
                                field_errors={"team": [_("Choose a team of this sub-district.")]})
 
     def prepare(d: Demand) -> None:
-        if assignee_id and (assignee is None or not policies.in_scope(assignee, d, C.HANDLE_DEMANDS)):
+        if assignee_id and (assignee is None or not policies.may_take_on(assignee, d)):
             raise ValidationFailed(_("This person cannot handle this demand."),
                                    field_errors={"assignee": [_("This person cannot handle this demand.")]})
         if team is not None and not team.region.path.startswith(subdistrict_of(d.region).path):

@@ -258,9 +258,11 @@ ACTION_FORMS = {
 _NEEDS_USER = {"route", "assign"}
 
 
-def _action_form(name, user, data=None, files=None):
+def _action_form(name, user, data=None, files=None, demand=None):
     form_class = ACTION_FORMS[name][0]
     kwargs = {"user": user} if name in _NEEDS_USER else {}
+    if name == "assign":
+        kwargs["demand"] = demand
     return form_class(data, files, **kwargs) if data is not None else form_class(**kwargs)
 
 
@@ -328,7 +330,7 @@ def detail(request, pk):
     return render(request, "demands/detail.html", {
         "info": info, "demand": demand,
         "timeline": [(t, t.actor_name) for t in info.timeline],
-        "actions": [{"name": n, "title": ACTION_FORMS[n][1], "form": _action_form(n, user)}
+        "actions": [{"name": n, "title": ACTION_FORMS[n][1], "form": _action_form(n, user, demand=demand)}
                     for n in info.actions],
         "before": [p for p in info.photos if p.kind == PhotoKind.BEFORE],
         "after": [p for p in info.photos if p.kind == PhotoKind.AFTER],
@@ -346,7 +348,7 @@ def act(request, pk, action):
     if action not in policies.actions(user, demand):
         messages.error(request, _("This action is not possible on this demand now."))
         return _after_action(user, demand)
-    form = _action_form(action, user, request.POST, request.FILES)
+    form = _action_form(action, user, request.POST, request.FILES, demand=demand)
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return _after_action(user, demand)
@@ -454,6 +456,15 @@ def decide_extension(request, pk):
 def mine(request):
     """A resident's own demands (filed while logged in), each linking to its public status page."""
     return render(request, "demands/mine.html", {"page": _page(request, selectors.my_demands(request.user))})
+
+
+@login_required
+def my_items(request):
+    """我的事项: the open demands handed to the user and the demands they claimed, each linking to its page."""
+    return render(request, "demands/my_items.html", {
+        "assigned": selectors.assigned_to(request.user)[:200],
+        "claims": selectors.claims_of(request.user)[:200],
+    })
 
 
 @login_required

@@ -102,3 +102,48 @@ def test_a_merge_asks_first_then_both_pages_show_it(client, people, street):
     assert [(t.action, t.to_state) for t in original.transitions.all()][-1] == ("merge", State.SUBMITTED)
     assert original.transitions.last().extra == {"merged": duplicate.tracking_code}
     assert (duplicate.transitions.last().action, duplicate.transitions.last().to_state) == ("merge", State.MERGED)
+
+
+# --- 10: a grid leader hands a demand to a party member of the grid ------------------------------------------
+
+def test_a_grid_leader_hands_a_demand_to_a_party_member_who_opens_and_works_it(client, people, street):
+    from gongzhi.accounts.roles import Role
+    from gongzhi.core.errors import ValidationFailed
+    from tests import factories
+
+    member = factories.user("member_a1", Role.PARTY_MEMBER, street.grid_a1, display_name="张梧桐")
+    factories.party_member(street.org_a, user=member, grid=street.grid_a1, name="张梧桐")
+    elsewhere = factories.user("member_b1", Role.PARTY_MEMBER, street.grid_b1, display_name="李石库")
+    factories.party_member(street.org_b, user=elsewhere, grid=street.grid_b1, name="李石库")
+    demand = submit(street)
+    detail = reverse("demands:detail", args=[demand.pk])
+
+    client.force_login(member)
+    assert client.get(detail).status_code == 200  # on the board of the grid while new and unassigned
+    client.force_login(people.colleague)  # the grid leader of grid A1: the member is offered on the demand page
+    offered = client.get(detail).context["actions"][0]["form"].fields["assignee"]
+    assert member in offered.queryset and elsewhere not in offered.queryset
+    assert "党员" in offered.label_from_instance(member) or "party member" in offered.label_from_instance(member)
+    # policy and service: a member of another grid is refused like anyone who cannot take it on
+    with pytest.raises(ValidationFailed):
+        services.assign_demand(demand, actor=people.colleague, assignee_id=elsewhere.pk)
+    act(client, demand, "assign", assignee=member.pk, note="请张梧桐跟进")
+    demand.refresh_from_db()
+    assert (demand.state, demand.assignee) == (State.ASSIGNED, member)
+
+    client.force_login(member)  # the member opens it, claims it and works it
+    page = client.get(detail)
+    assert page.status_code == 200 and page.context["info"].actions[:1] == ["claim"]
+    act(client, demand, "claim", promise="明天上午去看")
+    act(client, demand, "start")
+    demand.refresh_from_db()
+    assert (demand.state, demand.claimed_by) == (State.IN_PROGRESS, member)
+    # 我的事项 lists it with a link, and the claim board's list of claims links to it too
+    html = client.get(reverse("demands:my_items")).content.decode()
+    assert f'href="{detail}"' in html.split('id="my-claims"')[1]
+    other = submit(street, title="另一件事")
+    services.assign_demand(other, actor=people.colleague, assignee_id=member.pk)
+    html = client.get(reverse("demands:my_items")).content.decode()
+    assert f'href="{reverse("demands:detail", args=[other.pk])}"' in html.split('id="assigned"')[1]
+    board = client.get(reverse("demands:claim_board")).content.decode()
+    assert f'href="{detail}"' in board.split('id="claimed"')[1]
