@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.utils.translation import gettext
+
 from gongzhi.core.errors import Conflict, DomainError, NothingChanged, ValidationFailed
 
 
@@ -36,3 +38,8 @@ def error_text(error: DomainError) -> str:
     """One line for a flash message: the message and any field errors that say more."""
     details = [e for errs in error.field_errors.values() for e in errs if e != error.message]
     return " ".join([error.message, *details])
+
+
+def labelled(label, text) -> str:
+    """"label: text" in the language of the page (Chinese puts a full-width colon and no space: 标题：必填)."""
+    return gettext("%(label)s: %(text)s") % {"label": label, "text": text}

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import has_capability, require_capability
 from gongzhi.core.errors import DomainError, Forbidden, NotFound, NothingChanged, ValidationFailed
-from gongzhi.core.forms import call_service, error_text
+from gongzhi.core.forms import call_service, error_text, labelled
 from gongzhi.demands import forms, policies, public, selectors, services
 from gongzhi.demands.models import Channel, Demand, PhotoKind
 from gongzhi.demands.workflow import FINAL_STATES, State
@@ -226,7 +226,7 @@ def bulk_assign(request):
         except NothingChanged:
             unchanged.append(demand.tracking_code)
         except DomainError as e:
-            failed.append(f"{demand.tracking_code}: {e.message}")
+            failed.append(labelled(demand.tracking_code, e.message))
     if done:
         messages.success(request, _("%(n)s demand(s) assigned.") % {"n": done})
     if unchanged:
@@ -366,7 +366,7 @@ def act(request, pk, action):
 
 
 def _form_errors(form) -> str:
-    return " ".join(f"{form.fields[name].label if name in form.fields else ''}: {e}".lstrip(": ")
+    return " ".join(labelled(form.fields[name].label, e) if name in form.fields else str(e)
                     for name, errs in form.errors.items() for e in errs)
 
 
