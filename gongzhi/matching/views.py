@@ -69,6 +69,20 @@ def _fail(request, error) -> None:
 
 
 @login_required
+def picker(request, kind):
+    """The options of a searchable picker (an htmx fragment): what matches `q` within what the user may pick,
+    the chosen ones kept first."""
+    require_capability(request.user, VIEW)
+    name = request.GET.get("field", "")
+    if not name.isidentifier():
+        raise NotFound(_("Not found."))
+    return render(request, "matching/_picker_options.html", {
+        "name": name, "multiple": request.GET.get("multiple") == "1",
+        "options": selectors.picker_options(request.user, kind, request.GET.get("q", ""), request.GET.getlist(name)),
+    })
+
+
+@login_required
 def resources(request):
     require_capability(request.user, VIEW)
     qs = _filter(selectors.resources_for(request.user), request, ("category", "status", "campaign"))
