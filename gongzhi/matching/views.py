@@ -73,7 +73,7 @@ def picker(request, kind):
     """The options of a searchable picker (an htmx fragment): what matches `q` within what the user may pick,
     the chosen ones kept first."""
     require_capability(request.user, VIEW)
-    name = request.GET.get("field", "")
+    name = request.GET.get("field") or kind
     if not name.isidentifier():
         raise NotFound(_("Not found."))
     return render(request, "matching/_picker_options.html", {
