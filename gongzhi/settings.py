@@ -150,7 +150,8 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = "Asia/Shanghai"
+TIME_ZONE = "Asia/Shanghai"  # every screen, export and message shows local time
+FORMAT_MODULE_PATH = ["gongzhi.formats"]  # Chinese date formats (gongzhi/formats/zh_Hans)
 USE_I18N = True
 USE_TZ = True
 

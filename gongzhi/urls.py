@@ -1,11 +1,16 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.static import serve as static_serve
 
 from gongzhi.api import api
 from gongzhi.core import views as core_views
 from gongzhi.core.modules import url_includes
+
+admin.site.site_header = _("Gongzhi administration")
+admin.site.site_title = _("Gongzhi admin")
+admin.site.index_title = _("Data administration")
 
 urlpatterns = [
     path("", core_views.home, name="home"),

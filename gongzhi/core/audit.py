@@ -24,6 +24,10 @@ from gongzhi.accounts.scope import Scope
 from gongzhi.core.masking import mask_value, personal_fields
 
 ACTION_LABELS = {"+": _("created"), "~": _("updated"), "-": _("deleted")}
+# Change reasons the services record as plain keys (workflow actions are read from the model's workflow)
+REASON_LABELS = {"create": _("created"), "edit": _("edited"), "overdue": _("marked overdue"),
+                 "milestone": _("milestones"), "Excel import": _("Excel import"),
+                 "history import": _("history import")}
 NAME_FIELDS = ("name", "title", "code", "tracking_code", "username", "display_name")  # searched, and names a row
 # A few fields were declared without a verbose name (giving them one would change their apps' migrations): their
 # automatic names are listed here so that the catalogue translates them like every other field label.
@@ -77,6 +81,18 @@ def local_text(value) -> str:
         value = timezone.localtime(value) if timezone.is_aware(value) else value
         return date_format(value, "Y-m-d H:i")
     return date_format(value, "Y-m-d")
+
+
+def reason_label(model, reason: str) -> str:
+    if not reason:
+        return ""
+    from gongzhi.core.modules import workflows
+
+    for flow in workflows():
+        if flow.model == model._meta.label and flow.actions is not None and reason in flow.actions.values:
+            return flow.action_label(reason)
+    label = REASON_LABELS.get(reason)
+    return str(label) if label is not None else gettext(reason)
 
 
 def display_value(model, name: str, value) -> str:
@@ -149,7 +165,9 @@ class HistoryRow:
 
     @property
     def reason(self) -> str:
-        return self.record.history_change_reason or ""
+        """Why the row changed, in words: a workflow action by its label, a service's key by its name."""
+        reason = self.record.history_change_reason or ""
+        return reason_label(self.model, reason)
 
     @cached_property
     def changes(self) -> list[dict]:

@@ -82,5 +82,12 @@ class TrackingLocked(DomainError):
         return data
 
 
+class NothingChanged(Conflict):
+    """An edit or a dispatch that would change nothing: nothing is written (no step, no audit row)."""
+
+    code = "nothing_changed"
+    default_message = "Nothing changed."
+
+
 def http_status(error: DomainError) -> int:
     return error.status

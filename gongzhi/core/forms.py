@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from gongzhi.core.errors import Conflict, DomainError, ValidationFailed
+from django.utils.translation import gettext
+
+from gongzhi.core.errors import Conflict, DomainError, NothingChanged, ValidationFailed
 
 
 def apply_error(form, error: DomainError, aliases: dict[str, str | None] | None = None) -> None:
@@ -18,12 +20,16 @@ def apply_error(form, error: DomainError, aliases: dict[str, str | None] | None 
             form.add_error(field if field in form.fields else None, message)
 
 
-def call_service(form, service: Callable, *args, aliases: dict[str, str | None] | None = None, **kwargs):
+def call_service(form, service: Callable, *args, aliases: dict[str, str | None] | None = None,
+                 unchanged_raises: bool = False, **kwargs):
     """Run `service(*args, **kwargs)`; when it refuses the input (ValidationFailed, Conflict), put the error on
-    `form` and return None. NotFound and Forbidden go on to the error middleware (404/403)."""
+    `form` and return None. NotFound and Forbidden go on to the error middleware (404/403); so does NothingChanged
+    with `unchanged_raises` (the view then says so and leaves the form)."""
     try:
         return service(*args, **kwargs)
     except (ValidationFailed, Conflict) as error:
+        if unchanged_raises and isinstance(error, NothingChanged):
+            raise
         apply_error(form, error, aliases)
         return None
 
@@ -32,3 +38,8 @@ def error_text(error: DomainError) -> str:
     """One line for a flash message: the message and any field errors that say more."""
     details = [e for errs in error.field_errors.values() for e in errs if e != error.message]
     return " ".join([error.message, *details])
+
+
+def labelled(label, text) -> str:
+    """"label: text" in the language of the page (Chinese puts a full-width colon and no space: 标题：必填)."""
+    return gettext("%(label)s: %(text)s") % {"label": label, "text": text}

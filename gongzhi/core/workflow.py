@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gongzhi.core.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
+from gongzhi.core.errors import Conflict, InvalidTransition, NotFound, NothingChanged, ValidationFailed
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,18 @@ def is_user(actor) -> bool:
 def user_of(actor):
     """The user account behind an actor, or None for a pseudo actor."""
     return actor if is_user(actor) else None
+
+
+def snapshot(obj) -> dict:
+    """The stored values of `obj`'s own fields (auto-stamped times left out): compare two to tell a real change."""
+    return {f.attname: f.value_from_object(obj) for f in obj._meta.concrete_fields
+            if not (getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))}
+
+
+def refuse_unchanged(obj, before: dict, *, also_changed: bool = False) -> None:
+    """Raise NothingChanged when `obj`'s fields still hold `before` (and nothing else changed: `also_changed`)."""
+    if not also_changed and snapshot(obj) == before:
+        raise NothingChanged()
 
 
 def check_actor(actor) -> None:
@@ -132,6 +144,9 @@ class Workflow:
     on_commit: str | None = None
     # further fields of the log row, from the changed subject: callable(subject) -> dict
     record_fields: Callable | None = None
+    # actions that keep the state and only change fields (a dispatch, a category): when they would change nothing
+    # they are refused with NothingChanged and write nothing (no log row, no history row)
+    refuse_unchanged: frozenset[str] = frozenset()
 
     def target(self, state: str, action: str) -> str | None:
         return self.transitions.get((state, action))
@@ -207,10 +222,13 @@ def transition(
             )
         if action in workflow.reason_required and not note:
             raise ValidationFailed(_("Give a reason."), field_errors={"note": [_("Give a reason.")]})
+        before = snapshot(locked) if action in workflow.refuse_unchanged and to_state == from_state else None
         if prepare is not None:
             prepare(locked)
         for name, value in changes.items():
             setattr(locked, name, value)
+        if before is not None:
+            refuse_unchanged(locked, before)
         setattr(locked, workflow.state_field, to_state)
         locked._history_user = user_of(actor)
         locked._change_reason = action

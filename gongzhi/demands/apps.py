@@ -34,6 +34,7 @@ AUTHZ = {
     "demands:extensions": AuthzCase(ADMIN_ONLY),
     "demands:decide_extension": AuthzCase(POST_ONLY, {"pk": 999999}),
     "demands:mine": AuthzCase("302 200 200 200 200 200"),  # each user's own demands
+    "demands:my_items": AuthzCase("302 200 200 200 200 200"),  # what is handed to or claimed by each user
     "demands:inbox": AuthzCase("302 200 200 200 200 200"),
     "demands:inbox_read": AuthzCase(POST_ONLY),
     # JSON API (missing ids answer 404)
@@ -74,6 +75,7 @@ class DemandsConfig(AppConfig):
         nav=NavGroup(_("Demands"), (
             NavEntry(_("Demands"), "demands:queue", C.VIEW_DEMANDS),
             NavEntry(_("Claim board"), "demands:claim_board", C.CLAIM_DEMANDS),
+            NavEntry(_("My items"), "demands:my_items", C.CLAIM_DEMANDS),
             NavEntry(_("Overdue"), "demands:overdue", C.VIEW_DEMANDS),
             NavEntry(_("Joint meeting"), "demands:agenda", C.VIEW_DEMANDS),
             NavEntry(_("Extensions"), "demands:extensions", C.APPROVE_DEMANDS),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.accounts.models import RoleAssignment, User
@@ -169,15 +169,35 @@ def handlers_in_scope(user):
                                                                                                 "username")
 
 
+class AssigneeField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        member = getattr(obj, "party_member", None)
+        if member is not None and member.grid_id:
+            return _("%(name)s (party member, %(grid)s)") % {"name": obj, "grid": member.grid.name}
+        return str(obj)
+
+
+def grid_members_of(demand) -> QuerySet:
+    """Party members with an account who serve the demand's grid (a resident's demand): a grid leader may hand
+    it to one of them (`policies.may_take_on`)."""
+    if demand is None or not demand.grid_id or demand.is_enterprise:
+        return User.objects.none()
+    return User.objects.filter(is_active=True, party_member__grid_id=demand.grid_id)
+
+
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none(), required=False)
+    assignee = AssigneeField(label=_("Person"), queryset=User.objects.none(), required=False)
     team = forms.ModelChoiceField(label=_("Professional team"), queryset=ProfessionalTeam.objects.none(),
                                   required=False)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, demand=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = handlers_in_scope(user)
+        people = handlers_in_scope(user)
+        if demand is not None:  # the demand page also offers the party members serving its grid
+            people = User.objects.filter(Q(pk__in=people.values("pk")) | Q(pk__in=grid_members_of(demand)))
+        self.fields["assignee"].queryset = people.select_related("party_member__grid").order_by(
+            "display_name", "username")
         self.fields["team"].queryset = scoped(user, ProfessionalTeam, Capability.VIEW_REGISTRY).distinct()
 
     def clean(self):

@@ -205,6 +205,14 @@ class Demand(models.Model):
         return mask_name(self.submitter_name)
 
     @property
+    def overdue_now(self) -> bool:
+        """Past a deadline today while still open: the 超期 badge of the lists (the hourly check sets `is_overdue`
+        later, and an approved extension lifts it)."""
+        from gongzhi.demands.workflow import is_late
+
+        return is_late(self, timezone.localdate())
+
+    @property
     def is_enterprise(self) -> bool:
         return self.channel == Channel.ENTERPRISE and self.member_unit_id is not None
 

@@ -5,7 +5,8 @@ Services call `authorize` (or `can`) to refuse; views, the API, templates and th
 exist in a state; these rules say which of them this actor may take.
 
 Rules:
-* ``route``, ``assign``, ``merge``, ``reject``, ``close``: `demands.assign` in the demand's scope.
+* ``route``, ``assign``, ``merge``, ``reject``, ``close``: `demands.assign` in the demand's scope. A demand is
+  assigned to someone who handles demands in its scope or to a party member serving its grid (`may_take_on`).
 * ``claim``: `demands.handle` in scope, or being the demand's assignee or claimer; or a party member claiming a
   new, unassigned, non-enterprise item of their own grid at the first tier (亮承诺).
 * ``start``, ``resolve``, ``return``, ``escalate``, ``request_extension``: `demands.handle` in scope or being the
@@ -77,6 +78,12 @@ def grid_member(user, demand: Demand) -> bool:
     member = _member(user)
     return (member is not None and bool(member.grid_id) and member.grid_id == demand.grid_id
             and not demand.is_enterprise)
+
+
+def may_take_on(user, demand: Demand) -> bool:
+    """Someone the demand can be handed to (派单): a person who handles demands in its scope, or a party member
+    serving its grid (a resident's demand), who then opens it, claims it and works it as its assignee."""
+    return in_scope(user, demand, C.HANDLE_DEMANDS) or grid_member(user, demand)
 
 
 def member_may_claim(user, demand: Demand) -> bool:

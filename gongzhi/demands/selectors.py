@@ -123,6 +123,7 @@ class DemandDetail:
     followers: list[Follower]
     show_personal: bool
     actions: list[str] = field(default_factory=list)
+    merged: list[Demand] = field(default_factory=list)  # the duplicates merged into this demand
 
     @property
     def phone(self) -> str:
@@ -134,11 +135,14 @@ class DemandDetail:
 
 
 def demand_detail(user, pk) -> DemandDetail:
-    """One demand in the user's scope with its timeline, or NotFound (missing and hidden look the same)."""
+    """One demand in the user's scope (or on their grid's claim board) with its timeline, or NotFound (missing and
+    hidden look the same)."""
     try:
         demand = visible_demands(user).get(pk=pk)
     except (Demand.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("Not found."))
+        demand = claim_board(user).filter(pk=pk).first() if str(pk).isdigit() else None  # a member's board item
+        if demand is None:
+            raise NotFound(_("Not found."))
     return DemandDetail(
         demand=demand,
         timeline=list(demand.transitions.select_related("actor")),
@@ -146,6 +150,7 @@ def demand_detail(user, pk) -> DemandDetail:
         followers=list(demand.followers.all()),
         show_personal=personal_data_visible(user, demand),
         actions=policies.actions(user, demand),
+        merged=list(demand.merged_demands.order_by("created_at", "pk")),
     )
 
 
@@ -182,6 +187,16 @@ def inbox(user, unread_only: bool = False) -> QuerySet:
 def unread_count(user) -> int:
     """The number of unread messages: the badge on the inbox menu entry."""
     return inbox(user, unread_only=True).count()
+
+
+def assigned_to(user) -> QuerySet:
+    """Open demands handed to the user (their assignee), soonest due first."""
+    return visible_demands(user).filter(assignee=user, state__in=OPEN_STATES).order_by("due_on", "created_at")
+
+
+def claims_of(user) -> QuerySet:
+    """The demands the user claimed (亮承诺 or as a handler), open ones first, newest first."""
+    return visible_demands(user).filter(claimed_by=user).order_by("closed_at", "-updated_at", "-pk")
 
 
 def my_demands(user) -> QuerySet:
@@ -265,7 +280,7 @@ def my_claims_card(user) -> dict | None:
     if not has_capability(user, C.CLAIM_DEMANDS) or has_capability(user, C.HANDLE_DEMANDS):
         return None
     qs = visible_demands(user).filter(claimed_by=user, state__in=OPEN_STATES).order_by("due_on", "created_at")
-    return _card(qs, reverse("demands:claim_board"))
+    return _card(qs, reverse("demands:my_items"))
 
 
 def claim_board_card(user) -> dict | None:

@@ -397,29 +397,28 @@ def route_demand(demand: Demand, *, actor, building_id: int | None = None, grid_
 
 def assign_demand(demand: Demand, *, actor, assignee_id: int | None = None, team_id: int | None = None,
                   note: str = "", now: datetime | None = None) -> Demand:
-    """派单: to one person who can handle the demand in its scope, or one professional team of the sub-district.
-    A missing person and one who may not handle this demand get the same answer."""
+    """派单: to one person who can handle the demand in its scope (or a party member serving its grid: a grid
+    leader hands an item to a member), or one professional team of the sub-district. A missing person and one who
+    may not handle this demand get the same answer."""
     if (assignee_id is None) == (team_id is None):
         raise ValidationFailed(_("Choose a person or a team."),
                                field_errors={"assignee": [_("Choose a person or a team.")]})
     from gongzhi.accounts.models import User
 
-    assignee = User.objects.filter(pk=assignee_id, is_active=True).first() if assignee_id else None
+    assignee = (User.objects.filter(pk=assignee_id, is_active=True).select_related("party_member").first()
+                if assignee_id else None)
     team = ProfessionalTeam.objects.select_related("region").filter(pk=team_id).first() if team_id else None
     if team_id and team is None:
         raise ValidationFailed(_("Choose a team of this sub-district."),
                                field_errors={"team": [_("Choose a team of this sub-district.")]})
 
     def prepare(d: Demand) -> None:
-        if assignee_id and (assignee is None or not policies.in_scope(assignee, d, C.HANDLE_DEMANDS)):
+        if assignee_id and (assignee is None or not policies.may_take_on(assignee, d)):
             raise ValidationFailed(_("This person cannot handle this demand."),
                                    field_errors={"assignee": [_("This person cannot handle this demand.")]})
         if team is not None and not team.region.path.startswith(subdistrict_of(d.region).path):
             raise ValidationFailed(_("Choose a team of this sub-district."),
                                    field_errors={"team": [_("Choose a team of this sub-district.")]})
-        if d.assignee_id == assignee_id and d.team_id == team_id and d.state == State.ASSIGNED:
-            raise ValidationFailed(_("Nothing changed: the demand is already assigned so."),
-                                   field_errors={"assignee": [_("Nothing changed.")]})
         d.assignee, d.team, d.claimed_by, d.promise = assignee, team, None, ""
 
     return apply_transition(demand, Action.ASSIGN, actor=actor, note=note, now=now, prepare=prepare)
@@ -509,9 +508,10 @@ def merge_demand(demand: Demand, *, actor, into_id: int, note: str = "", now: da
         for f in d.followers.all():
             Follower.objects.create(demand=target, name=f.name, phone=f.phone, user=f.user, from_demand=d)
         moved = 0
-        for support in Support.objects.filter(demand=d):
-            if not Support.objects.filter(demand=target, key=support.key).exists():
-                Support.objects.create(demand=target, key=support.key)
+        # its supporters, and the duplicate's own submitter (who met the same problem), count on the target
+        for key in [f"merged:{d.tracking_code}", *Support.objects.filter(demand=d).values_list("key", flat=True)]:
+            if not Support.objects.filter(demand=target, key=key).exists():
+                Support.objects.create(demand=target, key=key)
                 moved += 1
         if moved:
             Demand.objects.filter(pk=target.pk).update(support_count=F("support_count") + moved)

@@ -26,6 +26,7 @@ urlpatterns = [
     path("extensions/", views.extensions, name="extensions"),
     path("extensions/<int:pk>/decide/", views.decide_extension, name="decide_extension"),
     path("mine/", views.mine, name="mine"),
+    path("my-items/", views.my_items, name="my_items"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/read/", views.inbox_read, name="inbox_read"),
 ]

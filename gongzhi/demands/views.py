@@ -22,8 +22,15 @@ from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import has_capability, require_capability
-from gongzhi.core.errors import DomainError, Forbidden, NotFound, TrackingLocked
-from gongzhi.core.forms import call_service, error_text
+from gongzhi.core.errors import (
+    DomainError,
+    Forbidden,
+    NotFound,
+    NothingChanged,
+    TrackingLocked,
+    ValidationFailed,
+)
+from gongzhi.core.forms import call_service, error_text, labelled
 from gongzhi.demands import forms, policies, public, selectors, services
 from gongzhi.demands.models import Channel, Demand, PhotoKind
 from gongzhi.demands.workflow import FINAL_STATES, State
@@ -332,16 +339,20 @@ def bulk_assign(request):
     if not form.is_valid():
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
         return redirect(back)
-    done, failed = 0, []
+    done, failed, unchanged = 0, [], []
     for demand in selectors.demands_for(request.user).filter(pk__in=ids):
         try:
             services.assign_demand(demand, actor=request.user, assignee_id=_pk(form.cleaned_data["assignee"]),
                                    team_id=_pk(form.cleaned_data["team"]), note=form.cleaned_data["note"])
             done += 1
+        except NothingChanged:
+            unchanged.append(demand.tracking_code)
         except DomainError as e:
-            failed.append(f"{demand.tracking_code}: {e.message}")
+            failed.append(labelled(demand.tracking_code, e.message))
     if done:
         messages.success(request, _("%(n)s demand(s) assigned.") % {"n": done})
+    if unchanged:
+        messages.info(request, " ".join([_("Nothing changed."), "、".join(unchanged)]))
     for text in failed:
         messages.error(request, text)
     return redirect(back)
@@ -369,9 +380,11 @@ ACTION_FORMS = {
 _NEEDS_USER = {"route", "assign"}
 
 
-def _action_form(name, user, data=None, files=None):
+def _action_form(name, user, data=None, files=None, demand=None):
     form_class = ACTION_FORMS[name][0]
     kwargs = {"user": user} if name in _NEEDS_USER else {}
+    if name == "assign":
+        kwargs["demand"] = demand
     return form_class(data, files, **kwargs) if data is not None else form_class(**kwargs)
 
 
@@ -396,14 +409,30 @@ def _perform(name: str, demand: Demand, user, d: dict) -> None:
     elif name == "escalate":
         s.escalate_demand(demand, actor=user, note=d["note"])
     elif name == "merge":
-        into = selectors.demands_for(user).filter(tracking_code=d["tracking_code"].strip().upper()).first()
-        if into is None:
-            raise NotFound(_("No demand with this tracking code in your scope."))
-        s.merge_demand(demand, actor=user, into_id=into.pk, note=d["note"])
+        s.merge_demand(demand, actor=user, into_id=_merge_target(user, d["tracking_code"]).pk, note=d["note"])
     elif name == "close":
         s.close_demand(demand, actor=user, note=d["note"])
     elif name == "extend":
         s.request_extension(demand, actor=user, days=d["days"], reason=d["reason"])
+
+
+def _merge_target(user, code: str) -> Demand:
+    into = selectors.demands_for(user).filter(tracking_code=(code or "").strip().upper()).first()
+    if into is None:
+        raise NotFound(_("No demand with this tracking code in your scope."))
+    return into
+
+
+def _confirm_merge(request, demand: Demand, d: dict):
+    """The page that asks before a merge: both demands side by side and what the merge will do."""
+    into = _merge_target(request.user, d["tracking_code"])
+    if into.pk == demand.pk:
+        raise ValidationFailed(_("A demand cannot be merged into itself."))
+    return render(request, "demands/merge_confirm.html", {
+        "demand": demand, "into": into, "note": d["note"],
+        "pair": [(_("Merge"), demand), (_("Into"), into)],
+        "followers": demand.followers.count(), "supports": demand.supports.count(),
+    })
 
 
 def _demand_for_action(user, pk) -> Demand:
@@ -423,7 +452,7 @@ def detail(request, pk):
     return render(request, "demands/detail.html", {
         "info": info, "demand": demand,
         "timeline": [(t, t.actor_name) for t in info.timeline],
-        "actions": [{"name": n, "title": ACTION_FORMS[n][1], "form": _action_form(n, user)}
+        "actions": [{"name": n, "title": ACTION_FORMS[n][1], "form": _action_form(n, user, demand=demand)}
                     for n in info.actions],
         "before": [p for p in info.photos if p.kind == PhotoKind.BEFORE],
         "after": [p for p in info.photos if p.kind == PhotoKind.AFTER],
@@ -441,12 +470,16 @@ def act(request, pk, action):
     if action not in policies.actions(user, demand):
         messages.error(request, _("This action is not possible on this demand now."))
         return _after_action(user, demand)
-    form = _action_form(action, user, request.POST, request.FILES)
+    form = _action_form(action, user, request.POST, request.FILES, demand=demand)
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return _after_action(user, demand)
     try:
+        if action == "merge" and request.POST.get("confirmed") != "1":  # ask first
+            return _confirm_merge(request, demand, form.cleaned_data)
         _perform(action, demand, user, form.cleaned_data)
+    except NothingChanged as e:
+        messages.info(request, e.message)
     except DomainError as e:
         messages.error(request, error_text(e))
     else:
@@ -455,7 +488,7 @@ def act(request, pk, action):
 
 
 def _form_errors(form) -> str:
-    return " ".join(f"{form.fields[name].label if name in form.fields else ''}: {e}".lstrip(": ")
+    return " ".join(labelled(form.fields[name].label, e) if name in form.fields else str(e)
                     for name, errs in form.errors.items() for e in errs)
 
 
@@ -549,6 +582,15 @@ def mine(request):
     page.object_list = [public.project(d, with_timeline=False) for d in page.object_list]
     return render(request, "demands/mine.html", {
         "page": page, "phone_verified": bool(request.user.phone_verified_at), "phone": request.user.phone,
+    })
+
+
+@login_required
+def my_items(request):
+    """我的事项: the open demands handed to the user and the demands they claimed, each linking to its page."""
+    return render(request, "demands/my_items.html", {
+        "assigned": selectors.assigned_to(request.user)[:200],
+        "claims": selectors.claims_of(request.user)[:200],
     })
 
 

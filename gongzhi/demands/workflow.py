@@ -126,6 +126,7 @@ FLOW = Workflow(
     states=State,
     actions=Action,
     reason_required=REASON_REQUIRED,
+    refuse_unchanged=frozenset({A.ROUTE, A.ASSIGN, A.CATEGORIZE}),
     on_commit="gongzhi.demands.notify:after_transition",
     record_fields=lambda demand: {"escalation_level": demand.escalation_level},
 )
@@ -136,6 +137,16 @@ def overdue_q(today) -> Q:
     return Q(state__in=OPEN_STATES) & (
         Q(due_on__lt=today) | Q(first_response_at__isnull=True, response_due_on__lt=today)
     )
+
+
+def is_late(demand, today) -> bool:
+    """`overdue_q` for one demand in memory: open and past a deadline today (whether or not the hourly check has
+    flagged it yet)."""
+    if demand.state not in OPEN_STATES:
+        return False
+    if demand.due_on is not None and demand.due_on < today:
+        return True
+    return demand.first_response_at is None and demand.response_due_on is not None and demand.response_due_on < today
 
 
 def target_state(state: str, action: str) -> str | None:

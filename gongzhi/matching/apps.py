@@ -22,6 +22,7 @@ AUTHZ = {
     "matching:need_claim": AuthzCase(POST_ONLY, "need_a"),
     "matching:need_transition": AuthzCase(POST_ONLY, "need_a"),
     "matching:suggestions": AuthzCase(MATCH),
+    "matching:picker": AuthzCase(MATCH, {"kind": "needs"}),  # the options of a searchable picker (htmx)
     "matching:campaigns": AuthzCase(MATCH),
     "matching:campaign_create": AuthzCase(ADMIN_ONLY),  # sub-district staff only
     "matching:campaign_edit": AuthzCase(ADMIN_ONLY, "campaign"),  # sub-district staff only

@@ -4,6 +4,9 @@ import secrets
 import zipfile
 
 from django import forms
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
@@ -18,6 +21,30 @@ from gongzhi.matching.workflow import NEED_FLOW, PROJECT_FLOW, RESOURCE_FLOW
 from gongzhi.registry.models import MemberUnit, PartyOrg, Region
 
 DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class Picker(forms.Widget):
+    """A searchable picker instead of a long <select>: a search box that asks the server (htmx,
+    `matching:picker`) for the options matching the text, within what the user may pick; each option shows its
+    code, place and dates. The chosen options stay in the list. The form sets `user`."""
+
+    def __init__(self, kind: str, multiple: bool = False, attrs=None):
+        super().__init__(attrs)
+        self.kind, self.multiple, self.user = kind, multiple, None
+
+    def value_from_datadict(self, data, files, name):
+        return data.getlist(name) if self.multiple and hasattr(data, "getlist") else data.get(name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return False if self.multiple else name not in data
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = value if isinstance(value, (list, tuple)) else ([value] if value not in (None, "") else [])
+        chosen = [getattr(v, "pk", v) for v in chosen]
+        return render_to_string("matching/_picker.html", {
+            "name": name, "multiple": self.multiple, "url": reverse("matching:picker", args=[self.kind]),
+            "options": selectors.picker_options(self.user, self.kind, "", chosen) if self.user else [],
+        })
 
 
 def _code(prefix: str) -> str:
@@ -124,12 +151,14 @@ class NeedForm(_DatesMixin, forms.ModelForm):
         self.fields["code"].required = False
         self.fields["campaign"].queryset = selectors.campaigns_for(user)
         self.fields["place"].queryset = Region.objects.filter(scope_for(user, MANAGE).q(Region)).order_by("path")
-        visible = scoped(user, Demand, Capability.VIEW_DEMANDS)
-        recent = list(visible.order_by("-pk").values_list("pk", flat=True)[:300])
+        # linked demands stay valid even when they left the user's scope since
         linked = list(self.instance.demands.values_list("pk", flat=True)) if self.instance.pk else []
-        offered = [d.pk for d in self.initial.get("demands", [])]  # a prefill from a hot issue, already scoped
-        self.fields["demands"].queryset = Demand.objects.filter(pk__in=recent + linked + offered).order_by("-pk")
-        self.fields["demands"].help_text = _("The resident demands behind this need (hot issues, top concerns).")
+        visible = scoped(user, Demand, Capability.VIEW_DEMANDS)
+        self.fields["demands"].queryset = Demand.objects.filter(Q(pk__in=visible.values("pk")) | Q(pk__in=linked))
+        self.fields["demands"].widget = Picker("demands", multiple=True)
+        self.fields["demands"].widget.user = user
+        self.fields["demands"].help_text = _("The resident demands behind this need (hot issues, top concerns): "
+                                             "search by tracking code, title or place.")
 
     def clean_code(self):
         return self.cleaned_data.get("code") or self.instance.code or _code("N")
@@ -162,13 +191,14 @@ class ClaimNeedForm(forms.Form):
 
 
 class ClaimResourceForm(forms.Form):
-    need = forms.ModelChoiceField(Need.objects.none(), label=_("For our need"))
+    need = forms.ModelChoiceField(Need.objects.none(), label=_("For our need"), widget=Picker("needs"))
     amount = forms.IntegerField(label=_("Amount"), min_value=1, required=False)
     plan = forms.CharField(label=_("Plan"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["need"].queryset = selectors.claimable_needs(user)
+        self.fields["need"].widget.user = user
 
 
 def _choices(flow) -> list[tuple[str, str]]:

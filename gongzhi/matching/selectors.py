@@ -288,3 +288,49 @@ def to_confirm_card(user) -> dict | None:
     if not has_capability(user, MANAGE):
         return None
     return _project_card(proposals_to_confirm(user), "community")
+
+
+# --- The searchable picker (need lists and demand links of the forms) ----------------------------------------
+
+PICKER_LIMIT = 20
+
+
+def picker_queryset(user, kind: str):
+    """What a picker of `kind` may offer the user: "needs" (their community's open needs, claimable now) or
+    "demands" (resident demands in their view scope). NotFound for another kind."""
+    if kind == "needs":
+        return claimable_needs(user).select_related("place", "campaign")
+    if kind == "demands":
+        from gongzhi.accounts.roles import Capability
+        from gongzhi.demands.models import Demand
+
+        return scoped(user, Demand, Capability.VIEW_DEMANDS).select_related("grid", "region", "building")
+    raise NotFound(_("Not found."))
+
+
+def picker_label(obj) -> str:
+    """One option as people tell them apart: its code, title, place (grid) and dates."""
+    from django.utils.formats import date_format
+
+    day = lambda d: date_format(d, "SHORT_DATE_FORMAT") if d else "…"  # noqa: E731
+    if isinstance(obj, Need):
+        return f"{obj.code} · {obj.title} · {obj.place.name} · {day(obj.starts_on)}–{day(obj.ends_on)}"
+    place = obj.building.name if obj.building_id else (obj.grid or obj.region).name
+    return f"{obj.tracking_code} · {obj.title} · {place} · {day(obj.created_at.date())}"
+
+
+def picker_options(user, kind: str, q: str = "", selected=()) -> list[tuple[object, bool, str]]:
+    """(object, chosen, label) for a picker: the chosen ones first (always kept), then up to PICKER_LIMIT others that
+    match `q` in their code, title or place, newest first."""
+    qs = picker_queryset(user, kind)
+    ids = [int(x) for x in selected if str(x).isdigit()][:500]
+    chosen = list(qs.filter(pk__in=ids)) if ids else []
+    others = qs.exclude(pk__in=ids)
+    q = (q or "").strip()[:50]
+    if q and kind == "needs":
+        others = others.filter(Q(code__icontains=q) | Q(title__icontains=q) | Q(place__name__icontains=q))
+    elif q:
+        others = others.filter(Q(tracking_code__icontains=q) | Q(title__icontains=q) | Q(address__icontains=q)
+                               | Q(grid__name__icontains=q) | Q(building__name__icontains=q))
+    rows = [(o, True) for o in chosen] + [(o, False) for o in others.order_by("-pk")[:PICKER_LIMIT]]
+    return [(o, c, picker_label(o)) for o, c in rows]

@@ -20,7 +20,15 @@ from simple_history.utils import bulk_create_with_history
 
 from gongzhi.accounts.scope import has_capability, require_capability
 from gongzhi.core.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
-from gongzhi.core.workflow import SYSTEM, check_actor, record_creation, transition, user_of
+from gongzhi.core.workflow import (
+    SYSTEM,
+    check_actor,
+    record_creation,
+    refuse_unchanged,
+    snapshot,
+    transition,
+    user_of,
+)
 from gongzhi.matching import policies, selectors
 from gongzhi.matching.models import (
     Attachment,
@@ -91,6 +99,13 @@ def _save(obj, actor, reason: str) -> None:
     obj.save()
 
 
+def _m2m_changes(manager, targets) -> bool:
+    """Would setting the many-to-many `manager` to `targets` (None: left alone) change it?"""
+    if targets is None:
+        return False
+    return {getattr(t, "pk", t) for t in targets} != set(manager.values_list("pk", flat=True))
+
+
 def _apply(obj, actor, values: dict, message):
     """Set plain field values on `obj`; the actor must have the edit right before and after (a new provider or
     place must be the actor's too). A state changes through its workflow only."""
@@ -155,7 +170,10 @@ def create_resource(*, actor, now: datetime | None = None, **values) -> Resource
 def update_resource(resource, *, actor, regions=None, now: datetime | None = None, **values) -> Resource:
     resource = _find(actor, resource, Resource, selectors.resource)
     _check_provider({"provider_unit": resource.provider_unit, "provider_org": resource.provider_org, **values})
-    _save(_apply(resource, actor, values, NOT_OWN_RESOURCE), actor, "edit")
+    before = snapshot(resource)
+    _apply(resource, actor, values, NOT_OWN_RESOURCE)
+    refuse_unchanged(resource, before, also_changed=_m2m_changes(resource.regions, regions))
+    _save(resource, actor, "edit")
     if regions is not None:
         resource.regions.set(regions)
     _sync_resource(resource, now=now or timezone.now(), extra={})  # the capacity may have changed
@@ -175,7 +193,10 @@ def create_need(*, actor, now: datetime | None = None, **values) -> Need:
 @transaction.atomic
 def update_need(need, *, actor, demands=None, **values) -> Need:
     need = _find(actor, need, Need, selectors.need)
-    _save(_apply(need, actor, values, NOT_OWN_PLACE), actor, "edit")
+    before = snapshot(need)
+    _apply(need, actor, values, NOT_OWN_PLACE)
+    refuse_unchanged(need, before, also_changed=_m2m_changes(need.demands, demands))
+    _save(need, actor, "edit")
     if demands is not None:
         need.demands.set(demands)
     return need
@@ -407,7 +428,10 @@ def create_campaign(*, actor, **values) -> Campaign:
 def update_campaign(campaign, *, actor, **values) -> Campaign:
     """Change a campaign's name, season, dates or description; only staff of its sub-district may."""
     campaign = _find(actor, campaign, Campaign, selectors.campaign)
-    _save(_apply(campaign, actor, values, _("Only the sub-district's staff may do this.")), actor, "edit")
+    before = snapshot(campaign)
+    _apply(campaign, actor, values, _("Only the sub-district's staff may do this."))
+    refuse_unchanged(campaign, before)
+    _save(campaign, actor, "edit")
     return campaign
 
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("needs/<int:pk>/claim/", views.need_claim, name="need_claim"),
     path("needs/<int:pk>/status/", views.need_transition, name="need_transition"),
     path("suggestions/", views.suggestions, name="suggestions"),
+    path("picker/<str:kind>/", views.picker, name="picker"),
     path("campaigns/", views.campaigns, name="campaigns"),
     path("campaigns/new/", views.campaign_create, name="campaign_create"),
     path("campaigns/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),

@@ -14,7 +14,7 @@ from django.utils.translation import override
 from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.scope import access, require_capability, scope_for
-from gongzhi.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from gongzhi.core.errors import Conflict, Forbidden, NotFound, NothingChanged, ValidationFailed
 from gongzhi.core.excel.views import xlsx_response
 from gongzhi.core.masking import mask, personal_data_visible
 from gongzhi.matching import engine, excel, labels, policies, selectors, services
@@ -69,6 +69,20 @@ def _fail(request, error) -> None:
 
 
 @login_required
+def picker(request, kind):
+    """The options of a searchable picker (an htmx fragment): what matches `q` within what the user may pick,
+    the chosen ones kept first."""
+    require_capability(request.user, VIEW)
+    name = request.GET.get("field") or kind
+    if not name.isidentifier():
+        raise NotFound(_("Not found."))
+    return render(request, "matching/_picker_options.html", {
+        "name": name, "multiple": request.GET.get("multiple") == "1",
+        "options": selectors.picker_options(request.user, kind, request.GET.get("q", ""), request.GET.getlist(name)),
+    })
+
+
+@login_required
 def resources(request):
     require_capability(request.user, VIEW)
     qs = _filter(selectors.resources_for(request.user), request, ("category", "status", "campaign"))
@@ -112,6 +126,9 @@ def _edit(request, form_class, create, update, obj, list_url, template="matching
                 saved = create(actor=request.user, **form.cleaned_data)
             else:
                 saved = update(obj.pk, actor=request.user, **form.cleaned_data)
+        except NothingChanged as e:
+            messages.info(request, e.message)
+            return redirect(reverse(list_url, args=[obj.pk]))
         except ValidationFailed as e:
             for field, errs in e.field_errors.items():
                 for err in errs:
@@ -316,8 +333,12 @@ def campaign_edit(request, pk):
         raise Forbidden(_("Only the sub-district's staff may do this."))
     form = CampaignEditForm(request.POST or None, instance=campaign)
     if request.method == "POST" and form.is_valid():
-        services.update_campaign(pk, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("Saved."))
+        try:
+            services.update_campaign(pk, actor=request.user, **form.cleaned_data)
+        except NothingChanged as e:
+            messages.info(request, e.message)
+        else:
+            messages.success(request, _("Saved."))
         return redirect("matching:campaigns")
     return render(request, "matching/form.html", {"form": form, "obj": campaign})
 

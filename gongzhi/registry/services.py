@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import access, require_capability, scoped
-from gongzhi.core.errors import Conflict, ValidationFailed
+from gongzhi.core.errors import Conflict, NothingChanged, ValidationFailed
 from gongzhi.registry.forms import FORMS
 
 EDIT = Capability.EDIT_REGISTRY
@@ -34,6 +34,8 @@ def save(key: str, *, actor, data, pk=None):
     form = form_class(data=data, instance=instance, user=actor)
     if not form.is_valid():
         raise ValidationFailed(_("Please correct the errors below."), field_errors=_form_errors(form))
+    if instance is not None and not form.has_changed():
+        raise NothingChanged()  # an edit that changes nothing writes nothing (no audit row)
     with transaction.atomic():
         obj = form.save(commit=False)
         obj._history_user = actor

@@ -22,7 +22,7 @@ from django.views.generic import DetailView, ListView
 from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import Scope, has_capability, require_capability, scoped
 from gongzhi.core.audit import history_rows
-from gongzhi.core.errors import Conflict
+from gongzhi.core.errors import Conflict, NothingChanged
 from gongzhi.core.forms import call_service
 from gongzhi.core.masking import mask_value, personal_data_visible, personal_fields
 from gongzhi.registry import selectors, services
@@ -285,8 +285,12 @@ class ObjectForm(RegistryMixin, View):
         instance = self.get_instance()
         form = FORMS[self.page.key](request.POST, instance=instance, user=request.user)
         if form.is_valid():
-            obj = call_service(form, services.save, self.page.key, actor=request.user, data=request.POST,
-                               pk=instance.pk if instance else None)
+            try:
+                obj = call_service(form, services.save, self.page.key, actor=request.user, data=request.POST,
+                                   pk=instance.pk if instance else None, unchanged_raises=True)
+            except NothingChanged as e:
+                messages.info(request, e.message)
+                return redirect(detail_url(instance))
             if obj is not None:
                 messages.success(request, _("Saved “%(obj)s”.") % {"obj": obj})
                 return redirect(detail_url(obj))

@@ -24,7 +24,6 @@ class TriageConfig(AppConfig):
             "triage:queue": AuthzCase(STAFF),
             "triage:decide": AuthzCase("302 405 405 405 405 405", {"pk": 999999}),  # POST only
             "triage:demand_duplicates": AuthzCase("302 404 404 200 200 200", "demand_a1"),
-            "triage:merge_duplicate": AuthzCase("302 405 405 405 405 405", {"pk": 999999, "into": 999998}),  # POST
             "triage:hot_issues": AuthzCase(STAFF),
             "triage:top_concerns": AuthzCase(STAFF),
             "triage:plotly_js": AuthzCase(PUBLIC),  # a public static file

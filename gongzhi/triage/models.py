@@ -48,6 +48,7 @@ class Status(models.TextChoices):
     NEEDS_REVIEW = "needs_review", _("Needs review")
     CONFIRMED = "confirmed", _("Confirmed")
     CORRECTED = "corrected", _("Corrected")
+    CLASSIFIED = "classified", _("Categorized")  # set by a person where there was no suggestion
 
 
 class Classification(models.Model):

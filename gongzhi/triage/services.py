@@ -270,24 +270,16 @@ def decide(demand: Demand | int, actor, category: Category | int | None, *,
             raise ValidationFailed(_("Choose a valid category."),
                                    field_errors={"category": [_("Choose a valid category.")]})
         row, _created = Classification.objects.get_or_create(demand=locked)
-        row.status = (Status.CONFIRMED if row.suggested_category_id and top_level(chosen).pk
-                      == row.suggested_category_id else Status.CORRECTED)
+        if not row.suggested_category_id:
+            row.status = Status.CLASSIFIED  # nothing to confirm or correct
+        else:
+            row.status = Status.CONFIRMED if top_level(chosen).pk == row.suggested_category_id else Status.CORRECTED
         row.decided_by, row.decided_at = actor, now
         row._history_user = actor
         row.save()
         if locked.category_id != chosen.pk:
             demand_services.set_category(locked, actor=actor, category_id=chosen.pk, now=now)
     return row
-
-
-def merge_into(demand_pk: int, into_pk: int, actor) -> Demand:
-    """Merge a demand into one of its suggested duplicates (scope and permission enforced by merge_demand)."""
-    visible = visible_demands(actor)
-    try:
-        demand, into = visible.get(pk=demand_pk), visible.get(pk=into_pk)
-    except (Demand.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("Not found."))
-    return demand_services.merge_demand(demand, actor=actor, into_id=into.pk)
 
 
 # --- Retraining -----------------------------------------------------------------------------------------------

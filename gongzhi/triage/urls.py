@@ -7,7 +7,6 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("demands/<int:pk>/decide/", views.decide, name="decide"),
     path("demands/<int:pk>/duplicates/", views.demand_duplicates, name="demand_duplicates"),
-    path("demands/<int:pk>/merge/<int:into>/", views.merge_duplicate, name="merge_duplicate"),
     path("hot/", views.hot_issues, name="hot_issues"),
     path("top-concerns/", views.top_concerns, name="top_concerns"),
     path("plotly.min.js", views.plotly_js, name="plotly_js"),

@@ -67,37 +67,19 @@ def decide(request, pk):
     return render(request, "triage/_decided.html", {"c": row, "demand": row.demand})
 
 
-def _duplicates(request, pk, message="", error=""):
+def _duplicates(request, pk):
     demand, rows = selectors.duplicate_suggestions(request.user, pk)
     return render(request, "triage/_duplicates.html", {
-        "demand": demand, "rows": rows, "message": message, "error": error,
-        "can_merge": has_capability(request.user, C.ASSIGN_DEMANDS),
+        "demand": demand, "rows": rows, "can_merge": has_capability(request.user, C.ASSIGN_DEMANDS),
     })
 
 
 @login_required
 @require_GET
 def demand_duplicates(request, pk):
-    """Duplicate suggestions for one demand (an htmx fragment); out of scope answers 404 like a missing one."""
+    """Duplicate suggestions for one demand (an htmx fragment); out of scope answers 404 like a missing one. Its
+    "merge into this" buttons lead to the demand page's merge, which asks for confirmation first."""
     return _duplicates(request, pk)
-
-
-@login_required
-@require_POST
-def merge_duplicate(request, pk, into):
-    """Merge the demand into the suggested duplicate; answers the refreshed fragment with a message."""
-    require_capability(request.user, C.ASSIGN_DEMANDS)
-    try:
-        merged = services.merge_into(pk, into, request.user)
-    except NotFound:
-        raise
-    except DomainError as exc:
-        return _duplicates(request, pk, error=exc.message)
-    message = _("Merged into %(code)s.") % {"code": merged.merged_into.tracking_code}
-    if not request.htmx:
-        messages.success(request, message)
-        return redirect("demands:detail", pk)
-    return _duplicates(request, pk, message=message)
 
 
 @login_required

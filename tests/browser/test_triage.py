@@ -1,5 +1,5 @@
 """Triage intelligence in the browser: confirm a suggestion in the triage queue, merge a duplicate from the
-demand page's fragment, read the hot issues and a grid's top-10 with its trend chart (plotly, served locally)."""
+demand page's fragment (after a confirmation), read the hot issues and a grid's top-10 with its trend chart (plotly, served locally)."""
 
 import importlib
 from datetime import datetime, timedelta
@@ -48,7 +48,7 @@ def test_a_secretary_confirms_a_suggestion(page, live_server, settings, street_w
     assert vague.category == suggested and vague.classification.status == Status.CONFIRMED
 
 
-def test_a_duplicate_is_merged_from_the_demand_page(page, live_server, street_with_people):
+def test_a_duplicate_is_merged_from_the_demand_page_after_a_confirmation(page, live_server, street_with_people):
     street = street_with_people
     original = submit(street, "3号楼电梯停运", "3号楼电梯从昨天起停运，老人上下楼很困难")
     submit(street, "垃圾桶满了", "垃圾房的垃圾桶满了没人清运")
@@ -59,10 +59,23 @@ def test_a_duplicate_is_merged_from_the_demand_page(page, live_server, street_wi
     first = page.locator("#duplicates-fragment tr.duplicate").first
     assert original.tracking_code in first.inner_text()
     first.locator("button").click()
-    page.get_by_role("status").wait_for()
+    # the confirmation page: both demands and what the merge does; nothing merged yet
+    confirm = page.locator("#merge-confirm")
+    confirm.wait_for()
+    assert original.tracking_code in confirm.inner_text() and copy.tracking_code in confirm.inner_text()
+    copy.refresh_from_db()
+    assert copy.state == State.SUBMITTED
+    page.click("#confirm-merge")
+    # back on the demand page, which shows the merged state at once
+    page.wait_for_url(live_server.url + reverse("demands:detail", args=[copy.pk]))
+    assert page.inner_text("#state") == "已合并"
     assert original.tracking_code in page.inner_text("#duplicates-fragment")
     copy.refresh_from_db()
     assert copy.state == State.MERGED and copy.merged_into == original
+    # the target lists it
+    page.goto(live_server.url + reverse("demands:detail", args=[original.pk]))
+    assert copy.tracking_code in page.inner_text("#merged-demands")
+    page.wait_for_load_state("networkidle")  # the duplicates fragment has loaded before the tables are flushed
 
 
 def test_hot_issues_and_a_grids_top_ten_with_its_chart(page, live_server, street_with_people):

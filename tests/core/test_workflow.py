@@ -8,7 +8,7 @@ app's tests. A workflow whose model has no factory fails here, so a new module c
 
 import pytest
 
-from gongzhi.core.errors import Conflict
+from gongzhi.core.errors import Conflict, NothingChanged
 from gongzhi.core.modules import workflows
 from gongzhi.core.workflow import SYSTEM, transition
 from tests.demands.subjects import SUBJECTS as DEMANDS
@@ -19,6 +19,7 @@ SUBJECTS = {
     **DEMANDS,
 }
 FLOWS = {flow.name: flow for flow in workflows()}
+FIELD_CHANGE = {"demand": {"promise": "测试"}}  # a change for each workflow's field-only actions
 CELLS = [(flow.name, state, action) for flow in FLOWS.values() for (state, action) in flow.transitions]
 
 
@@ -41,7 +42,13 @@ def test_every_edge_through_the_shared_writer(street, flow, state, action):
     before = log.count()
     target = flow.transitions[(state, action)]
 
-    done = transition(subject, action, workflow=flow, actor=SYSTEM, note="测试", extra={"case": "walk"})
+    changes = {}
+    if action in flow.refuse_unchanged and target == state:  # a field-only action: refused when it changes nothing
+        with pytest.raises(NothingChanged):
+            transition(subject, action, workflow=flow, actor=SYSTEM, note="测试")
+        assert log.count() == before
+        changes = FIELD_CHANGE[flow.name]
+    done = transition(subject, action, workflow=flow, actor=SYSTEM, note="测试", extra={"case": "walk"}, **changes)
 
     subject.refresh_from_db()
     assert getattr(done, flow.state_field) == getattr(subject, flow.state_field) == target

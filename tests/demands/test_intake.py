@@ -97,8 +97,9 @@ def test_duplicates_are_merged_and_their_submitters_follow(street, people):
     merged = services.merge_demand(duplicate, actor=people.colleague, into_id=original.pk)
     assert merged.state == State.MERGED and merged.merged_into == original
     assert [f.phone for f in original.followers.all()] == ["13700001111"]
-    assert services.add_support(duplicate, verified_phone="13600002222") == 1  # counted on the merge target
-    assert Demand.objects.get(pk=original.pk).support_count == 1
+    # the duplicate's submitter counts as one "me too" on the original, and later ones count there too
+    assert services.add_support(duplicate, verified_phone="13600002222") == 2  # counted on the merge target
+    assert Demand.objects.get(pk=original.pk).support_count == 2
 
 
 def test_tracking_lookup_needs_the_last_four_digits(street):

@@ -199,7 +199,7 @@ def test_merge_by_tracking_code(client, people, street, two_demands):
     client.force_login(people.colleague)
     response = act(client, dup, "merge", tracking_code="GZ-NONE")
     assert texts(response)
-    act(client, dup, "merge", tracking_code=a.tracking_code.lower())
+    act(client, dup, "merge", tracking_code=a.tracking_code.lower(), confirmed="1")
     dup.refresh_from_db()
     assert (dup.state, dup.merged_into) == (State.MERGED, a)
     assert a.followers.get().phone == "13700002222"

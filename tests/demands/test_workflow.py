@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gongzhi.core.errors import Conflict, InvalidTransition, ValidationFailed
+from gongzhi.core.errors import Conflict, InvalidTransition, NothingChanged, ValidationFailed
 from gongzhi.core.workflow import SYSTEM
 from gongzhi.demands.models import Demand, DemandTransition
 from gongzhi.demands.services import apply_transition
@@ -32,7 +32,13 @@ def test_every_state_and_action(street, state, action):
         assert demand.state == state
         assert demand.transitions.count() == 1  # only the intake entry
     else:
-        result = apply_transition(demand, action, actor=SYSTEM, note="reason", now=MONDAY)
+        prepare = None
+        if action in FLOW.refuse_unchanged and expected == state:  # a field-only action that changes nothing
+            with pytest.raises(NothingChanged):
+                apply_transition(demand, action, actor=SYSTEM, note="reason", now=MONDAY)
+            assert demand.transitions.count() == 1 and demand.history.count() == 1  # nothing written
+            prepare = lambda d: setattr(d, "promise", "changed")  # noqa: E731
+        result = apply_transition(demand, action, actor=SYSTEM, note="reason", now=MONDAY, prepare=prepare)
         assert result.state == expected
         assert Demand.objects.get(pk=demand.pk).state == expected
         last = demand.transitions.last()

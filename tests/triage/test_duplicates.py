@@ -1,4 +1,4 @@
-"""Duplicate suggestions on the demand page (an htmx fragment) and the one-click merge."""
+"""Duplicate suggestions on the demand page (an htmx fragment) and the merge they lead to (confirmed first)."""
 
 from django.urls import reverse
 
@@ -27,18 +27,22 @@ def test_the_fragment_ranks_the_near_copy_first(client, street, people):
         assert next(r for r in rows if r.demand == other_place).score < rows[0].score
     html = response.content.decode()
     assert original.tracking_code in html
-    assert reverse("triage:merge_duplicate", args=[copy.pk, original.pk]) in html  # the one-click button
+    merge = reverse("demands:act", args=[copy.pk, "merge"])  # the button leads to the confirmed merge
+    assert f'action="{merge}"' in html and f'value="{original.tracking_code}"' in html
 
 
-def test_merging_into_the_suggestion(client, street, people):
+def test_merging_into_the_suggestion_asks_first(client, street, people):
     original, _other, _unrelated, copy = _demands(street)
-    url = reverse("triage:merge_duplicate", args=[copy.pk, original.pk])
-    response = login(client, people.insider).post(url, **HTMX)
-    assert response.status_code == 200
+    url = reverse("demands:act", args=[copy.pk, "merge"])
+    response = login(client, people.insider).post(url, {"tracking_code": original.tracking_code})
+    assert response.status_code == 200 and 'id="merge-confirm"' in response.content.decode()
+    copy.refresh_from_db()
+    assert copy.state == State.SUBMITTED  # nothing happens before the confirmation
+    response = client.post(url, {"tracking_code": original.tracking_code, "confirmed": "1"}, follow=True)
     copy.refresh_from_db()
     assert copy.state == State.MERGED and copy.merged_into == original
-    html = response.content.decode()
-    assert original.tracking_code in html and "merge_duplicate" not in html
+    html = client.get(reverse("triage:demand_duplicates", args=[copy.pk]), **HTMX).content.decode()
+    assert original.tracking_code in html and "<form" not in html
     assert original.followers.filter(from_demand=copy).exists()
 
 
@@ -46,7 +50,8 @@ def test_outsiders_get_not_found(client, street, people):
     original, _other, _unrelated, copy = _demands(street)
     login(client, people.outsider)
     assert client.get(reverse("triage:demand_duplicates", args=[copy.pk])).status_code == 404
-    assert client.post(reverse("triage:merge_duplicate", args=[copy.pk, original.pk])).status_code == 404
+    merge = reverse("demands:act", args=[copy.pk, "merge"])
+    assert client.post(merge, {"tracking_code": original.tracking_code, "confirmed": "1"}).status_code == 404
     copy.refresh_from_db()
     assert copy.state == State.SUBMITTED
     # Demands of area B are never offered to area A's secretary as duplicates.

@@ -82,3 +82,21 @@ def test_an_outsider_cannot_decide_and_a_bad_category_writes_nothing(client, str
     assert "errorlist" in response.content.decode()
     demand.refresh_from_db()
     assert demand.category is None and demand.classification.status == Status.NEEDS_REVIEW
+
+
+def test_without_a_suggestion_the_form_starts_blank_and_a_choice_is_categorized(client, street, people,
+                                                                               django_capture_on_commit_callbacks):
+    """No model yet: the category select starts on the blank choice (not the first category), and choosing one is
+    recorded as categorized (已分类), not as a correction of a suggestion that never was."""
+    with django_capture_on_commit_callbacks(execute=True):
+        demand = submit(street, "楼下的灯", "晚上看不清路")
+    html = login(client, people.insider).get(reverse("triage:queue")).content.decode()
+    row = html[html.index(f'id="triage-{demand.pk}"'):]
+    select = row[row.index("<select"):row.index("</select>")]
+    assert '<option value="" selected>' in select
+    assert select.count(" selected") == 1
+    client.post(reverse("triage:decide", args=[demand.pk]), {"category": category("parking").pk}, **HTMX)
+    demand.refresh_from_db()
+    assert demand.category == category("parking")
+    assert demand.classification.status == Status.CLASSIFIED
+    assert demand.classification.get_status_display() != Status.CORRECTED.label
