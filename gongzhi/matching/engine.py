@@ -163,6 +163,13 @@ class Resource:
     end: date
     regions: tuple[str, ...]  # region paths served, e.g. ("/1/4/",); each covers its subtree
     provider: Hashable
+    title: str | None = None  # what the offer is ("党员志愿者助老服务"): its topics are read here, else from `text`
+
+    @property
+    def topic_text(self) -> str:
+        """Where the topics are read: the title, not a description that names the provider (a 律师事务所's hall
+        is a venue, not legal help)."""
+        return self.text if self.title is None else self.title
 
 
 @dataclass(frozen=True)
@@ -340,7 +347,7 @@ class Matcher:
         self._ncat = np.array([ncats[n.category] for n in nds], dtype=np.intp)
         self._rcat = np.array([rcats[r.category] for r in res], dtype=np.intp)
         # Whether each resource's topics (what its text says it is for) relate to each need category.
-        self._rfits = np.array([[related(c, topics(r.text)) for c in ncats] for r in res],
+        self._rfits = np.array([[related(c, topics(r.topic_text)) for c in ncats] for r in res],
                                dtype=bool).reshape(len(res), len(ncats))
         units = {u: i for i, u in enumerate(sorted({r.unit for r in res} | {n.unit for n in nds if n.unit}))}
         self._nunit = np.array([units[n.unit] if n.unit else -1 for n in nds], dtype=np.intp)
@@ -552,7 +559,7 @@ class Matcher:
     def explain(self, need_id: Hashable, resource_id: Hashable) -> Suggestion | None:
         """Score and reasons of one pair, computed directly from the two records; None when ineligible."""
         cfg, need, res = self.config, self.needs[self.need_index[need_id]], self.resources[self.resource_index[resource_id]]
-        cat = cfg.fits(need.category, res.category, res.text)
+        cat = cfg.fits(need.category, res.category, res.topic_text)
         days = (min(need.end, res.end) - max(need.start, res.start)).days + 1
         place = _normal(need.place)
         covering = [p for p in res.regions if _path_ids(p) and place.startswith(_normal(p))]

@@ -190,7 +190,8 @@ def build_matcher(campaign: Campaign | None, config: engine.MatchingConfig | Non
     used = used_amounts()
     resources = [
         engine.Resource(r.pk, r.category, f"{r.title} {r.description}", r.capacity - used.get(r.pk, 0), r.unit,
-                        r.starts_on, r.ends_on, tuple(x.path for x in r.regions.all()), r.provider_key)
+                        r.starts_on, r.ends_on, tuple(x.path for x in r.regions.all()), r.provider_key,
+                        title=r.title)
         for r in res_qs if r.capacity - used.get(r.pk, 0) > 0
     ]
     needs = [

@@ -304,3 +304,9 @@ def test_unrelated_things_are_never_paired():
     assert cfg.fits("environment", "volunteer", "党员志愿者助老服务") == 0
     assert cfg.fits("elderly_care", "volunteer", "党员志愿者助老服务") == 1.0
     assert cfg.fits("child_care", "training", "垃圾分类培训") == 0 and cfg.fits("environment", "volunteer", "垃圾分类指导") > 0
+    # Topics are read from the title when there is one: a law firm's hall is a venue, not legal help.
+    dance = need(3, "culture", "广场舞队活动", quantity=2, unit="sessions")
+    hall = Resource("hall", "venue", "活动大厅周末开放 上海星渡律师事务所提供的场地资源", 5, "sessions", MAY,
+                    MAY + timedelta(days=60), (GRID,), "律所", title="活动大厅周末开放")
+    assert Matcher([hall], [dance]).explain(3, "hall") is not None
+    assert Matcher([hall.__class__(**{**hall.__dict__, "title": None})], [dance]).explain(3, "hall") is None
