@@ -132,12 +132,36 @@ def _hot_row(title: str, members: list[Demand], now: datetime) -> HotRow:
                   len(members), likes, sorted(members, key=lambda d: d.created_at))
 
 
+def _problem_key(row: HotRow):
+    """What a hot issue is about: the commonest category of its demands, else (none categorised) its title."""
+    cats = Counter(d.category_id for d in row.demands if d.category_id)
+    return ("category", cats.most_common(1)[0][0]) if cats else ("title", row.title)
+
+
+def _merge_same_place_and_problem(rows: list[HotRow], now: datetime) -> list[HotRow]:
+    """One entry per place and problem: the miner may cut one problem into several clusters (饭店油烟扰民 and
+    楼下餐饮油烟 at one building); parts that share the place shown and the problem become one issue, titled after
+    its largest part."""
+    groups: dict = defaultdict(list)
+    for row in rows:
+        groups[row.place, _problem_key(row)].append(row)
+    out = []
+    for parts in groups.values():
+        if len(parts) == 1:
+            out.append(parts[0])
+            continue
+        title = max(parts, key=lambda r: (r.count, r.heat)).title
+        out.append(_hot_row(title, [d for r in parts for d in r.demands], now))
+    return out
+
+
 def hot_issues(user, node: Region, days: int, now: datetime | None = None, top: int = 20) -> list[HotRow]:
     """The period's demands under the node grouped into issues ranked by heat (gongzhi.insights.hot).
 
     The miner groups by problem (text = title + description, time = submission, likes = me too); an issue is
-    then split by place (the grid, else the building / address), and each part ranked by the miner's heat index.
-    The place shown is the commonest building / address / grid name of the part's demands."""
+    then split by place (the grid, else the building / address), parts that share the place shown and the problem
+    (category) are merged, and each is ranked by the miner's heat index. The place shown is the commonest
+    building / address / grid name of the part's demands."""
     now = now or timezone.now()
     qs = (in_node(visible_demands(user), node).filter(created_at__gte=now - timedelta(days=days),
                                                       created_at__lte=now)
@@ -152,6 +176,7 @@ def hot_issues(user, node: Region, days: int, now: datetime | None = None, top: 
         for pk in issue.message_ids:
             parts[_place_key(demands[pk])].append(demands[pk])
         rows.extend(_hot_row(issue.title, members, now) for members in parts.values())
+    rows = _merge_same_place_and_problem(rows, now)
     rows.sort(key=lambda r: (-r.heat, -r.count, r.start))
     for rank, row in enumerate(rows[:top], start=1):
         row.rank = rank

@@ -118,3 +118,30 @@ def test_the_hot_issues_page_offers_the_need_list_to_managers_only(client, stree
     client.force_login(people.colleague)  # a grid leader sees hot issues but does not run the matching lists
     page = client.get(url, {"region": street.grid_a1.pk, "days": 30}).content.decode()
     assert "3号楼电梯停运" in page and "raise-need" not in page
+
+
+FUMES = [("饭店油烟扰民", "楼下饭店油烟很大，窗户都不能开"), ("楼下饭店油烟", "饭店油烟扰民，窗户不能开"),
+         ("饭店油烟太大", "楼下饭店的油烟熏得窗户不能开"), ("油烟扰民", "楼下饭店油烟很大")]
+EXHAUST = [("餐馆排风扇噪声", "餐馆排风扇整夜轰鸣，气味刺鼻"), ("排风扇轰鸣", "餐馆的排风扇整夜轰鸣"),
+           ("餐馆排风扇太响", "排风扇轰鸣整夜，气味刺鼻"), ("排风扇气味刺鼻", "餐馆排风扇气味刺鼻还轰鸣")]
+
+
+def test_one_problem_at_one_place_is_one_hot_issue(street, people):
+    """Issue 11, new-user item 12: fumes at one building showed as #1 and #5. Two wordings of one problem (the
+    same category) at one building are one entry; the same problem at another building stays apart."""
+    from gongzhi.triage import selectors
+
+    now = timezone.now()
+    fumes = category("cooking_fumes")
+    made = [submit(street, t, d, category=fumes, now=now - timedelta(days=i + 1))
+            for i, (t, d) in enumerate(FUMES + EXHAUST)]
+    elsewhere = [submit(street, t, d, category=fumes, building=street.building_b1, now=now - timedelta(days=i + 1))
+                 for i, (t, d) in enumerate(FUMES[:3])]
+    rows = selectors.hot_issues(people.admin, street.subdistrict, 90, now=now)
+    keys = [(r.place, r.demands[0].category_id) for r in rows]
+    assert len(keys) == len(set(keys)), [(r.place, r.title, r.count) for r in rows]
+    here = next(r for r in rows if r.place == "梧桐1号楼")
+    assert {d.pk for d in here.demands} == {d.pk for d in made} and here.count == 8 and here.rank == 1
+    there = next(r for r in rows if r.place == street.building_b1.name)
+    assert {d.pk for d in there.demands} == {d.pk for d in elsewhere}
+
