@@ -2,7 +2,6 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.accounts.roles import Capability as C
-from gongzhi.core.authz import PUBLIC
 from gongzhi.core.modules import AuthzCase, Manifest, NavEntry, NavGroup
 
 STAFF = "302 403 200 200 200 200"
@@ -27,7 +26,6 @@ class TriageConfig(AppConfig):
             "triage:merge_duplicate": AuthzCase("302 405 405 405 405 405", {"pk": 999999, "into": 999998}),  # POST
             "triage:hot_issues": AuthzCase(STAFF),
             "triage:top_concerns": AuthzCase(STAFF),
-            "triage:plotly_js": AuthzCase(PUBLIC),  # a public static file
         },
     )
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from gongzhi.accounts.roles import Capability
@@ -22,6 +23,7 @@ from gongzhi.insights.concerns import Concern, top_concerns
 from gongzhi.insights.hot import Message, heat_index, mine_hot_issues
 from gongzhi.registry.models import Region, RegionKind
 from gongzhi.triage import services
+from gongzhi.triage.charts import line_chart
 from gongzhi.triage.models import Status, TriageModel
 
 C = Capability
@@ -191,7 +193,12 @@ class Concerns:
     year: int
     total: int
     concerns: list[Concern]
-    trend: dict  # {"months": [...], "series": [{"name": str, "counts": [12 ints]}]}
+    trend: dict  # {"months": [labels], "series": [{"name": str, "counts": [one int per month]}], "partial": bool}
+
+    @property
+    def chart(self) -> dict:
+        """The trend as a server-side SVG line chart (gongzhi.triage.charts)."""
+        return line_chart(self.trend["months"], self.trend["series"])
 
     @property
     def rows(self) -> list[dict]:
@@ -209,7 +216,8 @@ def concern_years(user) -> list[int]:
 
 def concerns(user, node: Region, year: int) -> Concerns:
     """The node's top-10 categories (top level) of ``year`` with shares, ranks and change from the year
-    before, plus the monthly counts of the top categories."""
+    before, plus the monthly counts of the top categories: finished months only (the current month is not over, so
+    it is not drawn as a low point, and months to come are not drawn as 0), labelled in the active language."""
     tz = timezone.get_current_timezone()
     start = datetime(year - 1, 1, 1, tzinfo=tz)
     end = datetime(year + 1, 1, 1, tzinfo=tz)
@@ -226,8 +234,11 @@ def concerns(user, node: Region, year: int) -> Concerns:
     parents = dict(Region.objects.filter(path__startswith=node.path).values_list("id", "parent_id"))
     parents[node.pk] = None
     found = top_concerns(rows, node.pk, year, parents=parents, limit=10)
-    series = [{"name": c.category, "counts": [months[c.category][m] for m in range(1, 13)]}
-              for c in found[:TREND_CATEGORIES]]
+    today = timezone.localdate()
+    shown = range(1, 13 if year < today.year else today.month if year == today.year else 1)
+    series = [{"name": c.category, "counts": [months[c.category][m] for m in shown]}
+              for c in found[:TREND_CATEGORIES]] if len(shown) else []
     total = sum(1 for _r, y, _c in rows if y == year)
-    return Concerns(node, year, total, found, {"months": [f"{year}-{m:02d}" for m in range(1, 13)],
-                                               "series": series})
+    labels = [date_format(date(year, m, 1), "YEAR_MONTH_FORMAT") for m in shown]
+    return Concerns(node, year, total, found, {"months": labels, "series": series,
+                                               "partial": year == today.year})

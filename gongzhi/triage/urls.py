@@ -10,5 +10,4 @@ urlpatterns = [
     path("demands/<int:pk>/merge/<int:into>/", views.merge_duplicate, name="merge_duplicate"),
     path("hot/", views.hot_issues, name="hot_issues"),
     path("top-concerns/", views.top_concerns, name="top_concerns"),
-    path("plotly.min.js", views.plotly_js, name="plotly_js"),
 ]
