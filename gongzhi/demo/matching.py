@@ -110,8 +110,7 @@ def _open_campaign(ctx, staff, rng):
         subdistrict=ctx.subdistrict, starts_on=start, ends_on=end)
     _lists(ctx, campaign, staff, entered, N_OPEN_RESOURCES, N_OPEN_NEEDS, f"R{start.year}B", f"N{start.year}B",
            start, end)
-    services.advance_campaign(campaign, actor=staff, now=_at(start))
-    return campaign
+    return services.advance_campaign(campaign, actor=staff, now=_at(start))  # the claim window opens
 
 
 def _lists(ctx, campaign, staff, entered, n_resources, n_needs, rprefix, nprefix, first, last):
