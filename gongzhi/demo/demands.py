@@ -86,12 +86,15 @@ def seed(ctx) -> None:
     _unread_messages(ctx)
 
 
+TRIAGE_TRAINING_ROWS = 1500  # the newest labelled demands: enough for the demo, and quick to seed
+
+
 def _train_triage(ctx) -> None:
     """Train the sub-district's triage model on the seeded history, so a demand taken in on the demo street gets a
     suggested category at once (rather than after the first periodic retraining)."""
     from gongzhi.triage.services import retrain_model
 
-    retrain_model(ctx.subdistrict)
+    retrain_model(ctx.subdistrict, max_rows=TRIAGE_TRAINING_ROWS)
 
 
 def _unread_messages(ctx, per_user: int = 3) -> None:
