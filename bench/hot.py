@@ -1,6 +1,12 @@
 """Benchmark the hot-issue miner: the top 5 of messages_hot.csv, then a synthetic stream of 100,000 messages.
 
-Run: python bench/hot.py   (data: ../shared/data/gov-messages next to the repository, or $GONGZHI_SHARED_DATA)
+Run: python bench/hot.py [--demo]   (data: ../shared/data/gov-messages next to the repository, or
+$GONGZHI_SHARED_DATA)
+
+With --demo it also reads the demo street in the database of $GONGZHI_VAR_DIR (seed it with
+`gongzhi demo --no-serve`): the street account's hot-issues page (the sub-district, 90 days), and how many of its
+top-10 entries share a place and a problem (the same place and the same demand category) with another entry:
+`demo_top10_sharing_place_and_problem`, target 0.
 The last printed line is one JSON object.
 """
 
@@ -64,8 +70,44 @@ def synthetic(n: int, seed: int = 0) -> list[Message]:
     return out
 
 
+def demo_duplicates(top: int = 10, days: int = 90) -> dict:
+    """The demo street's top hot issues as its street account sees them, and the entries sharing a place and a
+    problem (category) with another entry."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongzhi.settings")
+    django.setup()
+    from collections import Counter
+
+    from django.contrib.auth import get_user_model
+
+    from gongzhi.triage import selectors
+
+    user = get_user_model().objects.get(username="street")
+    node = selectors.region_node(user, None)
+    t0 = time.perf_counter()
+    rows = selectors.hot_issues(user, node, days, top=top)
+    seconds = round(time.perf_counter() - t0, 2)
+
+    def problem(row) -> str:
+        cats = Counter(d.category.name if d.category_id else d.title for d in row.demands)
+        return cats.most_common(1)[0][0]
+
+    keys = Counter((r.place, problem(r)) for r in rows)
+    sharing = [r for r in rows if keys[r.place, problem(r)] > 1]
+    print(f"demo street, {node.name}, last {days} days: top {len(rows)} hot issues in {seconds} s")
+    for r in rows:
+        mark = " <- shares place and problem" if r in sharing else ""
+        print(f"#{r.rank} heat {r.heat:.2f} {r.place or '-'} | {problem(r)} | {r.title} | {r.count} demands{mark}")
+    return {"demo_top10_sharing_place_and_problem": len(sharing), "demo_hot_seconds": seconds,
+            "demo_top10": [{"place": r.place, "problem": problem(r), "title": r.title, "demands": r.count}
+                           for r in rows]}
+
+
 def main() -> int:
     result: dict = {}
+    if "--demo" in sys.argv[1:]:
+        result.update(demo_duplicates())
     path = data_dir() / "messages_hot.csv"
     if path.is_file():
         with open(path, encoding="utf-8-sig", newline="") as fh:

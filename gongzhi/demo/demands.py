@@ -3,11 +3,14 @@
 Every demand is planned in memory by replaying the workflow's transition table (`workflow.TRANSITIONS`) the way
 the services would, with plausible actors (grid leaders, party members claiming with a promise, professional
 teams, area secretaries, the sub-district, the building liaisons) and the deadline policies; the hourly overdue
-check is replayed too (escalating one tier, or marking the demand overdue at the joint meeting). Steps later than
-the seed's fixed NOW are not taken, so recent demands are caught in every open state. Everything is then written
+check is replayed too (escalating one tier, or marking the demand overdue at the joint meeting). The history is
+dated relative to the day of seeding (`anchor`): it ends at the start of that day, so the newest demands are from
+yesterday; steps later than NOW are not taken, so recent demands are caught in every open state. Everything is then written
 with a few bulk inserts: the demands with a creation record in their history (dated at submission; it holds the
 demand as seeded, i.e. its current state), the timeline, the supports and the followers of merged duplicates.
 Hot spots — one building, one problem, many residents within three weeks — are planted for hot-issue mining.
+Then the sub-district's triage model is trained on this history (so new demands get suggested categories), and
+every demo account finds a few unread messages in its inbox.
 """
 
 from __future__ import annotations
@@ -47,8 +50,15 @@ from gongzhi.demo.names import CBD_AREA_INDEX, Names
 from gongzhi.registry.models import Liaison, MemberUnitKind
 
 A, S = Action, State
-TODAY = date(2026, 11, 15)  # the demands' fixed "today": two runs seed the same street whatever the clock says
-NOW = datetime(2026, 11, 15, 18, 0)
+
+
+def anchor() -> tuple[date, datetime]:
+    """The demands' "today" (the last full day: yesterday) and "now" (naive local time: the start of the day of
+    seeding). The demo looks fresh whenever it is seeded, and two seeds on one day are identical."""
+    now = datetime.combine(timezone.localdate(), time())
+    return now.date() - timedelta(days=1), now
+
+
 DAYS = 730
 N_DEMANDS = 5400  # plus the hot spots
 ENTERPRISE_SHARE = 0.025
@@ -72,6 +82,35 @@ def seed(ctx) -> None:
     plans = world.plan()
     _write(plans)
     ctx.extra["demands"] = len(plans)
+    _train_triage(ctx)
+    _unread_messages(ctx)
+
+
+TRIAGE_TRAINING_ROWS = 1500  # the newest labelled demands: enough for the demo, and quick to seed
+
+
+def _train_triage(ctx) -> None:
+    """Train the sub-district's triage model on the seeded history, so a demand taken in on the demo street gets a
+    suggested category at once (rather than after the first periodic retraining)."""
+    from gongzhi.triage.services import retrain_model
+
+    retrain_model(ctx.subdistrict, max_rows=TRIAGE_TRAINING_ROWS)
+
+
+def _unread_messages(ctx, per_user: int = 3) -> None:
+    """A few unread messages in every demo account's inbox: the newest demands it may see, else a welcome. Written
+    as inbox rows (no e-mail is sent for a seeded street)."""
+    from gongzhi.demands.models import Notification
+    from gongzhi.demands.selectors import visible_demands
+
+    rows = []
+    for user in ctx.users.values():
+        recent = list(visible_demands(user).order_by("-created_at", "-pk")[:per_user])
+        rows += [Notification(user=user, demand=d, text=f"诉求 {d.tracking_code}「{d.title}」有新进展，请查看。"[:300])
+                 for d in recent]
+        if not recent:
+            rows.append(Notification(user=user, text="欢迎来到梧桐街道演示环境：菜单中列出了您的角色可以办理的事项。"))
+    Notification.objects.bulk_create(rows)
 
 
 # --------------------------------------------------------------------------- the world the demands happen in
@@ -82,7 +121,8 @@ class World:
         # Its own generator: the demands stay the same when other steps draw more or fewer random numbers.
         self.ctx, self.rng = ctx, random.Random(f"{SEED}-demands")
         self.names = Names(self.rng)
-        self.now = aware(NOW)
+        today, now = anchor()
+        self.today, self.now = today, aware(now)
         self.overrides = db_overrides()
         self.categories = {c.code: c for c in Category.objects.filter(subdistrict=None).select_related("parent")}
         users = ctx.users
@@ -190,7 +230,7 @@ class World:
 
     def plan(self) -> list[Plan]:
         rng = self.rng
-        start = TODAY - timedelta(days=DAYS)
+        start = self.today - timedelta(days=DAYS)
         days = [start + timedelta(days=i) for i in range(1, DAYS + 1)]
         # Slowly growing use of the platform, fewer demands at weekends.
         weights = [(0.75 + 0.5 * i / DAYS) * (0.6 if d.weekday() >= 5 else 1) for i, d in enumerate(days)]
@@ -271,14 +311,15 @@ class World:
 
     def hot_spots(self, days: list[date]) -> list[Plan]:
         rng, plans = self.rng, []
-        starts = [TODAY - timedelta(days=rng.randint(5, 40)) for _ in range(4)]
+        starts = [self.today - timedelta(days=rng.randint(5, 40)) for _ in range(4)]
         starts += [rng.choice(days[:-60]) for _ in range(10)]
         residential = [g for g in self.ctx.grids if g not in self.ctx.grids_by_area[self.ctx.areas[CBD_AREA_INDEX].pk]]
         for k, first_day in enumerate(starts):
             code = HOT_CODES[k % len(HOT_CODES)]
             grid = rng.choice(residential)
             building = rng.choice(self.buildings[grid.pk])
-            spread = sorted(min(first_day + timedelta(days=rng.randint(0, 20)), TODAY) for _ in range(rng.randint(10, 24)))
+            spread = sorted(min(first_day + timedelta(days=rng.randint(0, 20)), self.today)
+                            for _ in range(rng.randint(10, 24)))
             primary = self.demand(first_day, grid=grid, building=building, code=code, hot=k)
             primary.route("escalate")  # a problem many share needs the area (or more) to solve
             primary.supports = rng.randint(8, 40)

@@ -5,7 +5,10 @@ Everything goes through the matching services, dated within the campaign, so eac
 the campaign carry their transition logs: the sub-district's staff enter the lists, open the claim window, claim
 resources for needs and run the projects; the hospital's liaison claims needs with its own resources and confirms
 claims on them; a step no demo account may take (a unit without an account confirming a claim) is done by the
-system."""
+system.
+
+The campaign is dated relative to the day of seeding (as the demands are): it opened about eight months ago and
+is now delivering its projects. A second, smaller campaign opened a week ago and is open for claims."""
 
 from __future__ import annotations
 
@@ -51,7 +54,21 @@ PATHS[S.IN_PROGRESS] = PATHS[S.AGREED] + ["start"]
 PATHS[S.CANCELLED] = PATHS[S.AGREED] + ["cancel"]
 PATHS[S.COMPLETED] = PATHS[S.IN_PROGRESS] + ["complete"]
 PATHS[S.EVALUATED] = PATHS[S.COMPLETED] + ["evaluate"]
-CAMPAIGN_START = date(2026, 3, 1)  # the claim window opens; it closes (confirming) on June 1st
+REFERENCE = date(2026, 11, 14)  # the day the campaign's calendar below was written for; it moves with the seed
+
+
+def _shift() -> timedelta:
+    from gongzhi.demo.demands import anchor
+
+    return anchor()[0] - REFERENCE
+
+
+def _d(year: int, month: int, day: int) -> date:
+    """A date of the 2026 calendar below, moved so that REFERENCE falls on the demo's "today"."""
+    return date(year, month, day) + _shift()
+
+
+N_OPEN_RESOURCES, N_OPEN_NEEDS = 30, 60
 
 
 def _at(day: date, hour: int = 9):
@@ -63,19 +80,50 @@ def _best_category(need_category: str) -> str:
 
 
 def seed(ctx) -> None:
-    rng, names = ctx.rng, ctx.names
+    rng = ctx.rng
     staff = ctx.users["street"]
-    entered = _at(CAMPAIGN_START - timedelta(days=14))
+    campaign_start = _d(2026, 3, 1)  # the claim window opens; it closes (confirming) three months later
+    year_end = _d(2026, 12, 31)
+    entered = _at(campaign_start - timedelta(days=14))
     campaign = services.create_campaign(
-        actor=staff, name="2026年度梧桐街道双向认领", year=2026, season="全年", subdistrict=ctx.subdistrict,
-        starts_on=CAMPAIGN_START, ends_on=date(2026, 12, 31))
+        actor=staff, name=f"{campaign_start.year}年度梧桐街道双向认领", year=campaign_start.year, season="全年",
+        subdistrict=ctx.subdistrict, starts_on=campaign_start, ends_on=year_end)
+    resources, served, needs = _lists(ctx, campaign, staff, entered, N_RESOURCES, N_NEEDS, "R2026", "N2026",
+                                      campaign_start, year_end)
+    services.advance_campaign(campaign, actor=staff, now=_at(campaign_start))  # the claim window opens
+    _projects(ctx, staff, resources, served, needs, campaign_start)
+    services.advance_campaign(campaign, actor=staff, now=_at(campaign_start + timedelta(days=92)))  # confirming
+    services.advance_campaign(campaign, actor=staff, now=_at(campaign_start + timedelta(days=106)))  # delivering
+    ctx.extra["matching_campaign"] = campaign
+    ctx.extra["open_matching_campaign"] = _open_campaign(ctx, staff, rng)
+
+
+def _open_campaign(ctx, staff, rng):
+    """A smaller campaign whose claim window opened a week ago: every resource and need in it may be claimed."""
+    from gongzhi.demo.demands import anchor
+
+    today = anchor()[0] + timedelta(days=1)
+    start, end = today - timedelta(days=7), today + timedelta(days=150)
+    entered = _at(start - timedelta(days=3))
+    campaign = services.create_campaign(
+        actor=staff, name=f"{start.year}年梧桐街道双向认领（第二批）", year=start.year, season="第二批",
+        subdistrict=ctx.subdistrict, starts_on=start, ends_on=end)
+    _lists(ctx, campaign, staff, entered, N_OPEN_RESOURCES, N_OPEN_NEEDS, f"R{start.year}B", f"N{start.year}B",
+           start, end)
+    return services.advance_campaign(campaign, actor=staff, now=_at(start))  # the claim window opens
+
+
+def _lists(ctx, campaign, staff, entered, n_resources, n_needs, rprefix, nprefix, first, last):
+    """The campaign's resource and need lists, dated between `first` and `last`."""
+    rng, names = ctx.rng, ctx.names
+    span = (last - first).days
     liaison_units = set(RoleAssignment.objects.filter(role="unit_liaison").values_list("member_unit_id", flat=True))
     units = sorted(ctx.units, key=lambda u: (u.pk not in liaison_units, u.pk))
     orgs = [o for o in ctx.orgs.values() if o.member_unit_id is None and o.region.kind == "residential_area"]
     area_of_grid = {g.pk: a for a in ctx.areas for g in ctx.grids_by_area[a.pk]}
 
     rows, served = [], []
-    for i in range(N_RESOURCES):
+    for i in range(n_resources):
         category = rng.choice(list(RESOURCE_CATEGORIES))
         unit_kind = RESOURCE_UNIT[category]
         lo, hi = CAPACITY[unit_kind]
@@ -86,44 +134,40 @@ def seed(ctx) -> None:
         region = (ctx.subdistrict if roll < 0.5 else rng.choice(ctx.areas) if roll < 0.85 else rng.choice(ctx.grids))
         if provider_org is not None and roll >= 0.5:
             region = provider_org.region
-        start = date(2026, rng.randint(1, 6), 1)
+        start = first + timedelta(days=30 * (rng.randint(1, 6) - 3))  # two months before to three after
         rows.append(dict(
-            regions=[region], code=f"R2026-{i + 1:04d}", campaign=campaign, category=category, unit=unit_kind,
+            regions=[region], code=f"{rprefix}-{i + 1:04d}", campaign=campaign, category=category, unit=unit_kind,
             title=rng.choice(RESOURCE_TITLES[category]), capacity=rng.randint(lo, hi) // (100 if unit_kind == "yuan" else 1)
             * (100 if unit_kind == "yuan" else 1),
             description=f"{(provider_unit or provider_org).name}提供的{RESOURCE_CATEGORIES[category]}资源",
             provider_unit=provider_unit, provider_org=provider_org, starts_on=start,
-            ends_on=date(2026, 12, 31) - timedelta(days=rng.randint(0, 90)), contact_name=names.name(),
+            ends_on=last - timedelta(days=rng.randint(0, min(90, span // 3))), contact_name=names.name(),
             contact_phone=f"139{rng.randint(10000000, 99999999)}",
         ))
         served.append(region)
     resources = services.create_resources(rows, actor=staff, now=entered)
 
     rows = []
-    for i in range(N_NEEDS):
+    for i in range(n_needs):
         category = rng.choice(list(NEED_CATEGORIES))
         unit_kind = RESOURCE_UNIT[_best_category(category)]
         lo, hi = NEED_QUANTITY[unit_kind]
         place = rng.choice(ctx.grids) if rng.random() < 0.7 else rng.choice(ctx.areas)
         area = area_of_grid.get(place.pk, place)
-        start = date(2026, rng.randint(3, 9), rng.randint(1, 28))
+        start = first + timedelta(days=rng.randint(0, span * 2 // 3))
         rows.append(dict(
-            code=f"N2026-{i + 1:04d}", campaign=campaign, category=category, unit=unit_kind,
+            code=f"{nprefix}-{i + 1:04d}", campaign=campaign, category=category, unit=unit_kind,
             title=f"{area.name.removesuffix('居民区')}{rng.choice(NEED_TITLES[category])}",
             description=f"{place.name}{NEED_CATEGORIES[category]}需求", place=place,
             source=NeedSource.GRID if place.kind == "grid" else NeedSource.AREA,
             beneficiaries=rng.randint(5, 200), quantity=rng.randint(lo, hi), starts_on=start,
-            ends_on=min(start + timedelta(days=rng.randint(30, 120)), date(2026, 12, 31)), urgency=rng.randint(1, 5),
+            ends_on=min(start + timedelta(days=rng.randint(30, 120)), last), urgency=rng.randint(1, 5),
         ))
     needs = services.create_needs(rows, actor=staff, now=entered)
-    services.advance_campaign(campaign, actor=staff, now=_at(CAMPAIGN_START))  # the claim window opens
-    _projects(ctx, staff, resources, served, needs)
-    services.advance_campaign(campaign, actor=staff, now=_at(date(2026, 6, 1)))  # confirming
-    services.advance_campaign(campaign, actor=staff, now=_at(date(2026, 6, 15)))  # delivering
-    ctx.extra["matching_campaign"] = campaign
+    return resources, served, needs
 
 
-def _projects(ctx, staff, resources, served, needs) -> None:
+def _projects(ctx, staff, resources, served, needs, campaign_start) -> None:
     rng = ctx.rng
     liaison_of = {a.member_unit_id: a.user for a in RoleAssignment.objects.filter(role="unit_liaison")
                   .select_related("user")}
@@ -147,7 +191,7 @@ def _projects(ctx, staff, resources, served, needs) -> None:
         left[resource.pk] -= amount
         matched.add(need.pk)
         done = state in (S.COMPLETED, S.EVALUATED)
-        when = _at(CAMPAIGN_START + timedelta(days=rng.randint(0, 80)), rng.randint(8, 17))
+        when = _at(campaign_start + timedelta(days=rng.randint(0, 80)), rng.randint(8, 17))
         liaison = liaison_of.get(resource.provider_unit_id)
         plan = dict(plan=f"{resource.provider_unit or resource.provider_org}为{need.place.name}提供{resource.title}",
                     budget=rng.randint(0, 20) * 500, participants=f"{rng.randint(2, 12)}名志愿者", amount=amount,
@@ -170,7 +214,7 @@ def _projects(ctx, staff, resources, served, needs) -> None:
                     {"title": "制定实施方案", "done": True}, {"title": "开展服务", "done": done}])
     # A few needs turned out to be duplicates, and a few offers were withdrawn.
     for need in [n for n in needs if n.pk not in matched][:4]:
-        services.transition_need(need, NeedAction.CLOSE, actor=staff, note="与其他需求重复", now=_at(date(2026, 4, 1)))
+        services.transition_need(need, NeedAction.CLOSE, actor=staff, note="与其他需求重复", now=_at(campaign_start + timedelta(days=31)))
     for resource in [r for r in resources if left[r.pk] == r.capacity][:3]:
         services.transition_resource(resource, ResourceAction.WITHDRAW, actor=staff, note="单位计划调整",
-                                     now=_at(date(2026, 4, 15)))
+                                     now=_at(campaign_start + timedelta(days=45)))

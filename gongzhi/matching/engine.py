@@ -23,7 +23,9 @@ Score of a pair (need, resource) — every component lies in [0, 1], the weights
 * repeat_penalty: min(1, past pairings of (provider, need place) / repeat_scale) — avoids the same two again.
 
 A pair is ineligible (never suggested, never assigned) when the categories are incompatible (weight 0), the
-date windows do not overlap, no served region covers the need's place, the units differ, or the capacity is 0.
+resource names a topic unrelated to the need's category (`related`: "党员志愿者助老服务" is a volunteer resource, but
+for old people, so it does not plant trees; "垃圾分类培训" is training, but not homework help), the date windows do not
+overlap, no served region covers the need's place, the units differ, or the capacity is 0.
 
 Fast top-k: needs are grouped by place; for a place only the resources serving one of its path prefixes are
 candidates (a dictionary look-up per prefix), and each group is scored as one dense block (sparse TF-IDF product
@@ -78,6 +80,43 @@ DEFAULT_COMPATIBILITY: dict[str, dict[str, float]] = {
     "community_event": {"venue": 1.0, "volunteer": 0.8, "funds": 0.7, "goods": 0.5},
 }
 
+# What a resource is for, read from its title and description: a keyword names the need category it serves. The
+# resource categories are kinds of help (volunteers, training …); these say whom or what the help is for.
+TOPIC_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "elderly_care": ("助老", "为老", "敬老", "养老", "老人", "老年", "高龄", "独居", "适老", "助餐"),
+    "child_care": ("少儿", "儿童", "青少年", "亲子", "课后", "作业", "托管", "助学", "学习用品"),
+    "health": ("医", "健康", "慢病", "体检", "义诊", "血压", "急救"),
+    "legal_aid": ("法律", "律师", "调解", "纠纷", "继承", "遗嘱", "劳动争议"),
+    "employment": ("就业", "岗位", "实习", "求职", "职业", "技能培训"),
+    "hardship_relief": ("困难", "帮扶", "低保", "慰问", "微心愿"),
+    "environment": ("垃圾", "绿化", "清洁", "堆物", "环境", "保洁"),
+    "culture": ("文艺", "书法", "文体", "广场舞", "阅读", "科普"),
+    "mental_health": ("心理",),
+    "community_event": ("邻里节", "党课", "议事", "节日"),
+}
+# Need categories related to each other (symmetric; a category is related to itself). A resource whose text names
+# topics serves only needs of a category related to one of them; a resource that names none is judged by the
+# compatibility table alone.
+RELATED_NEEDS: dict[str, frozenset[str]] = {}
+for _a, _b in [("elderly_care", "health"), ("elderly_care", "mental_health"), ("elderly_care", "hardship_relief"),
+               ("elderly_care", "community_event"), ("child_care", "culture"), ("child_care", "mental_health"),
+               ("health", "mental_health"), ("legal_aid", "employment"), ("legal_aid", "hardship_relief"),
+               ("employment", "hardship_relief"), ("environment", "community_event"),
+               ("culture", "community_event")]:
+    RELATED_NEEDS[_a] = RELATED_NEEDS.get(_a, frozenset({_a})) | {_b}
+    RELATED_NEEDS[_b] = RELATED_NEEDS.get(_b, frozenset({_b})) | {_a}
+
+
+def topics(text: str) -> frozenset[str]:
+    """The need categories a resource's text says it is for (TOPIC_KEYWORDS); empty when it names none."""
+    return frozenset(cat for cat, words in TOPIC_KEYWORDS.items() if any(w in text for w in words))
+
+
+def related(need_category: str, resource_topics: Iterable[str]) -> bool:
+    """Whether a resource about `resource_topics` may serve a need of `need_category` (True when it names none)."""
+    found = list(resource_topics)
+    return not found or any(need_category in RELATED_NEEDS.get(t, frozenset({t})) for t in found)
+
 
 @dataclass(frozen=True)
 class MatchingConfig:
@@ -104,6 +143,12 @@ class MatchingConfig:
             return 1.0 if need_category == resource_category else 0.0
         return float(weight)
 
+    def fits(self, need_category: str, resource_category: str, resource_text: str) -> float:
+        """The category weight of a pair once the resource's topics are read: 0 = unrelated (never suggested)."""
+        if not related(need_category, topics(resource_text)):
+            return 0.0
+        return self.compatible(need_category, resource_category)
+
 
 @dataclass(frozen=True)
 class Resource:
@@ -118,6 +163,13 @@ class Resource:
     end: date
     regions: tuple[str, ...]  # region paths served, e.g. ("/1/4/",); each covers its subtree
     provider: Hashable
+    title: str | None = None  # what the offer is ("党员志愿者助老服务"): its topics are read here, else from `text`
+
+    @property
+    def topic_text(self) -> str:
+        """Where the topics are read: the title, not a description that names the provider (a 律师事务所's hall
+        is a venue, not legal help)."""
+        return self.text if self.title is None else self.title
 
 
 @dataclass(frozen=True)
@@ -140,19 +192,22 @@ def _percent(x: float) -> str:
     return f"{x:.0%}"
 
 
-# Chinese text of each reason code (`Suggestion.reason_items`); the Django app has its own gettext labels.
+# Plain Chinese words for each reason code (`Suggestion.reason_items`), as staff would say them; the Django app
+# has its own gettext labels. No scores: a reason says what fits, not how a number came out.
 REASONS_ZH = {
-    "category_match": lambda v: "类别相符",
-    "category_compatible": lambda v: f"类别相容 {v:.2f}",
-    "time_full": lambda v: "时间完全重叠",
-    "time_overlap": lambda v: f"时间重叠 {_percent(v)}",
-    "text": lambda v: f"文本相似度 {v:.2f}",
-    "capacity_full": lambda v: "容量充足",
-    "capacity_partial": lambda v: f"容量可满足 {_percent(v)}",
-    "urgency": lambda v: f"紧急程度 {v}",
-    "provider_load": lambda v: f"提供方已承担 {v} 项对接",
-    "repeat": lambda v: f"该单位已对接此地 {v} 次",
+    "category_match": lambda v: "类别对口",
+    "category_compatible": lambda v: "类别相近",
+    "time_full": lambda v: "时间吻合",
+    "time_overlap": lambda v: f"时间部分吻合（{_percent(v)}）",
+    "text": lambda v: "内容相近",
+    "capacity_full": lambda v: "数量够用",
+    "capacity_partial": lambda v: f"可满足所需的 {_percent(v)}",
+    "urgency": lambda v: "需求紧急",
+    "experience": lambda v: "对方曾完成同类项目",
+    "provider_load": lambda v: f"对方手上已有 {v} 个项目",
+    "repeat": lambda v: f"对方已在此地对接 {v} 次",
 }
+TEXT_REASON = 0.15  # the descriptions are named as a reason from this TF-IDF similarity on
 
 
 @dataclass(frozen=True)
@@ -166,23 +221,27 @@ class Suggestion:
     provider_load: int = 0
     repeat_count: int = 0
     region_level: int | None = None  # index into MatchingConfig.region_labels: 0 district … 3 grid
+    experience: int = 0  # projects of the need's category the provider has completed before
 
     @property
     def reason_items(self) -> list[tuple[str, float | int | None]]:
         """The reasons as (code, value) pairs, one per factor that matters, for callers that render their own text:
         category_match / category_compatible (weight), region (region_level), time_full / time_overlap (fraction),
-        text (similarity), capacity_full / capacity_partial (fraction), urgency (level, when ≥ 4),
-        provider_load (count, when > 0), repeat (count, when > 0)."""
+        text (similarity, when ≥ TEXT_REASON), capacity_full / capacity_partial (fraction), urgency (level, when
+        ≥ 4), experience (count, when > 0), provider_load (count, when > 0), repeat (count, when > 0)."""
         c = self.components
         out: list[tuple[str, float | int | None]] = [
             ("category_match", None) if c["category"] >= 1 else ("category_compatible", c["category"]),
             ("region", self.region_level),
             ("time_full", None) if c["time"] >= 1 else ("time_overlap", c["time"]),
-            ("text", c["text"]),
-            ("capacity_full", None) if c["capacity"] >= 1 else ("capacity_partial", c["capacity"]),
         ]
+        if c["text"] >= TEXT_REASON:
+            out.append(("text", c["text"]))
+        out.append(("capacity_full", None) if c["capacity"] >= 1 else ("capacity_partial", c["capacity"]))
         if self.urgency >= 4:
             out.append(("urgency", self.urgency))
+        if self.experience:
+            out.append(("experience", self.experience))
         if self.provider_load:
             out.append(("provider_load", self.provider_load))
         if self.repeat_count:
@@ -269,10 +328,12 @@ class Matcher:
         *,
         provider_load: Mapping[Hashable, int] | None = None,
         history: Mapping[tuple[Hashable, str], int] | None = None,
+        experience: Mapping[tuple[Hashable, str], int] | None = None,
     ):
         self.config = cfg = config or MatchingConfig()
         self.resources, self.needs = list(resources), list(needs)
         self.provider_load, self.history = dict(provider_load or {}), dict(history or {})
+        self.experience = dict(experience or {})  # (provider, need category) → completed projects
         res, nds = self.resources, self.needs
         for n in nds:
             if n.end < n.start:
@@ -285,6 +346,9 @@ class Matcher:
         self._compat = np.array([[cfg.compatible(a, b) for b in rcats] or [0.0] for a in ncats] or [[0.0]])
         self._ncat = np.array([ncats[n.category] for n in nds], dtype=np.intp)
         self._rcat = np.array([rcats[r.category] for r in res], dtype=np.intp)
+        # Whether each resource's topics (what its text says it is for) relate to each need category.
+        self._rfits = np.array([[related(c, topics(r.topic_text)) for c in ncats] for r in res],
+                               dtype=bool).reshape(len(res), len(ncats))
         units = {u: i for i, u in enumerate(sorted({r.unit for r in res} | {n.unit for n in nds if n.unit}))}
         self._nunit = np.array([units[n.unit] if n.unit else -1 for n in nds], dtype=np.intp)
         self._runit = np.array([units[r.unit] for r in res], dtype=np.intp)
@@ -359,7 +423,7 @@ class Matcher:
     def _score(self, n, r, text, region, parts: bool = False):
         """Score (−inf when ineligible) of broadcastable index arrays `n`, `r`; `parts` adds the components."""
         cfg = self.config
-        cat = self._compat[self._ncat[n], self._rcat[r]]
+        cat = np.where(self._rfits[r, self._ncat[n]], self._compat[self._ncat[n], self._rcat[r]], 0.0)
         nunit = self._nunit[n]
         unit_ok = (nunit < 0) | (nunit == self._runit[r])
         days = np.minimum(self._nend[n], self._rend[r]) - np.maximum(self._nstart[n], self._rstart[r]) + 1
@@ -465,7 +529,8 @@ class Matcher:
         top = len(labels) - 1
         return [
             Suggestion(nds[a].id, res[b].id, score, dict(zip(names, vals, strict=True)), labels[min(d, top)],
-                       nds[a].urgency, int(self._rload[b]), int(rep), region_level=min(d, top))
+                       nds[a].urgency, int(self._rload[b]), int(rep), region_level=min(d, top),
+                       experience=self.experience.get((res[b].provider, nds[a].category), 0))
             for a, b, score, d, rep, *vals in zip(n.tolist(), r.tolist(), s.tolist(), depth.tolist(),
                                                   repeats.tolist(), *cols, strict=True)
         ]
@@ -494,7 +559,7 @@ class Matcher:
     def explain(self, need_id: Hashable, resource_id: Hashable) -> Suggestion | None:
         """Score and reasons of one pair, computed directly from the two records; None when ineligible."""
         cfg, need, res = self.config, self.needs[self.need_index[need_id]], self.resources[self.resource_index[resource_id]]
-        cat = cfg.compatible(need.category, res.category)
+        cat = cfg.fits(need.category, res.category, res.topic_text)
         days = (min(need.end, res.end) - max(need.start, res.start)).days + 1
         place = _normal(need.place)
         covering = [p for p in res.regions if _path_ids(p) and place.startswith(_normal(p))]
@@ -516,7 +581,7 @@ class Matcher:
                  + cfg.priority * prio - cfg.load * load - cfg.repeat * repeat)
         level = min(depth, len(cfg.region_labels) - 1)
         return Suggestion(need.id, res.id, score, parts, cfg.region_labels[level], need.urgency, load_count, repeats,
-                          region_level=level)
+                          region_level=level, experience=self.experience.get((res.provider, need.category), 0))
 
     # ---------------------------------------------------------------- global mode
     def candidate_pairs(self, k: int = 10):

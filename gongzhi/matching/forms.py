@@ -20,7 +20,7 @@ from gongzhi.matching.policies import MANAGE, OFFER
 from gongzhi.matching.workflow import NEED_FLOW, PROJECT_FLOW, RESOURCE_FLOW
 from gongzhi.registry.models import MemberUnit, PartyOrg, Region
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> reads
 
 
 class Picker(forms.Widget):

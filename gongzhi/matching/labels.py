@@ -68,29 +68,31 @@ def region_level(level: int | None, fallback: str = "") -> str:
 
 def _reason(code: str, value, suggestion: engine.Suggestion) -> str:
     if code == "category_match":
-        return gettext("Category matches")
+        return gettext("Right kind of help")
     if code == "category_compatible":
-        return gettext("Related category %(weight).2f") % {"weight": value}
+        return gettext("Similar kind of help")
     if code == "region":
         return region_level(value, suggestion.region_label)
     if code == "time_full":
-        return gettext("Dates fully overlap")
+        return gettext("Dates fit")
     if code == "time_overlap":
-        return gettext("Dates overlap %(percent).0f%%") % {"percent": value * 100}
+        return gettext("Dates partly fit (%(percent).0f%%)") % {"percent": value * 100}
     if code == "text":
-        return gettext("Text similarity %(similarity).2f") % {"similarity": value}
+        return gettext("Similar description")
     if code == "capacity_full":
-        return gettext("Enough capacity")
+        return gettext("Enough to cover the need")
     if code == "capacity_partial":
-        return gettext("Capacity covers %(percent).0f%%") % {"percent": value * 100}
+        return gettext("Covers %(percent).0f%% of the need") % {"percent": value * 100}
     if code == "urgency":
-        return gettext("Urgency %(urgency)d") % {"urgency": value}
+        return gettext("Urgent need")
+    if code == "experience":
+        return gettext("Has completed similar projects before")
     if code == "provider_load":
-        return ngettext("Provider already has %(count)d match", "Provider already has %(count)d matches",
-                        value) % {"count": value}
+        return ngettext("Provider already has %(count)d project under way",
+                        "Provider already has %(count)d projects under way", value) % {"count": value}
     if code == "repeat":
-        return ngettext("Provider matched with this place %(count)d time before",
-                        "Provider matched with this place %(count)d times before", value) % {"count": value}
+        return ngettext("Provider has worked with this place %(count)d time before",
+                        "Provider has worked with this place %(count)d times before", value) % {"count": value}
     raise ValueError(f"unknown reason code {code!r}")
 
 

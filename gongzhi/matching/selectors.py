@@ -183,13 +183,15 @@ def _provider_key(unit_id, org_id) -> str:
 
 def build_matcher(campaign: Campaign | None, config: engine.MatchingConfig | None = None) -> engine.Matcher:
     """A matcher over the campaign's open needs and its open resources with capacity left, fed with each
-    provider's current load (live projects) and the past pairs (finished projects per provider and place)."""
+    provider's current load (live projects), the past pairs (finished projects per provider and place) and each
+    provider's experience (finished projects per need category)."""
     res_qs = Resource.objects.filter(status=ResourceStatus.OPEN, campaign=campaign).prefetch_related("regions")
     need_qs = Need.objects.filter(status=NeedStatus.OPEN, campaign=campaign).select_related("place")
     used = used_amounts()
     resources = [
         engine.Resource(r.pk, r.category, f"{r.title} {r.description}", r.capacity - used.get(r.pk, 0), r.unit,
-                        r.starts_on, r.ends_on, tuple(x.path for x in r.regions.all()), r.provider_key)
+                        r.starts_on, r.ends_on, tuple(x.path for x in r.regions.all()), r.provider_key,
+                        title=r.title)
         for r in res_qs if r.capacity - used.get(r.pk, 0) > 0
     ]
     needs = [
@@ -198,16 +200,18 @@ def build_matcher(campaign: Campaign | None, config: engine.MatchingConfig | Non
         for n in need_qs
     ]
     projects = Project.objects.values_list("resource__provider_unit_id", "resource__provider_org_id", "state",
-                                           "need__place__path")
+                                           "need__place__path", "need__category")
     load: Counter = Counter()
     history: Counter = Counter()
-    for unit_id, org_id, state, path in projects:
+    experience: Counter = Counter()  # (provider, need category) → completed projects: "对方曾完成同类项目"
+    for unit_id, org_id, state, path, category in projects:
         key = _provider_key(unit_id, org_id)
         if state in ACTIVE_STATES:
             load[key] += 1
         elif state in DONE_STATES:
             history[key, path] += 1
-    return engine.Matcher(resources, needs, config, provider_load=load, history=history)
+            experience[key, category] += 1
+    return engine.Matcher(resources, needs, config, provider_load=load, history=history, experience=experience)
 
 
 def results(user, campaign: Campaign | None = None, year: int | None = None) -> dict:

@@ -122,7 +122,7 @@ def generate(n_needs: int = 20000, n_resources: int = 5000, *, subdistricts: int
             unit=f"{UNIT_NAMES[provider % len(UNIT_NAMES)]}{provider}号", svc=svc[0], svc2=svc[1],
             scope=names[regions[0]], q=int(q), u=UNIT_LABEL[unit])
         start, end = window(0, 300, 30, 365)
-        resources.append(Resource(i + 1, cat, text, q, unit, start, end, regions, provider))
+        resources.append(Resource(i + 1, cat, text, q, unit, start, end, regions, provider, title=f"{svc[0]}、{svc[1]}"))
 
     provider_load = {p: int(rng.poisson(3 * rank[p - 1] / rank.mean())) for p in range(1, providers + 1)}
     places = grid_paths + area_paths

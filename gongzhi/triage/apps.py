@@ -2,7 +2,6 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.accounts.roles import Capability as C
-from gongzhi.core.authz import PUBLIC
 from gongzhi.core.modules import AuthzCase, Manifest, NavEntry, NavGroup
 
 STAFF = "302 403 200 200 200 200"
@@ -26,7 +25,6 @@ class TriageConfig(AppConfig):
             "triage:demand_duplicates": AuthzCase("302 404 404 200 200 200", "demand_a1"),
             "triage:hot_issues": AuthzCase(STAFF),
             "triage:top_concerns": AuthzCase(STAFF),
-            "triage:plotly_js": AuthzCase(PUBLIC),  # a public static file
         },
     )
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from gongzhi.accounts.roles import Capability
@@ -22,6 +23,7 @@ from gongzhi.insights.concerns import Concern, top_concerns
 from gongzhi.insights.hot import Message, heat_index, mine_hot_issues
 from gongzhi.registry.models import Region, RegionKind
 from gongzhi.triage import services
+from gongzhi.triage.charts import line_chart
 from gongzhi.triage.models import Status, TriageModel
 
 C = Capability
@@ -132,12 +134,36 @@ def _hot_row(title: str, members: list[Demand], now: datetime) -> HotRow:
                   len(members), likes, sorted(members, key=lambda d: d.created_at))
 
 
+def _problem_key(row: HotRow):
+    """What a hot issue is about: the commonest category of its demands, else (none categorised) its title."""
+    cats = Counter(d.category_id for d in row.demands if d.category_id)
+    return ("category", cats.most_common(1)[0][0]) if cats else ("title", row.title)
+
+
+def _merge_same_place_and_problem(rows: list[HotRow], now: datetime) -> list[HotRow]:
+    """One entry per place and problem: the miner may cut one problem into several clusters (饭店油烟扰民 and
+    楼下餐饮油烟 at one building); parts that share the place shown and the problem become one issue, titled after
+    its largest part."""
+    groups: dict = defaultdict(list)
+    for row in rows:
+        groups[row.place, _problem_key(row)].append(row)
+    out = []
+    for parts in groups.values():
+        if len(parts) == 1:
+            out.append(parts[0])
+            continue
+        title = max(parts, key=lambda r: (r.count, r.heat)).title
+        out.append(_hot_row(title, [d for r in parts for d in r.demands], now))
+    return out
+
+
 def hot_issues(user, node: Region, days: int, now: datetime | None = None, top: int = 20) -> list[HotRow]:
     """The period's demands under the node grouped into issues ranked by heat (gongzhi.insights.hot).
 
     The miner groups by problem (text = title + description, time = submission, likes = me too); an issue is
-    then split by place (the grid, else the building / address), and each part ranked by the miner's heat index.
-    The place shown is the commonest building / address / grid name of the part's demands."""
+    then split by place (the grid, else the building / address), parts that share the place shown and the problem
+    (category) are merged, and each is ranked by the miner's heat index. The place shown is the commonest
+    building / address / grid name of the part's demands."""
     now = now or timezone.now()
     qs = (in_node(visible_demands(user), node).filter(created_at__gte=now - timedelta(days=days),
                                                       created_at__lte=now)
@@ -152,6 +178,7 @@ def hot_issues(user, node: Region, days: int, now: datetime | None = None, top: 
         for pk in issue.message_ids:
             parts[_place_key(demands[pk])].append(demands[pk])
         rows.extend(_hot_row(issue.title, members, now) for members in parts.values())
+    rows = _merge_same_place_and_problem(rows, now)
     rows.sort(key=lambda r: (-r.heat, -r.count, r.start))
     for rank, row in enumerate(rows[:top], start=1):
         row.rank = rank
@@ -166,7 +193,12 @@ class Concerns:
     year: int
     total: int
     concerns: list[Concern]
-    trend: dict  # {"months": [...], "series": [{"name": str, "counts": [12 ints]}]}
+    trend: dict  # {"months": [labels], "series": [{"name": str, "counts": [one int per month]}], "partial": bool}
+
+    @property
+    def chart(self) -> dict:
+        """The trend as a server-side SVG line chart (gongzhi.triage.charts)."""
+        return line_chart(self.trend["months"], self.trend["series"])
 
     @property
     def rows(self) -> list[dict]:
@@ -184,7 +216,8 @@ def concern_years(user) -> list[int]:
 
 def concerns(user, node: Region, year: int) -> Concerns:
     """The node's top-10 categories (top level) of ``year`` with shares, ranks and change from the year
-    before, plus the monthly counts of the top categories."""
+    before, plus the monthly counts of the top categories: finished months only (the current month is not over, so
+    it is not drawn as a low point, and months to come are not drawn as 0), labelled in the active language."""
     tz = timezone.get_current_timezone()
     start = datetime(year - 1, 1, 1, tzinfo=tz)
     end = datetime(year + 1, 1, 1, tzinfo=tz)
@@ -201,8 +234,11 @@ def concerns(user, node: Region, year: int) -> Concerns:
     parents = dict(Region.objects.filter(path__startswith=node.path).values_list("id", "parent_id"))
     parents[node.pk] = None
     found = top_concerns(rows, node.pk, year, parents=parents, limit=10)
-    series = [{"name": c.category, "counts": [months[c.category][m] for m in range(1, 13)]}
-              for c in found[:TREND_CATEGORIES]]
+    today = timezone.localdate()
+    shown = range(1, 13 if year < today.year else today.month if year == today.year else 1)
+    series = [{"name": c.category, "counts": [months[c.category][m] for m in shown]}
+              for c in found[:TREND_CATEGORIES]] if len(shown) else []
     total = sum(1 for _r, y, _c in rows if y == year)
-    return Concerns(node, year, total, found, {"months": [f"{year}-{m:02d}" for m in range(1, 13)],
-                                               "series": series})
+    labels = [date_format(date(year, m, 1), "YEAR_MONTH_FORMAT") for m in shown]
+    return Concerns(node, year, total, found, {"months": labels, "series": series,
+                                               "partial": year == today.year})

@@ -290,8 +290,9 @@ def training_rows(subdistrict: Region) -> list[tuple[tuple[str, str], str]]:
                                 | Q(grid__path__startswith=subdistrict.path), category__isnull=False)
           .exclude(classification__status=Status.AUTO_ACCEPTED,
                    category=F("classification__suggested_category"))
-          .select_related("category").order_by("pk"))
-    return [(document(d), str(top_level(d.category).pk)) for d in qs]
+          .order_by("pk").values_list("title", "description", "category_id", "category__parent_id"))
+    # Plain values: the top-level category is the parent's id, else the category's own (no query per demand).
+    return [((title or "", body or ""), str(parent or cat)) for title, body, cat, parent in qs]
 
 
 def cross_validate(docs: list, labels: list[str], folds: int = CV_FOLDS) -> dict:
@@ -306,10 +307,14 @@ def cross_validate(docs: list, labels: list[str], folds: int = CV_FOLDS) -> dict
             "accuracy": round(float(np.mean(pred.astype(str) == y)), 4), "folds": k}
 
 
-def retrain_model(subdistrict: Region, *, min_rows: int = MIN_ROWS) -> TriageModel | None:
-    """Train a new model on the sub-district's labelled history; activate it unless it is worse than the
-    active one. None when there are too few labelled demands (or fewer than two categories)."""
+def retrain_model(subdistrict: Region, *, min_rows: int = MIN_ROWS, max_rows: int | None = None
+                  ) -> TriageModel | None:
+    """Train a new model on the sub-district's labelled history (the newest `max_rows` when given); activate it
+    unless it is worse than the active one. None when there are too few labelled demands (or fewer than two
+    categories)."""
     rows = training_rows(subdistrict)
+    if max_rows is not None:
+        rows = rows[-max_rows:]  # ordered by pk: the newest
     counts = Counter(label for _doc, label in rows)
     rows = [(doc, label) for doc, label in rows if counts[label] >= MIN_PER_CATEGORY]
     if len(rows) < max(min_rows, 2) or len({label for _d, label in rows}) < 2:

@@ -9,5 +9,4 @@ urlpatterns = [
     path("demands/<int:pk>/duplicates/", views.demand_duplicates, name="demand_duplicates"),
     path("hot/", views.hot_issues, name="hot_issues"),
     path("top-concerns/", views.top_concerns, name="top_concerns"),
-    path("plotly.min.js", views.plotly_js, name="plotly_js"),
 ]

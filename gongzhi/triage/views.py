@@ -1,14 +1,11 @@
 """Triage pages: the triage queue, duplicate suggestions (an htmx fragment on the demand page), hot issues,
-the yearly top-10 concerns with a monthly trend chart, and plotly.min.js served from the installed package."""
+the yearly top-10 concerns with a monthly trend chart (SVG drawn on the server)."""
 
 from __future__ import annotations
-
-from importlib.resources import files
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -109,25 +106,5 @@ def top_concerns(request):
     return render(request, "triage/top_concerns.html", {
         "result": result, "node": node, "year": year, "years": years,
         "regions": selectors.regions_for(request.user),
-        "plotly_version": _plotly_version(),
     })
 
-
-def _plotly_version() -> str:
-    try:
-        import plotly
-
-        return plotly.__version__
-    except ImportError:  # pragma: no cover
-        return ""
-
-
-@require_GET
-def plotly_js(request):
-    """plotly.min.js from the installed plotly package (no CDN), cached for a year (the URL names the version)."""
-    path = files("plotly") / "package_data" / "plotly.min.js"
-    if not path.is_file():  # pragma: no cover
-        raise Http404
-    response = FileResponse(path.open("rb"), content_type="text/javascript; charset=utf-8")
-    response["Cache-Control"] = "public, max-age=31536000, immutable"
-    return response

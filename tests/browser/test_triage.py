@@ -1,5 +1,6 @@
 """Triage intelligence in the browser: confirm a suggestion in the triage queue, merge a duplicate from the
-demand page's fragment (after a confirmation), read the hot issues and a grid's top-10 with its trend chart (plotly, served locally)."""
+demand page's fragment (after a confirmation), read the hot issues and a grid's top-10 with its trend chart (SVG drawn
+on the server)."""
 
 import importlib
 from datetime import datetime, timedelta
@@ -102,7 +103,7 @@ def test_hot_issues_and_a_grids_top_ten_with_its_chart(page, live_server, street
     page.select_option("select[name=region]", str(street.grid_a1.pk))
     page.select_option("select[name=year]", "2025")
     page.click("form.toolbar button[type=submit]")
-    page.locator("#trend-chart svg.main-svg").first.wait_for()
+    page.locator("svg#trend-chart").first.wait_for()
     first = page.locator("#top-concerns tr.concern").first
     assert "公共设施" in first.inner_text() and first.locator("td.rank").inner_text() == "1"
-    assert page.locator("#trend-chart .scatterlayer .trace").count() == 3
+    assert page.locator("#trend-chart g.series").count() == 3

@@ -18,8 +18,10 @@ from django.utils import timezone
 
 from gongzhi.demands.models import Category, Channel, Demand, DemandTransition, Follower, Priority, Support
 from gongzhi.demands.workflow import OPEN_STATES, TRANSITIONS, Action, State
-from gongzhi.demo.demands import NOW, TODAY
+from gongzhi.demo.demands import anchor
 from gongzhi.registry.models import Region, RegionKind
+
+TODAY, NOW = anchor()  # the seed's "today" (yesterday) and "now" (the start of today), whenever the tests run
 
 
 class Rollback(Exception):
@@ -182,3 +184,55 @@ def test_deadlines_follow_the_policies_in_working_days(street, db):
         if level == 0 and not reopened:
             assert (due - day).days <= (3 if kind == "consultation" else 9)
     assert Demand.history.filter(history_type="+").count() == Demand.objects.count()
+
+
+# --- A fresh demo (issue 11, new-user item 16) ----------------------------------------------------------------
+
+
+def test_the_demo_is_fresh_on_the_day_it_is_seeded(street, db):
+    """The newest demand was weeks old on the day the demo was run: the history now ends yesterday evening."""
+    newest = timezone.localtime(Demand.objects.latest("created_at").created_at).date()
+    assert newest >= timezone.localdate() - timedelta(days=1)
+    assert Demand.objects.filter(created_at__date__gte=timezone.localdate() - timedelta(days=7)).count() > 20
+
+
+def test_the_triage_model_is_trained_at_seed_time_so_new_demands_get_suggestions(street, db):
+    from gongzhi.demands.models import Channel
+    from gongzhi.demands.services import submit_demand
+    from gongzhi.registry.models import Building
+    from gongzhi.triage.models import TriageModel
+    from gongzhi.triage.services import classify_demand
+
+    sub = Region.objects.get(kind=RegionKind.SUBDISTRICT)
+    assert TriageModel.objects.filter(subdistrict=sub, active=True).exists()
+    demand, _ = submit_demand(title="楼道灯坏了", description="3楼楼道灯不亮，晚上很黑。", channel=Channel.GRID_PATROL,
+                              building=Building.objects.filter(region__kind=RegionKind.GRID).first())
+    row = classify_demand(demand.pk)
+    assert row.suggested_category is not None and row.top3
+
+
+def test_one_matching_campaign_is_open_for_claims(street, db):
+    from django.contrib.auth import get_user_model
+
+    from gongzhi.matching import policies
+    from gongzhi.matching.models import Campaign
+
+    today = timezone.localdate()
+    open_ = Campaign.objects.filter(state="claiming", starts_on__lte=today, ends_on__gt=today)
+    assert open_.count() == 1
+    campaign = open_.get()
+    street_staff = get_user_model().objects.get(username="street")
+    claimable = [r for r in campaign.resources.all() if r.ends_on >= today and policies.can(street_staff, r, "claim")]
+    assert len(claimable) >= 10
+    needs = [n for n in campaign.needs.all() if n.ends_on >= today]
+    assert len(needs) >= 20
+
+
+def test_every_demo_account_has_unread_messages(street, db):
+    from gongzhi.demands.models import Notification
+    from gongzhi.demo.accounts import demo_account_rows
+
+    accounts = {row[1] for row in demo_account_rows()}
+    assert len(accounts) >= 10
+    unread = set(Notification.objects.filter(read_at=None).values_list("user__username", flat=True))
+    assert accounts <= unread

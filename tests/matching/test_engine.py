@@ -36,7 +36,7 @@ def ranking(matcher, need_id=1, k=10):
 def test_the_best_match_is_compatible_nearby_overlapping_and_similar():
     resources = [
         offer("far", regions=(DISTRICT,)),
-        offer("other text", text="楼道清洁和垃圾分类指导"),
+        offer("other text", text="青年志愿服务队周末上门"),
         offer("late", start=MAY + timedelta(days=5)),
         offer("weaker category", category="funds", unit="hours"),
         offer("best"),
@@ -75,14 +75,17 @@ def test_reasons_name_the_factors():
     matcher = Matcher([offer("r", start=MAY + timedelta(days=5), days=30, capacity=5)], [need(urgency=5)])
     (suggestion,) = matcher.suggest_for_needs()[1]
     reasons = suggestion.reasons
-    assert reasons[:3] == ["类别相符", "同一网格", "时间重叠 50%"]
-    assert any(r.startswith("文本相似度 0.") for r in reasons)
-    assert "容量可满足 50%" in reasons and "紧急程度 5" in reasons
+    assert reasons[:4] == ["类别对口", "同一网格", "时间部分吻合（50%）", "内容相近"]  # the same words: similar texts
+    assert "可满足所需的 50%" in reasons and "需求紧急" in reasons
+    assert not any(ch.isdigit() for r in reasons[:2] + reasons[3:4] for ch in r)  # plain words, no scores
     assert set(suggestion.components) >= {"category", "text", "region", "capacity", "time", "load_penalty"}
     assert suggestion.components["time"] == pytest.approx(0.5)
 
     wide = Matcher([offer("r", regions=(AREA,))], [need()]).suggest_for_needs()[1][0]
-    assert wide.reasons[1] == "同一居民区" and "时间完全重叠" in wide.reasons and "容量充足" in wide.reasons
+    assert wide.reasons[1] == "同一居民区" and "时间吻合" in wide.reasons and "数量够用" in wide.reasons
+    unlike = Matcher([offer("r", text="青年志愿服务队")], [need()]).suggest_for_needs()[1][0]
+    assert unlike.components["text"] < 0.15 and "内容相近" not in unlike.reasons  # no "文本相似度 0.04"
+    assert not any("相似度" in r for r in unlike.reasons)
 
 
 def test_fairness_prefers_the_idle_unit_over_a_busy_one():
@@ -93,7 +96,7 @@ def test_fairness_prefers_the_idle_unit_over_a_busy_one():
     no_fairness = MatchingConfig(load=0.0)
     assert ranking(Matcher(resources, [need()], no_fairness, provider_load=load))[0] == "busy 1"
     busy = Matcher(resources, [need()], provider_load=load).explain(1, "busy 1")
-    assert "提供方已承担 8 项对接" in busy.reasons
+    assert "对方手上已有 8 个项目" in busy.reasons
 
 
 def test_the_same_two_are_not_paired_again_and_again():
@@ -102,7 +105,7 @@ def test_the_same_two_are_not_paired_again_and_again():
     matcher = Matcher(resources, [need()], history=history)
     assert ranking(matcher) == ["new", "usual"]
     usual = matcher.explain(1, "usual")
-    assert usual.components["repeat_penalty"] == 1.0 and "该单位已对接此地 3 次" in usual.reasons
+    assert usual.components["repeat_penalty"] == 1.0 and "对方已在此地对接 3 次" in usual.reasons
     assert matcher.explain(1, "new").components["repeat_penalty"] == 0.0
 
 
@@ -111,7 +114,8 @@ def test_reasons_also_come_as_codes_that_say_the_same():
     resources = [offer("partial", category="medical", start=MAY + timedelta(days=5), capacity=5, regions=(AREA,),
                        provider="busy"),
                  offer("full", regions=(SUBDISTRICT,), provider="usual")]
-    matcher = Matcher(resources, [need(urgency=5)], provider_load={"busy": 2}, history={("usual", GRID): 1})
+    matcher = Matcher(resources, [need(urgency=5)], provider_load={"busy": 2}, history={("usual", GRID): 1},
+                      experience={("usual", "elderly_care"): 2, ("busy", "health"): 4})
     partial, full = matcher.explain(1, "partial"), matcher.explain(1, "full")
     items = partial.reason_items
     assert [code for code, _ in items] == ["category_compatible", "region", "time_overlap", "text",
@@ -119,12 +123,14 @@ def test_reasons_also_come_as_codes_that_say_the_same():
     assert dict(items)["category_compatible"] == pytest.approx(0.8) and dict(items)["region"] == 2
     assert dict(items)["time_overlap"] == pytest.approx(0.5) and dict(items)["capacity_partial"] == pytest.approx(0.5)
     assert (dict(items)["urgency"], dict(items)["provider_load"]) == (5, 2)
-    assert partial.reasons == ["类别相容 0.80", "同一居民区", "时间重叠 50%", f"文本相似度 {partial.components['text']:.2f}",
-                               "容量可满足 50%", "紧急程度 5", "提供方已承担 2 项对接"]
+    assert partial.reasons == ["类别相近", "同一居民区", "时间部分吻合（50%）", "内容相近", "可满足所需的 50%",
+                               "需求紧急", "对方手上已有 2 个项目"]
     assert [code for code, _ in full.reason_items] == ["category_match", "region", "time_full", "text",
-                                                       "capacity_full", "urgency", "repeat"]
+                                                       "capacity_full", "urgency", "experience", "repeat"]
     assert dict(full.reason_items)["region"] == 1 and dict(full.reason_items)["repeat"] == 1
-    assert full.reasons[:3] == ["类别相符", "同一街道", "时间完全重叠"] and full.reasons[-1] == "该单位已对接此地 1 次"
+    assert dict(full.reason_items)["experience"] == 2  # only projects of the need's own category count
+    assert full.reasons[:3] == ["类别对口", "同一街道", "时间吻合"] and full.reasons[-2:] == [
+        "对方曾完成同类项目", "对方已在此地对接 1 次"]
     # The batch path and the one-pair path agree, codes and text alike.
     for s in matcher.suggest_for_needs(5)[1]:
         one = matcher.explain(1, s.resource_id)
@@ -142,7 +148,9 @@ def test_top_needs_for_a_resource_put_the_urgent_one_first():
 def test_global_assignment_beats_greedy_when_greedy_blocks_a_need():
     # The volunteers are the first choice of both needs but can serve only one; the clean-up need cannot use
     # a venue. Greedy gives the volunteers to the urgent elderly need and leaves the clean-up unserved.
-    resources = [offer("volunteers", capacity=10), offer("venue", category="venue", unit="sessions", capacity=10)]
+    # (The volunteers' text names no topic, so they may serve both: "助餐" would make them elderly-only.)
+    resources = [offer("volunteers", text="志愿者提供上门服务", capacity=10),
+                 offer("venue", category="venue", unit="sessions", capacity=10)]
     needs = [need(1, urgency=5, beneficiaries=200, unit=None),
              need(2, category="environment", text="楼道清洁需要志愿者", urgency=1, beneficiaries=5, unit=None)]
     matcher = Matcher(resources, needs)
@@ -274,3 +282,31 @@ def test_suggestions_for_chosen_needs_or_resources_equal_the_full_run():
     assert matcher.suggest_for_needs(3, some_needs) == {i: everything[i] for i in some_needs if i in everything}
     assert matcher.suggest_for_resources(3, some_resources) == {
         i: by_resource[i] for i in some_resources if i in by_resource}
+
+
+def test_unrelated_things_are_never_paired():
+    """Issue 11, new-user item 18: 绿化补种 was matched with 助老服务, and 课后作业辅导 with 垃圾分类培训 at 0.70. A
+    resource's kind (volunteers, training) fits many needs, but its title says whom it is for."""
+    greening = need(1, "environment", "小区绿化补种", quantity=20)
+    homework = need(2, "child_care", "课后作业辅导", quantity=2, unit="sessions")
+    resources = [offer("elderly", text="党员志愿者助老服务"), offer("sorting", "training", "垃圾分类培训", unit="sessions"),
+                 offer("cleaning", text="周末清洁志愿行动"), offer("science", "training", "少儿科普课堂", unit="sessions"),
+                 offer("team", text="青年志愿服务队")]
+    matcher = Matcher(resources, [greening, homework])
+    top = matcher.suggest_for_needs(5)
+    assert [s.resource_id for s in top[1]] == ["cleaning", "team"]  # the team names no topic: its kind decides
+    assert [s.resource_id for s in top[2]] == ["science"]
+    assert matcher.explain(1, "elderly") is None and matcher.explain(2, "sorting") is None
+    assert np.isinf(matcher.score_matrix()[0, [0, 1, 3]]).all() and np.isinf(matcher.score_matrix()[1, [0, 1, 2, 4]]).all()
+    assert {(a.need_id, a.resource_id) for a in matcher.assign().allocations} <= {
+        (1, "cleaning"), (1, "team"), (2, "science")}
+    cfg = MatchingConfig()
+    assert cfg.fits("environment", "volunteer", "党员志愿者助老服务") == 0
+    assert cfg.fits("elderly_care", "volunteer", "党员志愿者助老服务") == 1.0
+    assert cfg.fits("child_care", "training", "垃圾分类培训") == 0 and cfg.fits("environment", "volunteer", "垃圾分类指导") > 0
+    # Topics are read from the title when there is one: a law firm's hall is a venue, not legal help.
+    dance = need(3, "culture", "广场舞队活动", quantity=2, unit="sessions")
+    hall = Resource("hall", "venue", "活动大厅周末开放 上海星渡律师事务所提供的场地资源", 5, "sessions", MAY,
+                    MAY + timedelta(days=60), (GRID,), "律所", title="活动大厅周末开放")
+    assert Matcher([hall], [dance]).explain(3, "hall") is not None
+    assert Matcher([hall.__class__(**{**hall.__dict__, "title": None})], [dance]).explain(3, "hall") is None

@@ -4,6 +4,7 @@ live filtering of the three lists, and editing a campaign."""
 import io
 import zipfile
 from datetime import date
+from html.parser import HTMLParser
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -214,3 +215,66 @@ def test_subdistrict_staff_edit_a_campaign(world, people, client):
     assert (campaign.name, campaign.ends_on, campaign.description) == ("2026 春季认领", date(2026, 6, 30), "聚焦为老服务")
     assert campaign.history.first().history_user == people.admin
     assert "聚焦为老服务" in client.get(reverse("matching:campaigns")).content.decode()
+
+
+# --- edit forms keep their dates (issue 11, new-user item 1) ----------------------------------------------------
+
+
+class _FormFields(HTMLParser):
+    """The values a browser would post back from the page's form with ``action`` (inputs, selects, textareas)."""
+
+    def __init__(self):
+        super().__init__()
+        self.data: dict[str, list[str]] = {}
+        self.date_values: dict[str, str] = {}
+        self._select = self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        name = a.get("name")
+        if tag == "input" and name and a.get("type") not in ("submit", "file", "checkbox", "radio"):
+            self.data.setdefault(name, []).append(a.get("value") or "")
+            if a.get("type") == "date":
+                self.date_values[name] = a.get("value") or ""
+        elif tag == "input" and name and a.get("type") in ("checkbox", "radio") and "checked" in a:
+            self.data.setdefault(name, []).append(a.get("value") or "on")
+        elif tag == "select":
+            self._select = name
+        elif tag == "option" and self._select and "selected" in a:
+            self.data.setdefault(self._select, []).append(a.get("value") or "")
+        elif tag == "textarea":
+            self._textarea = name
+            self.data.setdefault(name, []).append("")
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea][-1] += data.lstrip("\n") if not self.data[self._textarea][-1] else data
+
+
+def _resave(client, url):
+    """Open an edit form and save it unchanged, as a user who only looks and presses 保存 does."""
+    page = client.get(url)
+    assert page.status_code == 200
+    form = _FormFields()
+    form.feed(page.content.decode())
+    return form.date_values, client.post(url, form.data)
+
+
+def test_edit_forms_show_their_dates_and_save_unchanged(world, people, client):
+    login(client, people.admin)
+    for url, obj in ((reverse("matching:campaign_edit", args=[world.campaign.pk]), world.campaign),
+                     (reverse("matching:resource_edit", args=[world.resource.pk]), world.resource),
+                     (reverse("matching:need_edit", args=[world.need_a.pk]), world.need_a)):
+        dates, response = _resave(client, url)
+        # <input type=date> reads only ISO dates: 2026/03/01 would show as blank and fail as "required".
+        assert dates == {"starts_on": obj.starts_on.isoformat(), "ends_on": obj.ends_on.isoformat()}, url
+        assert response.status_code == 302, (url, response.context and response.context["form"].errors)
+        obj.refresh_from_db()
+        assert (obj.starts_on, obj.ends_on) == (date.fromisoformat(dates["starts_on"]),
+                                                date.fromisoformat(dates["ends_on"]))

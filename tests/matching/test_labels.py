@@ -29,7 +29,7 @@ def _suggestions() -> list[engine.Suggestion]:
     full = engine.Resource("full", "volunteer", "志愿者助餐送餐", 100, "hours", MAY, MAY + timedelta(days=60),
                            ("/1/2/",), "usual")
     matcher = engine.Matcher([partial, full], [need], provider_load={"busy": 2},
-                             history={("usual", "/1/2/4/7/"): 1})
+                             history={("usual", "/1/2/4/7/"): 1}, experience={("usual", "elderly_care"): 3})
     return [matcher.explain(1, "partial"), matcher.explain(1, "full")]
 
 
@@ -61,28 +61,28 @@ def test_reasons_read_in_chinese_as_the_engine_says_them_and_in_english_after_th
     with translation.override("zh-hans"):
         for s in (partial, full):
             assert labels.explain(s) == s.reasons
-        assert labels.explain_text(full).startswith("类别相符；同一街道；时间完全重叠")
+        assert labels.explain_text(full).startswith("类别对口；同一街道；时间吻合")
     with translation.override("en"):
-        text = f"{partial.components['text']:.2f}"
         assert labels.explain(partial) == [
-            "Related category 0.80", "Same residential area", "Dates overlap 50%", f"Text similarity {text}",
-            "Capacity covers 50%", "Urgency 5", "Provider already has 2 matches"]
+            "Similar kind of help", "Same residential area", "Dates partly fit (50%)",
+            "Covers 50% of the need", "Urgent need", "Provider already has 2 projects under way"]
         english = labels.explain(full)
-        assert english[:3] == ["Category matches", "Same sub-district", "Dates fully overlap"]
-        assert "Enough capacity" in english and english[-1] == "Provider matched with this place 1 time before"
-        assert labels.explain_text(full).startswith("Category matches; Same sub-district; ")
+        assert english[:3] == ["Right kind of help", "Same sub-district", "Dates fit"]
+        assert "Enough to cover the need" in english and english[-2:] == [
+            "Has completed similar projects before", "Provider has worked with this place 1 time before"]
+        assert labels.explain_text(full).startswith("Right kind of help; Same sub-district; ")
         assert not any(CJK.search(r) for s in (partial, full) for r in labels.explain(s))
 
 
 def test_a_secretary_reads_suggestions_in_english_after_the_switch(world, people, client):
     login(client, people.insider)
     chinese = client.get(reverse("matching:suggestions")).content.decode()
-    assert "家庭医生义诊" in chinese and "类别相符；同一街道" in chinese
+    assert "家庭医生义诊" in chinese and "类别对口；同一街道" in chinese
 
     english = _english(client).get(reverse("matching:suggestions")).content.decode()
     assert "家庭医生义诊" in english  # the data stays as entered
-    assert "Category matches; Same sub-district; Dates fully overlap" in english
-    assert "同一街道" not in english and "类别相符" not in english
+    assert "Right kind of help; Same sub-district; Dates fit" in english
+    assert "同一街道" not in english and "类别对口" not in english
     resources = client.get(reverse("matching:resources")).content.decode()
     assert "Medical service" in resources and "sessions" in resources and "医疗服务" not in resources
 
@@ -92,20 +92,20 @@ def test_the_api_gives_reasons_in_the_requests_language(world):
     url = f"/api/v1/matching/needs/{world.need_a.pk}/suggestions"
     english = Client().get(url, HTTP_AUTHORIZATION=f"Bearer {key}", HTTP_ACCEPT_LANGUAGE="en").json()
     assert english[0]["resource_id"] == world.resource.pk
-    assert english[0]["reasons"][:2] == ["Category matches", "Same sub-district"]
+    assert english[0]["reasons"][:2] == ["Right kind of help", "Same sub-district"]
     chinese = Client().get(url, HTTP_AUTHORIZATION=f"Bearer {key}", HTTP_ACCEPT_LANGUAGE="zh-hans").json()
-    assert chinese[0]["reasons"][:2] == ["类别相符", "同一街道"]
+    assert chinese[0]["reasons"][:2] == ["类别对口", "同一街道"]
 
 
 def test_project_page_and_results_follow_the_language_but_excel_stays_chinese(world, people, client):
     project = services.claim_need(world.need_a.pk, actor=world.liaison, resource=world.resource.pk)
     login(client, people.admin)
     page = client.get(reverse("matching:project_detail", args=[project.pk])).content.decode()
-    assert "推荐理由" in page and "类别相符；同一街道" in page
+    assert "推荐理由" in page and "类别对口；同一街道" in page
 
     _english(client)
     page = client.get(reverse("matching:project_detail", args=[project.pk])).content.decode()
-    assert "Why this match" in page and "Category matches; Same sub-district" in page and "同一街道" not in page
+    assert "Why this match" in page and "Right kind of help; Same sub-district" in page and "同一街道" not in page
     results = client.get(reverse("matching:results"), {"campaign": world.campaign.pk}).content.decode()
     assert "Medical service" in results and "医疗服务" not in results
 

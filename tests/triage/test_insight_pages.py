@@ -1,4 +1,4 @@
-"""Hot issues and the yearly top-10 concerns, scoped to the user's region nodes; plotly.min.js served locally."""
+"""Hot issues and the yearly top-10 concerns, scoped to the user's region nodes; the trend chart drawn as SVG."""
 
 from datetime import datetime, timedelta
 
@@ -66,7 +66,8 @@ def test_the_top_ten_of_a_grid(client, street, people):
     assert "40.0%" in html and "+15.0" in html and "-45.0" in html and "↑1" in html and "↓1" in html
     lights = next(s for s in result.trend["series"] if s["name"] == "公共设施")
     assert lights["counts"][:4] == [1, 1, 1, 1] and sum(lights["counts"]) == 4
-    assert reverse("triage:plotly_js") in html and "cdn" not in html.lower()
+    assert "<svg" in html and "<script" not in html.split("<main", 1)[1] and "cdn" not in html.lower()
+    assert "2025年1月" in html and "2025年12月" in html and "2025-01" not in html  # Chinese months, the whole year
     # The sub-district counts grid B1 too; an outsider cannot open grid A1.
     admin = login(client, people.admin).get(reverse("triage:top_concerns"),
                                             {"region": street.subdistrict.pk, "year": 2025})
@@ -75,12 +76,27 @@ def test_the_top_ten_of_a_grid(client, street, people):
                                               {"region": street.grid_a1.pk}).status_code == 404
 
 
-def test_plotly_is_served_from_the_installed_package(client, db):
-    response = client.get(reverse("triage:plotly_js"))
-    assert response.status_code == 200 and response["Content-Type"].startswith("text/javascript")
-    assert "max-age=31536000" in response["Cache-Control"]
-    head = b"".join(response.streaming_content)[:2000].decode("utf-8", "replace")
-    assert "plotly.js" in head
+def test_the_trend_of_this_year_stops_at_the_last_finished_month(client, street, people):
+    """Issue 11, new-user item 13: the chart plotted the unfinished current month as 0, labelled its months in
+    English (plotly read "2026-03" as a date), and needed plotly.min.js (4.8 MB, uncompressed). It is an SVG drawn
+    on the server now: no script at all, months in Chinese, only finished months."""
+    today = timezone.localdate()
+    for month in range(1, today.month + 1):
+        submit(street, "路灯不亮", "说明", category=category("street_lights"),
+               now=datetime(today.year, month, 1, 10, tzinfo=SHANGHAI))
+    response = login(client, people.insider).get(reverse("triage:top_concerns"), {"region": street.grid_a1.pk})
+    result = response.context["result"]
+    assert result.year == today.year and result.trend["partial"]
+    assert len(result.trend["months"]) == today.month - 1  # finished months only: none drawn as a false 0
+    assert all(c == 1 for s in result.trend["series"] for c in s["counts"])
+    html = response.content.decode()
+    this_month = f"{today.year}年{today.month}月"
+    assert this_month not in html.split("<main", 1)[1]
+    if today.month > 1:
+        assert f"{today.year}年1月" in html and html.count('<g class="series"') == 1
+    for english in ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"):
+        assert english not in html.split("<main", 1)[1]
+    assert "plotly" not in html and "<script" not in html.split("<main", 1)[1]
 
 
 def test_a_hot_issue_goes_on_the_need_list_with_its_demands(client, street, people):
@@ -118,3 +134,30 @@ def test_the_hot_issues_page_offers_the_need_list_to_managers_only(client, stree
     client.force_login(people.colleague)  # a grid leader sees hot issues but does not run the matching lists
     page = client.get(url, {"region": street.grid_a1.pk, "days": 30}).content.decode()
     assert "3号楼电梯停运" in page and "raise-need" not in page
+
+
+FUMES = [("饭店油烟扰民", "楼下饭店油烟很大，窗户都不能开"), ("楼下饭店油烟", "饭店油烟扰民，窗户不能开"),
+         ("饭店油烟太大", "楼下饭店的油烟熏得窗户不能开"), ("油烟扰民", "楼下饭店油烟很大")]
+EXHAUST = [("餐馆排风扇噪声", "餐馆排风扇整夜轰鸣，气味刺鼻"), ("排风扇轰鸣", "餐馆的排风扇整夜轰鸣"),
+           ("餐馆排风扇太响", "排风扇轰鸣整夜，气味刺鼻"), ("排风扇气味刺鼻", "餐馆排风扇气味刺鼻还轰鸣")]
+
+
+def test_one_problem_at_one_place_is_one_hot_issue(street, people):
+    """Issue 11, new-user item 12: fumes at one building showed as #1 and #5. Two wordings of one problem (the
+    same category) at one building are one entry; the same problem at another building stays apart."""
+    from gongzhi.triage import selectors
+
+    now = timezone.now()
+    fumes = category("cooking_fumes")
+    made = [submit(street, t, d, category=fumes, now=now - timedelta(days=i + 1))
+            for i, (t, d) in enumerate(FUMES + EXHAUST)]
+    elsewhere = [submit(street, t, d, category=fumes, building=street.building_b1, now=now - timedelta(days=i + 1))
+                 for i, (t, d) in enumerate(FUMES[:3])]
+    rows = selectors.hot_issues(people.admin, street.subdistrict, 90, now=now)
+    keys = [(r.place, r.demands[0].category_id) for r in rows]
+    assert len(keys) == len(set(keys)), [(r.place, r.title, r.count) for r in rows]
+    here = next(r for r in rows if r.place == "梧桐1号楼")
+    assert {d.pk for d in here.demands} == {d.pk for d in made} and here.count == 8 and here.rank == 1
+    there = next(r for r in rows if r.place == street.building_b1.name)
+    assert {d.pk for d in there.demands} == {d.pk for d in elsewhere}
+
