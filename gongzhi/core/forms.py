@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from gongzhi.core.errors import Conflict, DomainError, NothingChanged, ValidationFailed
 
@@ -38,6 +38,11 @@ def error_text(error: DomainError) -> str:
     """One line for a flash message: the message and any field errors that say more."""
     details = [e for errs in error.field_errors.values() for e in errs if e != error.message]
     return " ".join([error.message, *details])
+
+
+# Django's forms end every label with gettext(":"); this entry keeps it in our catalogue, which gives Chinese its
+# full-width colon (日期：).
+LABEL_SUFFIX = gettext_noop(":")
 
 
 def labelled(label, text) -> str:
