@@ -8,7 +8,7 @@ here once:
   ID-card number masked (`mask_text`).
 * The timeline shows each step's action, new state and time. A note is shown only for the steps whose note is
   addressed to the resident (`PUBLIC_NOTES`): the public promise of a claim, how it was resolved, the review and
-  a merge. Assignment notes, return and reject reasons and escalation notes stay internal.
+  a merge, a public comment. Assignment notes, return and reject reasons and escalation notes stay internal.
 * No person's name is published: not the submitter's, not the handler's or claimer's (a claim says "a party
   member" instead).
 * Coordinates are those of the demand's building (rounded to it), never the exact point a resident sent; a
@@ -32,7 +32,7 @@ from gongzhi.demands.workflow import Action, State
 PHONE_RE = re.compile(r"(?<!\d)(?:(?:\+|00)86[\s-]?)?(?:1[3-9]\d(?:[\s-]?\d){8}|0\d{2,3}[\s-]?\d{7,8})(?!\d)")
 ID_RE = re.compile(r"(?<![\dXx])\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dXx])")
 PUBLIC_NOTES = frozenset({Action.SUBMIT, Action.CLAIM, Action.RESOLVE, Action.REVIEW, Action.REOPEN,
-                          Action.MERGE})
+                          Action.MERGE, Action.COMMENT})
 
 
 def mask_text(text: str | None) -> str:
@@ -80,13 +80,15 @@ class PublicDemand:
     timeline: list[PublicStep] = field(default_factory=list)
 
 
+def public_step(t) -> PublicStep:
+    """One timeline entry (a DemandTransition) as the public sees it."""
+    return PublicStep(action=t.action, action_label=t.get_action_display(), to_state=t.to_state,
+                      to_state_label=t.get_to_state_display(),
+                      note=mask_text(t.note) if t.action in PUBLIC_NOTES else "", created_at=t.created_at)
+
+
 def public_steps(demand: Demand) -> list[PublicStep]:
-    return [
-        PublicStep(action=t.action, action_label=t.get_action_display(), to_state=t.to_state,
-                   to_state_label=t.get_to_state_display(),
-                   note=mask_text(t.note) if t.action in PUBLIC_NOTES else "", created_at=t.created_at)
-        for t in demand.transitions.all()
-    ]
+    return [public_step(t) for t in demand.transitions.all()]
 
 
 def project(demand: Demand, *, with_timeline: bool = True) -> PublicDemand:
