@@ -406,16 +406,19 @@ def _client_jurisdiction(request, client: Open311Client) -> Region | None:
 
 
 def _bounds(subdistrict: Region | None) -> tuple[Decimal, Decimal, Decimal, Decimal] | None:
-    """(south, north, west, east) of the jurisdiction: its buildings' box plus BOUNDS_MARGIN; None when no building
-    has coordinates."""
+    """(south, north, west, east) of the jurisdiction: the box around its boundary and its buildings, plus
+    BOUNDS_MARGIN; None when neither is known."""
     qs = Building.objects.filter(latitude__isnull=False, longitude__isnull=False)
     if subdistrict is not None:
         qs = qs.filter(region__path__startswith=subdistrict.path)
-    box = qs.aggregate(s=Min("latitude"), n=Max("latitude"), w=Min("longitude"), e=Max("longitude"))
-    if box["s"] is None:
+    agg = qs.aggregate(s=Min("latitude"), n=Max("latitude"), w=Min("longitude"), e=Max("longitude"))
+    boxes = [b for b in (public.boundary_box(subdistrict), None if agg["s"] is None else
+                         (agg["s"], agg["n"], agg["w"], agg["e"])) if b is not None]
+    if not boxes:
         return None
     m = BOUNDS_MARGIN
-    return box["s"] - m, box["n"] + m, box["w"] - m, box["e"] + m
+    return (min(b[0] for b in boxes) - m, max(b[1] for b in boxes) + m,
+            min(b[2] for b in boxes) - m, max(b[3] for b in boxes) + m)
 
 
 def _media_urls(data) -> list[str]:

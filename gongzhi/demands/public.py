@@ -12,7 +12,7 @@ here once:
 * No person's name is published: not the submitter's, not the handler's or claimer's (a claim says "a party
   member" instead).
 * Coordinates are those of the demand's building (rounded to it), never the exact point a resident sent; a
-  demand with no building has none.
+  demand with no building has the centre of its grid's (else its responsible region's) boundary, when known.
 """
 
 from __future__ import annotations
@@ -91,8 +91,45 @@ def public_steps(demand: Demand) -> list[PublicStep]:
     return [public_step(t) for t in demand.transitions.all()]
 
 
+def _points(geometry) -> list:
+    """Every [lon, lat] pair of a GeoJSON geometry, feature or collection."""
+    if isinstance(geometry, dict):
+        if geometry.get("type") == "FeatureCollection":
+            return [p for f in geometry.get("features") or [] for p in _points(f)]
+        if geometry.get("type") == "Feature":
+            return _points(geometry.get("geometry"))
+        return _points(geometry.get("coordinates"))
+    if isinstance(geometry, list | tuple):
+        if len(geometry) >= 2 and all(isinstance(v, int | float) for v in geometry[:2]):
+            return [geometry]
+        return [p for g in geometry for p in _points(g)]
+    return []
+
+
+def boundary_box(region) -> tuple[Decimal, Decimal, Decimal, Decimal] | None:
+    """(south, north, west, east) of a region's GeoJSON boundary, or None without one."""
+    points = _points(getattr(region, "boundary", None)) if region is not None else []
+    if not points:
+        return None
+    lats, lons = [Decimal(str(p[1])) for p in points], [Decimal(str(p[0])) for p in points]
+    return min(lats), max(lats), min(lons), max(lons)
+
+
+def _region_centre(*regions) -> tuple[Decimal | None, Decimal | None]:
+    for region in regions:
+        if (box := boundary_box(region)) is not None:
+            south, north, west, east = box
+            q = Decimal("0.000001")
+            return ((south + north) / 2).quantize(q), ((west + east) / 2).quantize(q)
+    return None, None
+
+
 def project(demand: Demand, *, with_timeline: bool = True) -> PublicDemand:
     building = demand.building if demand.building_id else None
+    if building is not None and building.latitude is not None and building.longitude is not None:
+        latitude, longitude = building.latitude, building.longitude
+    else:
+        latitude, longitude = _region_centre(demand.grid if demand.grid_id else None, demand.region)
     return PublicDemand(
         tracking_code=demand.tracking_code,
         title=mask_text(demand.title),
@@ -105,8 +142,8 @@ def project(demand: Demand, *, with_timeline: bool = True) -> PublicDemand:
         place=(building.address or building.name) if building else "",
         place_code=building.code if building else "",
         region_name=demand.region.name,
-        latitude=building.latitude if building else None,
-        longitude=building.longitude if building else None,
+        latitude=latitude,
+        longitude=longitude,
         escalation_level=demand.escalation_level,
         support_count=demand.support_count,
         promise=mask_text(demand.promise),

@@ -152,6 +152,17 @@ def test_an_address_only_request_comes_back_with_its_building_coordinates(client
     assert row.find("address_id").text == street.building_a1.code
 
 
+def test_an_address_without_a_building_comes_back_with_its_regions_centre(client, street, gateway):
+    street.subdistrict.boundary = {"type": "Polygon", "coordinates": [[[121.46, 31.21], [121.48, 31.21],
+                                                                       [121.48, 31.23], [121.46, 31.21]]]}
+    street.subdistrict.save()
+    r = post(client, "requests.json", service_code="street_lights", address_string="梧桐路口的公交站")
+    code = r.json()[0]["service_request_id"]
+    assert Demand.objects.get(tracking_code=code).building is None
+    row = client.get(f"/open311/v2/requests/{code}.json").json()[0]
+    assert (row["lat"], row["long"]) == (31.22, 121.47)  # FixMyStreet skips requests without coordinates
+
+
 # --- 5. the jurisdiction's bounds ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("lat", "long"), [("0", "0"), ("51.5074", "-0.1278")])  # null island, London
