@@ -6,6 +6,7 @@ session. Every domain error maps to JSON with its status here, in one place.
 
 from datetime import timedelta
 
+from django.db import DataError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
@@ -14,7 +15,8 @@ from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
 from gongzhi.accounts import services as account_services
 from gongzhi.accounts.models import ApiToken
-from gongzhi.core.errors import DomainError
+from gongzhi.core.errors import BadParameter, DomainError
+from gongzhi.core.middleware import out_of_range_fields
 
 LAST_USED_PRECISION = timedelta(minutes=1)
 
@@ -52,7 +54,8 @@ api = NinjaAPI(
 
 @api.exception_handler(DomainError)
 def on_domain_error(request, exc: DomainError):
-    return api.create_response(request, exc.as_dict(), status=exc.status)
+    status = 422 if isinstance(exc, BadParameter) else exc.status  # bad input is a 422 throughout the API
+    return api.create_response(request, exc.as_dict(), status=status)
 
 
 @api.exception_handler(ValidationError)
@@ -62,6 +65,15 @@ def on_schema_error(request, exc: ValidationError):
     for e in exc.errors:
         field = next((str(p) for p in reversed(e.get("loc", ())) if isinstance(p, str)), "__all__")
         errors.setdefault(field, []).append(str(e.get("msg", "")))
+    return api.create_response(request, {"code": "validation_failed", "message": _("Invalid input."), "errors": errors},
+                               status=422)
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def on_out_of_range(request, exc: Exception):
+    """A number too large for the database (a 30-digit id, a huge offset) is bad input: 422 naming the field."""
+    errors = out_of_range_fields(request) or {"__all__": [_("A number is out of range.")]}
     return api.create_response(request, {"code": "validation_failed", "message": _("Invalid input."), "errors": errors},
                                status=422)
 

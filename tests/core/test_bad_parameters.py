@@ -77,6 +77,7 @@ def answers(django_db_setup, django_db_blocker) -> dict:
     return out
 
 
+@pytest.mark.django_db  # makes pytest-django set up the test database when only this test is selected
 def test_no_bad_parameter_answers_500(answers):
     crashes = {k: v for k, v in answers.items() if v[0] >= 500}
     assert not crashes, f"{len(crashes)} of {len(answers)} answered 500: {list(crashes.items())[:8]}"
