@@ -33,6 +33,14 @@ class DomainErrorMiddleware:
     def __call__(self, request):
         return self.get_response(request)
 
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """A path id no database integer can hold (a 30-digit id) is a bad parameter: 400 naming it (the API's are
+        checked by their own `Id` type)."""
+        for name, value in view_kwargs.items():
+            if isinstance(value, int) and abs(value) > MAX_ID and not request.path.startswith("/api/"):
+                return self.process_exception(request, BadParameter(name))
+        return None
+
     def process_exception(self, request, exception):
         if isinstance(exception, OverflowError | DataError) and (fields := out_of_range_fields(request)):
             exception = BadParameter(next(iter(fields)))  # a 30-digit id: 400 naming it
