@@ -92,3 +92,14 @@ from gongzhi.core.modules import api_routers  # noqa: E402
 
 for _prefix, _router in api_routers():
     api.add_router(_prefix, _router)
+
+# Every operation declares the errors any operation can answer (bad JSON 400, 401 without credentials, 403, 404,
+# 422 bad input, 429 throttled) in the ErrorOut shape, so the OpenAPI document lists every status it can send.
+STANDARD_ERRORS = (400, 401, 403, 404, 422, 429)
+for _bound in api._get_bound_routers():
+    for _view in _bound.path_operations.values():
+        for _op in _view.operations:
+            if len(_op.response_models) == 1 and 200 not in _op.response_models:
+                continue  # a lone non-200 code is the default status of its view: keep it alone
+            for _code in STANDARD_ERRORS:
+                _op.response_models.setdefault(_code, _op._create_response_model(ErrorOut))
