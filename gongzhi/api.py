@@ -6,6 +6,7 @@ session. Every domain error maps to JSON with its status here, in one place.
 
 from datetime import timedelta
 
+from django.db import DataError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
@@ -14,7 +15,8 @@ from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
 from gongzhi.accounts import services as account_services
 from gongzhi.accounts.models import ApiToken
-from gongzhi.core.errors import DomainError
+from gongzhi.core.errors import BadParameter, DomainError
+from gongzhi.core.middleware import out_of_range_fields
 
 LAST_USED_PRECISION = timedelta(minutes=1)
 
@@ -52,7 +54,8 @@ api = NinjaAPI(
 
 @api.exception_handler(DomainError)
 def on_domain_error(request, exc: DomainError):
-    return api.create_response(request, exc.as_dict(), status=exc.status)
+    status = 422 if isinstance(exc, BadParameter) else exc.status  # bad input is a 422 throughout the API
+    return api.create_response(request, exc.as_dict(), status=status)
 
 
 @api.exception_handler(ValidationError)
@@ -62,6 +65,15 @@ def on_schema_error(request, exc: ValidationError):
     for e in exc.errors:
         field = next((str(p) for p in reversed(e.get("loc", ())) if isinstance(p, str)), "__all__")
         errors.setdefault(field, []).append(str(e.get("msg", "")))
+    return api.create_response(request, {"code": "validation_failed", "message": _("Invalid input."), "errors": errors},
+                               status=422)
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def on_out_of_range(request, exc: Exception):
+    """A number too large for the database (a 30-digit id, a huge offset) is bad input: 422 naming the field."""
+    errors = out_of_range_fields(request) or {"__all__": [_("A number is out of range.")]}
     return api.create_response(request, {"code": "validation_failed", "message": _("Invalid input."), "errors": errors},
                                status=422)
 
@@ -80,3 +92,14 @@ from gongzhi.core.modules import api_routers  # noqa: E402
 
 for _prefix, _router in api_routers():
     api.add_router(_prefix, _router)
+
+# Every operation declares the errors any operation can answer (bad JSON 400, 401 without credentials, 403, 404,
+# 422 bad input, 429 throttled) in the ErrorOut shape, so the OpenAPI document lists every status it can send.
+STANDARD_ERRORS = (400, 401, 403, 404, 422, 429)
+for _bound in api._get_bound_routers():
+    for _view in _bound.path_operations.values():
+        for _op in _view.operations:
+            if len(_op.response_models) == 1 and 200 not in _op.response_models:
+                continue  # a lone non-200 code is the default status of its view: keep it alone
+            for _code in STANDARD_ERRORS:
+                _op.response_models.setdefault(_code, _op._create_response_model(ErrorOut))

@@ -196,6 +196,7 @@ LOGGING = {
 
 PAGE_SIZE = 25
 NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_CLASS = "gongzhi.core.apitypes.BoundedLimitOffset"  # bounded limit and offset (422, not 500)
 
 # Shared by all web workers (rate limits on anonymous intake and tracking look-ups live here).
 CACHES = {

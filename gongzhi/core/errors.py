@@ -36,6 +36,38 @@ class ValidationFailed(DomainError):
     code = "validation_failed"
 
 
+class BadParameter(ValidationFailed):
+    """A query or path parameter that cannot be used (a word where a number goes, an id too large, an impossible
+    date): 400 on pages, 422 in the API (a ValidationFailed there), with the field named."""
+
+    status = 400
+    code = "bad_parameter"
+
+    def __init__(self, field: str, message: str = ""):
+        from django.utils.translation import gettext
+
+        message = message or gettext("Invalid value for %(field)s.") % {"field": field}
+        super().__init__(message, field_errors={field: [message]})
+
+
+MAX_ID = 2**63 - 1
+
+
+def int_param(params, name: str, default: int | None = None, *, minimum: int = 0, maximum: int = MAX_ID) -> int | None:
+    """The integer query parameter `name` (`default` when absent or blank); BadParameter when it is not a number in
+    [minimum, maximum]."""
+    raw = (params.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise BadParameter(name)
+    if not minimum <= value <= maximum:
+        raise BadParameter(name)
+    return value
+
+
 class NotFound(DomainError):
     """Missing, or outside the caller's scope: the two are indistinguishable on purpose."""
 

@@ -1,7 +1,26 @@
+import json
+
+from django.db import DataError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
-from gongzhi.core.errors import DomainError, NotFound
+from gongzhi.core.errors import MAX_ID, BadParameter, DomainError, NotFound
+
+
+def out_of_range_fields(request) -> dict[str, list[str]]:
+    """The parameters (path, query, top-level JSON body) holding a number no database integer can store: what a
+    database's OverflowError or DataError was about."""
+    resolved = getattr(request, "resolver_match", None)
+    items = list(resolved.kwargs.items() if resolved else []) + list(request.GET.items())
+    try:
+        body = json.loads(request.body or b"{}")
+        items += list(body.items()) if isinstance(body, dict) else []
+    except Exception:  # multipart, streamed or malformed bodies: nothing more to name
+        pass
+    message = _("The number is too large.")
+    return {str(k): [message] for k, v in items
+            if isinstance(v, int | str) and str(v).lstrip("-").isdigit() and abs(int(v)) > MAX_ID}
 
 
 class DomainErrorMiddleware:
@@ -14,7 +33,17 @@ class DomainErrorMiddleware:
     def __call__(self, request):
         return self.get_response(request)
 
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """A path id no database integer can hold (a 30-digit id) is a bad parameter: 400 naming it (the API's are
+        checked by their own `Id` type)."""
+        for name, value in view_kwargs.items():
+            if isinstance(value, int) and abs(value) > MAX_ID and not request.path.startswith("/api/"):
+                return self.process_exception(request, BadParameter(name))
+        return None
+
     def process_exception(self, request, exception):
+        if isinstance(exception, OverflowError | DataError) and (fields := out_of_range_fields(request)):
+            exception = BadParameter(next(iter(fields)))  # a 30-digit id: 400 naming it
         if isinstance(exception, NotFound):
             raise Http404(exception.message)
         if not isinstance(exception, DomainError):

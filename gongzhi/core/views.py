@@ -52,6 +52,8 @@ def audit_log(request):
 
 
 def not_found(request, exception=None):
+    if request.path.startswith("/api/"):  # the API answers in its own JSON shape (ErrorOut), even off its routes
+        return JsonResponse({"code": "not_found", "message": _("Not found.")}, status=404)
     return render(request, "core/error.html", {"error": {"message": _("Not found.")}}, status=404)
 
 

@@ -29,6 +29,7 @@ from ninja.throttling import AnonRateThrottle
 from gongzhi.accounts.models import User
 from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import access, require_capability
+from gongzhi.core.apitypes import Id
 from gongzhi.core.errors import NotFound, ValidationFailed
 from gongzhi.core.masking import mask_name, personal_data_visible
 from gongzhi.demands import policies, public, selectors, services
@@ -597,7 +598,7 @@ def extensions(request):
 @router.post("/extensions/{int:extension_id}/decision", response={200: ExtensionOut, **_errors()},
              url_name="demand_extension_decide", operation_id="decide_extension",
              summary="Approve or refuse a deadline extension")
-def decide_extension(request, extension_id: int, payload: DecisionIn):
+def decide_extension(request, extension_id: Id, payload: DecisionIn):
     ext = access(request.auth, Extension.objects.select_related("demand"), C.APPROVE_DEMANDS, pk=extension_id)
     return services.decide_extension(ext, actor=request.auth, approve=payload.approve, note=payload.note)
 
@@ -606,7 +607,7 @@ def decide_extension(request, extension_id: int, payload: DecisionIn):
 
 @router.get("/{int:demand_id}", response={200: DemandDetailOut, **_errors()}, url_name="demand_detail",
             operation_id="get_demand", summary="One demand with its timeline")
-def detail(request, demand_id: int):
+def detail(request, demand_id: Id):
     return _detailed(selectors.demand_detail(request.auth, demand_id))
 
 
@@ -616,7 +617,7 @@ def _action(path: str, name: str, summary: str, payload_type):
     def register(handler):
         @router.post(f"/{{int:demand_id}}/{path}", response={200: DemandDetailOut, **_errors()},
                      url_name=f"demand_{name}", operation_id=f"{name}_demand", summary=summary)
-        def view(request, demand_id: int, payload: payload_type):  # type: ignore[valid-type]
+        def view(request, demand_id: Id, payload: payload_type):  # type: ignore[valid-type]
             return _after(request.auth, handler(request.auth, _demand(demand_id), payload))
 
         view.__name__ = f"{name}_demand"
@@ -677,13 +678,13 @@ def _close(user, demand, p: NoteIn):
 
 @router.post("/{int:demand_id}/photos", response={201: PhotoOut, **_errors()}, url_name="demand_photo",
              operation_id="add_demand_photo", summary="Attach a photo (multipart; kind before/after)")
-def photo(request, demand_id: int, image: File[UploadedFile], kind: Form[str] = PhotoKind.BEFORE):
+def photo(request, demand_id: Id, image: File[UploadedFile], kind: Form[str] = PhotoKind.BEFORE):
     return Status(201, services.add_photo(_demand(demand_id), image, kind=kind, uploaded_by=request.auth))
 
 
 @router.post("/{int:demand_id}/extensions", response={201: ExtensionOut, **_errors()},
              url_name="demand_extension_request", operation_id="request_extension",
              summary="Ask for more time on a complex demand")
-def request_extension(request, demand_id: int, payload: ExtensionIn):
+def request_extension(request, demand_id: Id, payload: ExtensionIn):
     ext = services.request_extension(_demand(demand_id), actor=request.auth, days=payload.days, reason=payload.reason)
     return Status(201, ext)

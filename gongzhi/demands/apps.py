@@ -62,6 +62,8 @@ AUTHZ = {
     "open311:requests": AuthzCase(PUBLIC, {"fmt": "json"}),
     "open311:request": AuthzCase("404 404 404 404 404 404", {"fmt": "json", "request_id": "GZ000000AAAAAA"}),
     "open311:token": AuthzCase("404 404 404 404 404 404", {"fmt": "xml", "token": "no-such-token"}),
+    "open311:updates": AuthzCase(PUBLIC, {"fmt": "xml"}),
+    "open311:unknown": AuthzCase("404 404 404 404 404 404", {"path": "requests.txt"}),
 }
 
 

@@ -9,16 +9,28 @@
                                          days; at most 1,000 requests, newest first
     GET  requests/{id}.{fmt}             one service request (`service_request_id` is the tracking code)
     GET  tokens/{token}.{fmt}            the request created with that token
+    GET  servicerequestupdates.{fmt}     mySociety's extension (the one FixMyStreet's Open311.pm speaks): the public
+                                         timeline steps between start_date and end_date (same window rules) as
+                                         request_update elements: update_id, service_request_id, status (the
+                                         extended statuses: open, action_scheduled, in_progress, fixed, closed,
+                                         no_further_action, duplicate), updated_datetime, description, media_url
+    POST servicerequestupdates.{fmt}     a client adds a public comment to a request it created: api_key,
+                                         service_request_id, description, update_id (the client's id, which makes
+                                         retries idempotent), optional status, updated_datetime, media_url (several)
 
-`jurisdiction_id` (optional everywhere) is a sub-district's region code. Errors use the spec's format, an array of
-{code, description}, with the HTTP status (400 bad or missing input, 403 bad api_key, 404 unknown).
+`jurisdiction_id` (optional everywhere, checked on every method) is a sub-district's region code. Errors use the
+spec's format, an array of {code, description}, with the HTTP status (400 bad or missing input, 403 bad api_key,
+404 unknown, 405 method) on every path, format and method under /open311/v2/. A date-only `end_date` includes its
+whole day.
 
 POST: `service_code`; a location: `lat` + `long`, `address_string`, or `address_id` (a building code); optional
-`description`, `first_name`, `last_name`, `phone`, `email` (not stored), `media_url` (recorded in the description,
-never fetched), `attribute[building]`, `attribute[grid]`, `attribute[kind]`. The request goes through
+`description`, `first_name`, `last_name`, `phone`, `email` (not stored), `media_url` (one or several, all recorded
+in the description, never fetched), `attribute[building]`, `attribute[grid]`, `attribute[kind]`. A point outside
+the jurisdiction's bounds (its buildings' box plus a margin) is refused. The request goes through
 `services.submit_demand` with channel "open311" as the client's service account; it is idempotent per client on
-an `Idempotency-Key` header or `idempotency_key` field, else on a hash of the payload. The answer's `token` is that
-key. A new request answers 201, a retried one 200.
+an `Idempotency-Key` header or `idempotency_key` field, else the same payload from the same client within
+`DEDUP_WINDOW` (10 minutes) answers with the same request. The answer's `token` is that key. A new request answers
+201, a retried one 200.
 
 Request objects carry the spec's fields plus three extension elements (Open311 allows extra elements in the
 request object): `grid` (the micro-grid's name), `claimant` (who claimed it publicly) and `escalation_level`
@@ -32,29 +44,51 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import xml.etree.ElementTree as ET
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Max, Min, Q
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
 
 from gongzhi.core.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from gongzhi.core.workflow import SYSTEM
 from gongzhi.demands import public, selectors, services
-from gongzhi.demands.models import Category, Channel, Demand, Kind, Open311Client
-from gongzhi.demands.workflow import OPEN_STATES
+from gongzhi.demands.models import (
+    Category,
+    Channel,
+    Demand,
+    DemandPhoto,
+    DemandTransition,
+    Kind,
+    Open311Client,
+    PhotoKind,
+)
+from gongzhi.demands.workflow import OPEN_STATES, Action, State
 from gongzhi.registry.models import Building, Region, RegionKind
 
 WINDOW = timedelta(days=90)
 MAX_REQUESTS = 1000
 PLURALS = {"attributes": "attribute", "values": "value"}
 STATUS_ERRORS = {ValidationFailed: 400, Forbidden: 403, NotFound: 404}
+DEDUP_WINDOW = timedelta(minutes=10)
+BOUNDS_MARGIN = Decimal("0.02")  # degrees around the jurisdiction's buildings (about 2 km)
+DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# The extended statuses of mySociety's extension, from the state a timeline step led to.
+UPDATE_STATUS = {
+    State.SUBMITTED: "open", State.ASSIGNED: "open", State.RETURNED: "open", State.ESCALATED: "open",
+    State.REOPENED: "open", State.CLAIMED: "action_scheduled", State.IN_PROGRESS: "in_progress",
+    State.RESOLVED: "fixed", State.REVIEWED: "closed", State.CLOSED: "closed", State.REJECTED: "no_further_action",
+    State.MERGED: "duplicate",
+}
+UPDATE_STATUSES = frozenset({"open", "closed", "fixed", "in_progress", "planned", "action_scheduled", "investigating",
+                             "duplicate", "not_councils_responsibility", "no_further_action", "internal_referral",
+                             "cancelled", "reopen", "for_triage"})
 
 
 # --- Output ---------------------------------------------------------------------------------------------
@@ -92,20 +126,42 @@ def error(fmt: str, status: int, description: str) -> HttpResponse:
     return respond(fmt, "errors", "error", [{"code": status, "description": description}], status=status)
 
 
-def open311_view(view):
-    """Domain errors become Open311 errors (400/403/404) in the requested format."""
+def open311_view(*methods: str):
+    """An Open311 method: another HTTP method answers 405, domain errors become Open311 errors (400/403/404/409),
+    in the requested format; `jurisdiction_id` is checked first, whatever the method."""
 
-    def wrapped(request, *args, fmt: str, **kwargs):
-        try:
-            return view(request, *args, fmt=fmt, **kwargs)
-        except DomainError as exc:
-            status = next((s for cls, s in STATUS_ERRORS.items() if isinstance(exc, cls)), exc.status)
-            details = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.field_errors.items())
-            return error(fmt, status, f"{exc.message} {details}".strip())
+    def decorate(view):
+        @csrf_exempt
+        def wrapped(request, *args, fmt: str, **kwargs):
+            if request.method not in methods:
+                response = error(fmt, 405, _("Method %(method)s is not allowed here.") % {"method": request.method})
+                response["Allow"] = ", ".join(methods)
+                return response
+            try:
+                _jurisdiction(request)
+                return view(request, *args, fmt=fmt, **kwargs)
+            except DomainError as exc:
+                status = next((s for cls, s in STATUS_ERRORS.items() if isinstance(exc, cls)), exc.status)
+                details = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.field_errors.items())
+                return error(fmt, status, f"{exc.message} {details}".strip())
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+        wrapped.__name__ = view.__name__
+        wrapped.__doc__ = view.__doc__
+        return wrapped
+
+    return decorate
+
+
+@csrf_exempt
+def unknown(request, path: str = ""):
+    """Any other path or format under /open311/v2/: an Open311 error (JSON for a .json path, else XML)."""
+    fmt = "json" if path.endswith(".json") else "xml"
+    return error(fmt, 404, _("No such Open311 method or format: %(path)s (use .json or .xml).") % {"path": path[:100]})
+
+
+def media_url(request, photo: DemandPhoto) -> str:
+    """The one place a photo's public address is made (a signed, expiring address can replace it here)."""
+    return request.build_absolute_uri(photo.image.url)
 
 
 def _w3c(value: datetime | None) -> str | None:
@@ -114,8 +170,9 @@ def _w3c(value: datetime | None) -> str | None:
 
 # --- Services -------------------------------------------------------------------------------------------
 
-def _jurisdiction(params) -> Region | None:
-    code = (params.get("jurisdiction_id") or "").strip()
+def _jurisdiction(request) -> Region | None:
+    code = ((request.POST.get("jurisdiction_id") if request.method == "POST" else "")
+            or request.GET.get("jurisdiction_id") or "").strip()
     if not code:
         return None
     region = Region.objects.filter(code=code, kind=RegionKind.SUBDISTRICT).first()
@@ -130,11 +187,10 @@ def _service(category: Category, group: str) -> dict:
             "group": group}
 
 
-@require_GET
-@open311_view
+@open311_view("GET")
 def service_list(request, fmt: str):
     rows = []
-    for top in selectors.categories_for(_jurisdiction(request.GET)):
+    for top in selectors.categories_for(_jurisdiction(request)):
         children = list(top.children.all())
         rows += [_service(c, top.name) for c in children] if children else [_service(top, "")]
     return respond(fmt, "services", "service", rows)
@@ -152,10 +208,9 @@ def _grids(subdistrict: Region | None):
     return qs.filter(path__startswith=subdistrict.path) if subdistrict is not None else qs
 
 
-@require_GET
-@open311_view
+@open311_view("GET")
 def service_definition(request, code: str, fmt: str):
-    subdistrict = _jurisdiction(request.GET)
+    subdistrict = _jurisdiction(request)
     category = category_by_code(code, subdistrict)
     if category is None:
         raise NotFound(_("Unknown service_code."))
@@ -202,7 +257,7 @@ def _request_row(request, d: Demand) -> dict:
         "zipcode": "",
         "lat": float(p.latitude) if p.latitude is not None else None,  # the building's, not the sender's point
         "long": float(p.longitude) if p.longitude is not None else None,
-        "media_url": request.build_absolute_uri(photos[0].image.url) if photos else "",
+        "media_url": media_url(request, photos[0]) if photos else "",
         # extensions
         "grid": d.grid.name if d.grid_id else "",
         "claimant": public.claimant_label(d),  # never a person's name
@@ -216,15 +271,39 @@ def _requests_qs():
 
 
 def _when(value: str, field: str, end: bool = False) -> datetime | None:
+    """A W3C datetime, or a date: a date-only `end` includes its whole day. Invalid dates (2026-13-45) are a 400."""
     value = (value or "").strip()
     if not value:
         return None
-    parsed = parse_datetime(value.replace(" ", "+"))  # a "+" in a query string arrives as a space
-    if parsed is None and (day := parse_date(value)):
-        parsed = datetime.combine(day, time.max if end else time.min)
+    try:
+        if DATE_ONLY.match(value):
+            day = parse_date(value)
+            parsed = datetime.combine(day, time.max if end else time.min) if day else None
+        else:
+            parsed = parse_datetime(value.replace(" ", "+"))  # a "+" in a query string arrives as a space
+        if parsed is not None and not timezone.is_aware(parsed):
+            parsed = timezone.make_aware(parsed)
+    except (ValueError, OverflowError):
+        parsed = None
     if parsed is None:
-        raise ValidationFailed(_("%(field)s must be a W3C datetime, e.g. 2026-03-01T00:00:00Z.") % {"field": field})
-    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+        message = _("%(field)s must be a W3C datetime, e.g. 2026-03-01T00:00:00Z.") % {"field": field}
+        raise ValidationFailed(message, field_errors={field: [message]})
+    return parsed
+
+
+def _window(params) -> tuple[datetime, datetime]:
+    start, end = _when(params.get("start_date"), "start_date"), _when(params.get("end_date"), "end_date", True)
+    if start is None and end is None:
+        end = timezone.now()
+    if start is None:
+        start = end - WINDOW
+    if end is None:
+        end = start + WINDOW
+    if end < start:
+        raise ValidationFailed(_("end_date is before start_date."))
+    if end - start > WINDOW + timedelta(days=1):
+        raise ValidationFailed(_("The date range may not span more than 90 days."))
+    return start, end
 
 
 def _split(value: str | None) -> list[str]:
@@ -233,23 +312,11 @@ def _split(value: str | None) -> list[str]:
 
 def _list_requests(request, fmt: str):
     params = request.GET
-    qs = _requests_qs()
-    if (subdistrict := _jurisdiction(params)) is not None:
-        qs = qs.filter(region__path__startswith=subdistrict.path)
+    qs = _in_jurisdiction(request, _requests_qs())
     if ids := _split(params.get("service_request_id")):
-        rows = qs.filter(tracking_code__in=[i.upper() for i in ids[:MAX_REQUESTS]])
+        rows = qs.filter(tracking_code__in=[i.upper()[:20] for i in ids[:MAX_REQUESTS]])
     else:
-        start, end = _when(params.get("start_date"), "start_date"), _when(params.get("end_date"), "end_date", True)
-        if start is None and end is None:
-            end = timezone.now()
-        if start is None:
-            start = end - WINDOW
-        if end is None:
-            end = start + WINDOW
-        if end < start:
-            raise ValidationFailed(_("end_date is before start_date."))
-        if end - start > WINDOW + timedelta(days=1):
-            raise ValidationFailed(_("The date range may not span more than 90 days."))
+        start, end = _window(params)
         qs = qs.filter(created_at__gte=start, created_at__lte=end)
         if codes := _split(params.get("service_code")):
             qs = qs.filter(Q(category__code__in=codes) | Q(category__parent__code__in=codes))
@@ -264,19 +331,22 @@ def _list_requests(request, fmt: str):
     return respond(fmt, "service_requests", "request", [_request_row(request, d) for d in rows])
 
 
-@require_GET
-@open311_view
+def _in_jurisdiction(request, qs, prefix: str = ""):
+    subdistrict = _jurisdiction(request)
+    return qs.filter(**{f"{prefix}region__path__startswith": subdistrict.path}) if subdistrict is not None else qs
+
+
+@open311_view("GET")
 def request_detail(request, request_id: str, fmt: str):
-    demand = _requests_qs().filter(tracking_code=request_id.upper()).first()
+    demand = _in_jurisdiction(request, _requests_qs()).filter(tracking_code=request_id.upper()[:20]).first()
     if demand is None:
         raise NotFound(_("Unknown service_request_id."))
     return respond(fmt, "service_requests", "request", [_request_row(request, demand)])
 
 
-@require_GET
-@open311_view
+@open311_view("GET")
 def token_detail(request, token: str, fmt: str):
-    codes = list(Demand.objects.filter(channel=Channel.OPEN311, idempotency_key=token)
+    codes = list(_in_jurisdiction(request, Demand.objects.filter(channel=Channel.OPEN311, idempotency_key=token[:80]))
                  .values_list("tracking_code", flat=True)[:10])
     if not codes:
         raise NotFound(_("Unknown token."))
@@ -305,20 +375,60 @@ def _name(first: str, last: str) -> str:
     return " ".join(filter(None, [first, last]))
 
 
-def _idempotency_key(request, client: Open311Client) -> str:
+def _idempotency(request, client: Open311Client, now: datetime) -> tuple[str, Demand | None]:
+    """(the key to submit with, the recent duplicate to answer with). The client's own key is kept for good; without
+    one, the same payload from the same client within DEDUP_WINDOW is the same request (later, a new one)."""
     given = (request.headers.get("Idempotency-Key") or request.POST.get("idempotency_key") or "").strip()
     if given:
-        return given[:80]
+        return given[:80], None
     payload = sorted((k, v) for k, v in request.POST.lists() if k != "api_key")
-    return "p-" + hashlib.sha256(json.dumps([client.pk, payload], ensure_ascii=False).encode()).hexdigest()[:62]
+    prefix = "p-" + hashlib.sha256(json.dumps([client.pk, payload], ensure_ascii=False).encode()).hexdigest()[:56] + "-"
+    recent = (Demand.objects.filter(source=f"open311:{client.pk}", idempotency_key__startswith=prefix,
+                                    created_at__gte=now - DEDUP_WINDOW).order_by("-created_at").first())
+    if recent is not None:
+        return recent.idempotency_key, recent
+    # A key per 10-minute slot: two identical requests racing in one slot still meet on the unique constraint.
+    return f"{prefix}{int(now.timestamp()) // int(DEDUP_WINDOW.total_seconds())}", None
+
+
+def _client(request) -> Open311Client:
+    client = Open311Client.authenticate(request.POST.get("api_key") or request.headers.get("X-Api-Key"))
+    if client is None:
+        raise Forbidden(_("Invalid api_key."))
+    return client
+
+
+def _client_jurisdiction(request, client: Open311Client) -> Region | None:
+    subdistrict = _jurisdiction(request)
+    if subdistrict is not None and client.subdistrict_id and subdistrict.pk != client.subdistrict_id:
+        raise Forbidden(_("This api_key is not valid for that jurisdiction_id."))
+    return subdistrict or client.subdistrict
+
+
+def _bounds(subdistrict: Region | None) -> tuple[Decimal, Decimal, Decimal, Decimal] | None:
+    """(south, north, west, east) of the jurisdiction: the box around its boundary and its buildings, plus
+    BOUNDS_MARGIN; None when neither is known."""
+    qs = Building.objects.filter(latitude__isnull=False, longitude__isnull=False)
+    if subdistrict is not None:
+        qs = qs.filter(region__path__startswith=subdistrict.path)
+    agg = qs.aggregate(s=Min("latitude"), n=Max("latitude"), w=Min("longitude"), e=Max("longitude"))
+    boxes = [b for b in (public.boundary_box(subdistrict), None if agg["s"] is None else
+                         (agg["s"], agg["n"], agg["w"], agg["e"])) if b is not None]
+    if not boxes:
+        return None
+    m = BOUNDS_MARGIN
+    return (min(b[0] for b in boxes) - m, max(b[1] for b in boxes) + m,
+            min(b[2] for b in boxes) - m, max(b[3] for b in boxes) + m)
+
+
+def _media_urls(data) -> list[str]:
+    return [m.strip()[:500] for m in data.getlist("media_url") if m.strip()][:services.MAX_PHOTOS]
 
 
 def _create_request(request, fmt: str):
     data = request.POST
-    client = Open311Client.authenticate(data.get("api_key") or request.headers.get("X-Api-Key"))
-    if client is None:
-        raise Forbidden(_("Invalid api_key."))
-    subdistrict = _jurisdiction(data) or client.subdistrict
+    client = _client(request)
+    subdistrict = _client_jurisdiction(request, client)
     code = (data.get("service_code") or "").strip()
     if not code:
         raise ValidationFailed(_("service_code is required."))
@@ -330,6 +440,11 @@ def _create_request(request, fmt: str):
     address_id = (data.get("address_id") or data.get("attribute[building]") or "").strip()
     if (lat is None or lon is None) and not address and not address_id:
         raise ValidationFailed(_("A location is required: lat and long, address_string or address_id."))
+    if lat is not None and lon is not None and (box := _bounds(subdistrict)) is not None:
+        south, north, west, east = box
+        if not (south <= lat <= north and west <= lon <= east):
+            message = _("lat/long lies outside the jurisdiction.")
+            raise ValidationFailed(message, field_errors={"lat": [message], "long": [message]})
 
     building = grid = None
     if address_id:
@@ -351,27 +466,89 @@ def _create_request(request, fmt: str):
     kind = (data.get("attribute[kind]") or Kind.HELP).strip()
 
     description = (data.get("description") or "").strip()[:4000] or category.name
-    if media := (data.get("media_url") or "").strip():
-        description += f"\n{media[:500]}"
+    if media := _media_urls(data):
+        description += "\n" + "\n".join(media)
+    now = timezone.now()
+    key, recent = _idempotency(request, client, now)
+    if recent is not None:
+        return _created(fmt, recent, created=False)
     demand, created = services.submit_demand(
         title=description.splitlines()[0][:60], description=description, channel=Channel.OPEN311,
         category=category, kind=kind, address=address, building=building, latitude=lat, longitude=lon,
         submitter_name=_name(data.get("first_name", ""), data.get("last_name", "")),
         submitter_phone=data.get("phone", ""), subdistrict=(grid and services.subdistrict_of(grid)) or subdistrict,
-        recorded_by=client.user, idempotency_key=_idempotency_key(request, client),
-        source_client=f"open311:{client.pk}",
+        recorded_by=client.user, idempotency_key=key, source_client=f"open311:{client.pk}", now=now,
     )
     if created and grid is not None and demand.grid_id is None:  # the client named the grid: route it there
         demand = services.route_demand(demand, actor=SYSTEM, grid_id=grid.pk)
+    return _created(fmt, demand, created)
+
+
+def _created(fmt: str, demand: Demand, created: bool) -> HttpResponse:
     body = [{"service_request_id": demand.tracking_code, "token": demand.idempotency_key, "service_notice": "",
              "account_id": None}]
     return respond(fmt, "service_requests", "request", body, status=201 if created else 200)
 
 
-@csrf_exempt
-@require_http_methods(["GET", "POST"])
-@open311_view
+@open311_view("GET", "POST")
 def requests_view(request, fmt: str):
     if request.method == "POST":
         return _create_request(request, fmt)
     return _list_requests(request, fmt)
+
+
+# --- Service request updates (mySociety's extension) ---------------------------------------------------------
+
+def _update_row(request, t: DemandTransition) -> dict:
+    """One timeline step as a request_update: the public projection of the step (gongzhi.demands.public)."""
+    step = public.public_step(t)
+    photo = None
+    if t.action == Action.RESOLVE:  # the resolution's photos ("after") go with it
+        photo = next((p for p in t.demand.photos.all() if p.kind == PhotoKind.AFTER), None)
+    return {
+        "update_id": str(t.pk),
+        "service_request_id": t.demand.tracking_code,
+        "status": UPDATE_STATUS.get(t.to_state, "open"),
+        "updated_datetime": _w3c(t.created_at),
+        "description": step.note or step.action_label,
+        "media_url": media_url(request, photo) if photo else "",
+    }
+
+
+def _list_updates(request, fmt: str):
+    start, end = _window(request.GET)
+    qs = (DemandTransition.objects.select_related("demand").prefetch_related("demand__photos")
+          .filter(created_at__gte=start, created_at__lte=end).exclude(action=Action.SUBMIT))
+    rows = _in_jurisdiction(request, qs, "demand__").order_by("created_at", "id")[:MAX_REQUESTS]
+    return respond(fmt, "service_request_updates", "request_update", [_update_row(request, t) for t in rows])
+
+
+def _post_update(request, fmt: str):
+    data = request.POST
+    client = _client(request)
+    _client_jurisdiction(request, client)
+    code = (data.get("service_request_id") or "").strip().upper()[:20]
+    if not code:
+        raise ValidationFailed(_("service_request_id is required."),
+                               field_errors={"service_request_id": [_("This field is required.")]})
+    status = (data.get("status") or "").strip().lower()
+    if status and status not in UPDATE_STATUSES:
+        raise ValidationFailed(_("status is not an Open311 status."), field_errors={"status": [status[:40]]})
+    _when(data.get("updated_datetime"), "updated_datetime")
+    description = (data.get("description") or "").strip()[:4000]
+    if media := _media_urls(data):
+        description = "\n".join(filter(None, [description, *media]))
+    demand = Demand.objects.filter(tracking_code=code, source=f"open311:{client.pk}").first()
+    if demand is None:  # unknown, and another client's request, look the same
+        raise NotFound(_("Unknown service_request_id."))
+    entry, created = services.comment_demand(demand, actor=client.user, note=description, client_id=client.pk,
+                                             update_id=data.get("update_id") or data.get("update_id_ext") or "")
+    return respond(fmt, "service_request_updates", "request_update", [{"update_id": str(entry.pk)}],
+                   status=201 if created else 200)
+
+
+@open311_view("GET", "POST")
+def updates_view(request, fmt: str):
+    if request.method == "POST":
+        return _post_update(request, fmt)
+    return _list_updates(request, fmt)

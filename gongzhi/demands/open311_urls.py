@@ -1,4 +1,5 @@
-"""Open311 GeoReport v2 endpoints (see gongzhi.demands.open311), each in JSON and XML."""
+"""Open311 GeoReport v2 endpoints (see gongzhi.demands.open311), each in JSON and XML; any other path or format
+under /open311/v2/ answers with an Open311 error document."""
 
 from django.urls import re_path
 
@@ -12,4 +13,6 @@ urlpatterns = [
     re_path(r"^requests" + FMT, open311.requests_view, name="requests"),
     re_path(r"^requests/(?P<request_id>[\w-]+)" + FMT, open311.request_detail, name="request"),
     re_path(r"^tokens/(?P<token>[\w-]+)" + FMT, open311.token_detail, name="token"),
+    re_path(r"^servicerequestupdates" + FMT, open311.updates_view, name="updates"),
+    re_path(r"^(?P<path>.*)$", open311.unknown, name="unknown"),
 ]

@@ -13,6 +13,8 @@ Rules:
   assignee or claimer (escalation stops at the sub-district: see `MAX_AUTOMATIC_LEVEL` in services).
 * ``decide_extension``: `demands.approve` in scope. ``categorize``: `demands.assign` in scope.
 * ``review``, ``reopen``: the submitter (tracking code and phone digits), never a staff account.
+* ``comment`` (a public comment): the Open311 client's service account that recorded the demand, or
+  `demands.handle` in scope.
 * The system (`SYSTEM`) may take every action the table allows.
 """
 
@@ -109,6 +111,9 @@ def has_right(actor, demand: Demand, action: str) -> bool:
                 or grid_member(actor, demand))
     if action in HANDLE_ACTIONS:
         return is_handler(actor, demand) or in_scope(actor, demand, C.HANDLE_DEMANDS)
+    if action == Action.COMMENT:
+        return ((demand.channel == Channel.OPEN311 and demand.recorded_by_id == actor.pk)
+                or in_scope(actor, demand, C.HANDLE_DEMANDS))
     return False
 
 

@@ -356,6 +356,34 @@ def submit_demand(
     raise AssertionError("unreachable")
 
 
+def comment_demand(demand: Demand, *, actor, note: str, client_id: int | None = None, update_id: str = "",
+                   now: datetime | None = None) -> tuple[DemandTransition, bool]:
+    """A public comment (an Open311 client's update): one timeline entry that keeps the state, `(entry, created)`.
+    Idempotent per (client, update_id): a retry answers with the first entry."""
+    note, update_id = (note or "").strip(), (update_id or "").strip()[:80]
+    if not note:
+        raise ValidationFailed(_("Write a comment."), field_errors={"description": [_("This field is required.")]})
+    if len(note) > 5000:
+        raise ValidationFailed(_("At most 5000 characters."), field_errors={"description": [_("At most 5000 characters.")]})
+    now = _now(now)
+    with transaction.atomic():
+        locked = Demand.objects.select_for_update(of=("self",)).select_related("region", "grid").filter(
+            pk=demand.pk).first()
+        if locked is None:
+            raise NotFound()
+        policies.authorize(actor, locked, Action.COMMENT)
+        if update_id and (entry := locked.transitions.filter(
+                action=Action.COMMENT, extra__client=client_id, extra__update_id=update_id).first()):
+            return entry, False
+        if target_state(locked.state, Action.COMMENT) is None:
+            raise InvalidTransition(_("This demand is archived: it takes no more comments."))
+        extra = {"client": client_id, "update_id": update_id} if update_id else {}
+        entry = workflow.record_step(locked, Action.COMMENT, workflow=FLOW, actor=actor, note=note, extra=extra,
+                                     now=now)
+        Demand.objects.filter(pk=locked.pk).update(updated_at=now)
+    return entry, True
+
+
 def _assign_to_liaison(demand: Demand, now: datetime) -> None:
     """Enterprise demands start with the building liaison of the unit's building."""
     liaison = _liaison_of(demand)

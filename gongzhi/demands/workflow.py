@@ -55,6 +55,7 @@ class Action(models.TextChoices):
     ROUTE = "route", _("Route to a grid")
     EXTEND = "extend", _("Deadline extension decided")
     CATEGORIZE = "categorize", _("Category set")
+    COMMENT = "comment", _("Public comment")
 
 
 S, A = State, Action
@@ -115,6 +116,7 @@ for _state in OPEN_STATES:
     TRANSITIONS[(_state, A.EXTEND)] = _state
 for _state in set(State.values) - FINAL_STATES:
     TRANSITIONS[(_state, A.CATEGORIZE)] = _state
+    TRANSITIONS[(_state, A.COMMENT)] = _state  # a public comment (an Open311 client's update) keeps the state
 
 
 FLOW = Workflow(

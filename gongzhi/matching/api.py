@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from gongzhi.accounts.scope import require_capability
+from gongzhi.core.apitypes import Id
 from gongzhi.matching import labels, policies, selectors, services
 from gongzhi.matching.policies import VIEW
 from gongzhi.matching.workflow import ProjectAction
@@ -117,7 +118,7 @@ def resource_list(request, category: str | None = None):
 
 
 @router.get("/resources/{pk}", response={200: ResourceOut, 404: E()}, url_name="matching_resource_detail")
-def resource_detail(request, pk: int):
+def resource_detail(request, pk: Id):
     return selectors.resource(request.user, pk)
 
 
@@ -129,13 +130,13 @@ def need_list(request, category: str | None = None):
 
 
 @router.get("/needs/{pk}", response={200: NeedOut, 404: E()}, url_name="matching_need_detail")
-def need_detail(request, pk: int):
+def need_detail(request, pk: Id):
     return selectors.need(request.user, pk)
 
 
 @router.get("/needs/{pk}/suggestions", response={200: list[SuggestionOut], 404: E()},
             url_name="matching_need_suggestions")
-def need_suggestions(request, pk: int, k: int = 5):
+def need_suggestions(request, pk: Id, k: int = 5):
     need = selectors.need(request.user, pk)
     if need.campaign is None:
         return []
@@ -157,7 +158,7 @@ def project_list(request, state: str | None = None):
 
 
 @router.get("/projects/{pk}", response={200: ProjectOut, 404: E()}, url_name="matching_project_detail")
-def project_detail(request, pk: int):
+def project_detail(request, pk: Id):
     return selectors.project(request.user, pk)
 
 
@@ -176,11 +177,11 @@ def claim_resource(request, payload: ClaimIn):
 
 
 @router.post("/projects/{pk}/confirm", response={200: ProjectOut, **ERRORS}, url_name="matching_project_confirm")
-def project_confirm(request, pk: int):
+def project_confirm(request, pk: Id):
     return services.transition_project(pk, ProjectAction.AGREE, actor=request.user)
 
 
 @router.post("/projects/{pk}/transitions", response={200: ProjectOut, **ERRORS},
              url_name="matching_project_transition")
-def project_transition(request, pk: int, payload: TransitionIn):
+def project_transition(request, pk: Id, payload: TransitionIn):
     return services.transition_project(pk, payload.action, actor=request.user, **payload.dict(exclude={"action"}))

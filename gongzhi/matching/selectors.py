@@ -13,12 +13,13 @@ from collections import Counter
 from functools import reduce
 from operator import or_
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gongzhi.accounts.scope import has_capability, require_capability, scope_for, scoped
-from gongzhi.core.errors import NotFound
+from gongzhi.core.errors import BadParameter, NotFound
 from gongzhi.matching import engine, labels, policies
 from gongzhi.matching.models import Campaign, Initiator, Need, NeedStatus, Project, Resource, ResourceStatus
 from gongzhi.matching.policies import MANAGE, OFFER, VIEW
@@ -108,8 +109,20 @@ def filter_list(qs, params, fields, search=("title", "code")):
         qs = qs.filter(reduce(or_, (Q(**{f"{name}__icontains": q}) for name in search)))
     for name in fields:
         if value := params.get(name):
-            qs = qs.filter(**{name: value})
+            qs = qs.filter(**{name: _filter_value(qs.model, name, value)})
     return qs
+
+
+def _filter_value(model, name: str, value: str):
+    """`value` as the field `name` stores it; BadParameter (400, naming the field) when it cannot be one."""
+    field = model._meta.get_field(name)
+    target = getattr(field, "target_field", None) or field
+    try:
+        python = target.to_python(value)
+        target.run_validators(python)
+    except (DjangoValidationError, ValueError, TypeError, OverflowError):
+        raise BadParameter(name)
+    return python
 
 
 def campaigns_for(user):

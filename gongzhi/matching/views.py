@@ -14,7 +14,7 @@ from django.utils.translation import override
 from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.scope import access, require_capability, scope_for
-from gongzhi.core.errors import Conflict, Forbidden, NotFound, NothingChanged, ValidationFailed
+from gongzhi.core.errors import Conflict, Forbidden, NotFound, NothingChanged, ValidationFailed, int_param
 from gongzhi.core.excel.views import xlsx_response
 from gongzhi.core.masking import mask, personal_data_visible
 from gongzhi.matching import engine, excel, labels, policies, selectors, services
@@ -45,8 +45,8 @@ def _page(request, qs, per_page=PER_PAGE):
 
 def _campaign(request, user):
     campaigns = selectors.campaigns_for(user)
-    pk = request.GET.get("campaign") or request.POST.get("campaign")
-    if pk and str(pk).isdigit():
+    pk = int_param(request.GET, "campaign") or int_param(request.POST, "campaign")
+    if pk:
         return campaigns.filter(pk=pk).first(), campaigns
     return campaigns.first(), campaigns
 
@@ -483,13 +483,12 @@ def my_unit(request):
 def _results(request):
     require_capability(request.user, VIEW)
     campaigns_ = selectors.campaigns_for(request.user)
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() else None
-    pk = request.GET.get("campaign")
-    if pk is None:  # default: the latest campaign, unless a year is asked for
+    year = int_param(request.GET, "year", minimum=1, maximum=9999)
+    pk = int_param(request.GET, "campaign")
+    if "campaign" not in request.GET:  # default: the latest campaign, unless a year is asked for
         campaign = None if year else campaigns_.first()
     else:
-        campaign = campaigns_.filter(pk=pk).first() if pk.isdigit() else None
+        campaign = campaigns_.filter(pk=pk).first() if pk else None
     return campaign, campaigns_, year, selectors.results(request.user, campaign, year)
 
 

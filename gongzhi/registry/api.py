@@ -9,6 +9,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from gongzhi.core.apitypes import Id
 from gongzhi.core.masking import mask_id_number, mask_phone, personal_data_visible
 from gongzhi.registry import selectors, services
 
@@ -208,7 +209,7 @@ def _read_endpoints(key: str, prefix: str, out: type[Schema], label: str) -> Non
 
     @router.get(f"/{prefix}/{{pk}}", response={200: out, 403: E, 404: E}, url_name=f"{key}_detail",
                 operation_id=f"get_{key}", summary=f"One of the {label}")
-    def detail_view(request, pk: int):
+    def detail_view(request, pk: Id):
         return selectors.get_object(request.user, key, pk)
 
 
@@ -222,7 +223,7 @@ def _write_endpoints(key: str, prefix: str, out, schema_in, schema_patch, create
 
     @router.patch(f"/{prefix}/{{pk}}", response={200: out, 403: E, 404: E, 422: E},
                   url_name=f"{key}_update", operation_id=f"update_{key}")
-    def update_view(request, pk: int, payload: schema_patch):  # type: ignore[valid-type]
+    def update_view(request, pk: Id, payload: schema_patch):  # type: ignore[valid-type]
         return update(pk, _form_data(payload, partial=True), actor=request.user)
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import access, require_capability, scope_for, scoped
+from gongzhi.core.errors import int_param
 from gongzhi.registry.models import (
     Building,
     Liaison,
@@ -49,11 +50,13 @@ class Filter:
             return qs
         if self.kind == "bool":
             return qs.filter(**{self.lookup: value in ("1", "true", "True", "on", "yes")})
+        if self.kind in ("region", "org"):
+            pk = int_param({self.name: value}, self.name)  # a word or an id too large: 400 naming the filter
         if self.kind == "region":
-            region = scoped(user, Region, VIEW).filter(pk=value if str(value).isdigit() else None).first()
+            region = scoped(user, Region, VIEW).filter(pk=pk).first()
             return qs.filter(**{f"{self.lookup}__path__startswith": region.path}) if region else qs.none()
         if self.kind == "org":
-            return qs.filter(**{self.lookup: value}) if str(value).isdigit() else qs.none()
+            return qs.filter(**{self.lookup: pk})
         if value not in dict(self.choices):
             return qs.none()
         return qs.filter(**{self.lookup: value})

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import has_capability, require_capability
-from gongzhi.core.errors import DomainError, NotFound
+from gongzhi.core.errors import DomainError, NotFound, int_param
 from gongzhi.triage import selectors, services
 
 C = Capability
@@ -84,7 +84,7 @@ def hot_issues(request):
     require_capability(request.user, C.VIEW_DEMANDS)
     days = _int(request.GET.get("days"), 90)
     days = days if days in selectors.PERIODS else 90
-    node = selectors.region_node(request.user, request.GET.get("region"))
+    node = selectors.region_node(request.user, int_param(request.GET, "region"))
     rows = selectors.hot_issues(request.user, node, days) if node else []
     return render(request, "triage/hot_issues.html", {
         "rows": rows, "node": node, "days": days, "periods": selectors.PERIODS,
@@ -101,7 +101,7 @@ def top_concerns(request):
     year = _int(request.GET.get("year"), timezone.localdate().year)
     if year not in years:
         year = years[0]
-    node = selectors.region_node(request.user, request.GET.get("region"))
+    node = selectors.region_node(request.user, int_param(request.GET, "region"))
     result = selectors.concerns(request.user, node, year) if node else None
     return render(request, "triage/top_concerns.html", {
         "result": result, "node": node, "year": year, "years": years,
