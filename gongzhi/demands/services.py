@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from gongzhi.accounts.roles import Capability
 from gongzhi.core import workflow
-from gongzhi.core.errors import InvalidTransition, NotFound, ValidationFailed
+from gongzhi.core.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
 from gongzhi.core.workflow import SUBMITTER, SYSTEM, user_of
 from gongzhi.demands import notify, policies
 from gongzhi.demands.calendar import add_working_days, db_overrides, working_days_between
@@ -876,6 +876,15 @@ def import_history(records: list[HistoricalDemand], *, actor, change_reason: str
         last = DemandTransition.objects.filter(demand=OuterRef("pk")).values("demand").annotate(t=Max("created_at"))
         Demand.objects.filter(pk__in=[d.pk for d in first + merged]).update(updated_at=Subquery(last.values("t")))
     return len(records)
+
+
+@transaction.atomic
+def import_category(*, actor, subdistrict: Region | None, code: str, name: str, parent: Category | None = None,
+                    order: int = 0) -> Category:
+    """A category added by the system (a sub-district's own taxonomy taken over from an earlier system)."""
+    if actor is not SYSTEM:
+        raise Forbidden(_("You do not have permission to do this."))
+    return Category.objects.create(subdistrict=subdistrict, code=code, name=name, parent=parent, order=order)
 
 
 # --- Open311 clients ----------------------------------------------------------------------------------------
