@@ -80,8 +80,9 @@ def _zone(world, zone: str) -> Demand:
         HistoricalDemand(escalated, steps((Action.ESCALATE, State.ESCALATED, "上报", 1),
                                           (Action.ESCALATE, State.ESCALATED, "上报", 2),
                                           (Action.ESCALATE, State.ESCALATED, "上报", 3))),
-        HistoricalDemand(resolved, steps((Action.ASSIGN, State.ASSIGNED, "指派"), (Action.RESOLVE, State.RESOLVED, "办结"),
-                                         (Action.REVIEW, State.REVIEWED, "评价"))),
+        HistoricalDemand(resolved, steps((Action.ASSIGN, State.ASSIGNED, "指派"), (Action.CLAIM, State.CLAIMED, "认领"),
+                                         (Action.START, State.IN_PROGRESS, "处理"),
+                                         (Action.RESOLVE, State.RESOLVED, "办结"), (Action.REVIEW, State.REVIEWED, "评价"))),
     ], actor=SYSTEM, change_reason="authorization test")
     request_extension(claimed, actor=staff, days=5, reason=mark("延期理由", True), now=past)
     notify.notify_users([staff], claimed, mark("消息", True))
