@@ -35,6 +35,11 @@ class ValidationFailed(DomainError):
     status = 422
     code = "validation_failed"
 
+    @classmethod
+    def on(cls, field: str, message) -> ValidationFailed:
+        """The error, with its message shown on one field of the form as well."""
+        return cls(message, field_errors={field: [str(message)]})
+
 
 class NotFound(DomainError):
     """Missing, or outside the caller's scope: the two are indistinguishable on purpose."""

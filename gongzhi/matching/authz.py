@@ -56,16 +56,17 @@ def _zone(world, zone: str, campaign: Campaign) -> dict:
     def mark(label):
         return world.mark(zone, label)
 
-    staff, grid = world[f"user_a@{zone}"], world.grid(zone)
+    grid = world.grid(zone)
     resource = _resource(campaign, world[f"unit_a@{zone}"], [grid], world.code(zone, "R"), mark("义诊"),
                          mark("老人健康义诊"), mark("联系人")[:40])
     need = _need(campaign, grid, world.code(zone, "N"), mark("老人健康义诊"), mark("老人健康义诊"))
-    # the provider claims the grid's need; the zone's grid leader agrees, and files a milestone and an attachment
+    # the provider claims the grid's need, the community agrees and files a milestone and an attachment (the
+    # zone's grid leader reads matching but manages none of it, so the system stands in for both sides)
     project = services.claim_need(need, actor=SYSTEM, resource=resource, amount=1, plan=mark("计划"),
                                   participants=mark("参与人"))
-    services.transition_project(project, ProjectAction.AGREE, actor=staff, note=mark("确认"))
+    services.transition_project(project, ProjectAction.AGREE, actor=SYSTEM, note=mark("确认"))
     project = services.transition_project(project, ProjectAction.START, actor=SYSTEM)
-    services.add_milestones(project, actor=staff, milestones=[{"title": mark("节点")}])
-    services.add_attachment(project, actor=staff, upload=SimpleUploadedFile(
+    services.add_milestones(project, actor=SYSTEM, milestones=[{"title": mark("节点")}])
+    services.add_attachment(project, actor=SYSTEM, upload=SimpleUploadedFile(
         f"{mark('附件')}.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"))
     return {f"resource_a@{zone}": resource, f"need_a@{zone}": need, f"project_a@{zone}": project}
