@@ -16,7 +16,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from gongzhi.accounts.scope import access
 from gongzhi.core.errors import Conflict, Forbidden, ValidationFailed
-from gongzhi.core.workflow import user_of
+from gongzhi.core.workflow import SYSTEM, user_of
 from gongzhi.registry import policies
 from gongzhi.registry.forms import FORMS
 
@@ -106,6 +106,8 @@ def _import_links(objs, links: dict | None) -> None:
 
 def _refuse_outside_scope(actor, model, objs) -> None:
     """Raise (rolling the import back) unless every record lies in the actor's edit scope."""
+    if actor is SYSTEM:  # edits everything (see policies): no need to ask the database
+        return
     pks = {o.pk for o in objs}
     if policies.editable(actor, model).filter(pk__in=pks).count() != len(pks):
         raise ValidationFailed(str(OUTSIDE))
