@@ -2,17 +2,17 @@
 name (a grid leader of grid A1 with a second, removable role, and a deactivated account), and their counterparts
 in each zone, whose names carry the zone's mark (they show wherever a handler, claimant or author is named)."""
 
-from gongzhi.accounts.models import ApiToken, RoleAssignment, User
 from gongzhi.accounts.roles import Role
+from gongzhi.accounts.services import import_role, import_user, issue_token
 from gongzhi.core.authz import ZONES
+from gongzhi.core.workflow import SYSTEM
 
 
 def _accounts(grid, retired_grid, username: str, **names) -> dict:
-    user = User.objects.create_user(username=username, **names)
-    RoleAssignment.objects.create(user=user, role=Role.GRID_LEADER, region=grid)
-    role = RoleAssignment.objects.create(user=user, role=Role.PARTY_MEMBER, region=grid)
-    retired = User.objects.create_user(username=f"{username}-retired", is_active=False, **names)
-    RoleAssignment.objects.create(user=retired, role=Role.GRID_LEADER, region=retired_grid)
+    user = import_user(username, actor=SYSTEM, role=Role.GRID_LEADER, region=grid, **names)
+    role = import_role(user, actor=SYSTEM, role=Role.PARTY_MEMBER, region=grid)
+    retired = import_user(f"{username}-retired", actor=SYSTEM, is_active=False, role=Role.GRID_LEADER,
+                          region=retired_grid, **names)
     return {"user_a": user, "role_a": role, "retired_a": retired}
 
 
@@ -23,7 +23,6 @@ def build(world) -> dict:
                  "last_name": world.mark(zone, "姓", private=True),
                  "email": f"{world.code(zone, 'staff')}@example.org"}
         found = _accounts(world.grid(zone), world.grid(zone), world.code(zone, "staff"), **names)
-        ApiToken.objects.create(user=found["user_a"], name=world.mark(zone, "令牌"),
-                                key_hash=world.code(zone, "token"), prefix=zone)
+        issue_token(found["user_a"], actor=SYSTEM, name=world.mark(zone, "令牌"), key=world.code(zone, "token"))
         made |= {f"{name}@{zone}": obj for name, obj in found.items()}
     return made

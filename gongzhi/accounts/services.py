@@ -18,6 +18,7 @@ from gongzhi.accounts import policies
 from gongzhi.accounts.models import ApiToken, RoleAssignment, User
 from gongzhi.accounts.roles import ROLE_SCOPE_KIND, Role
 from gongzhi.core.errors import Conflict, Forbidden, ValidationFailed
+from gongzhi.core.workflow import SYSTEM
 
 PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789"  # no 0/O, 1/l/I to misread
 PASSWORD_LENGTH = 12
@@ -121,6 +122,34 @@ def create_user(username: str, *, actor, role: str, region=None, member_unit=Non
     _saved(assignment, actor)
     user._role_assignment_cache = None
     return user, password
+
+
+@transaction.atomic
+def import_user(username: str, *, actor, password_hash: str | None = None, role: str | None = None, region=None,
+                member_unit=None, **fields) -> User:
+    """An account made by the system, not by a manager (the demo street, a migration from an earlier system): the
+    given password hash (already hashed, so many accounts can share one) or no usable password, and at most one
+    role, unchecked against any manager's scope. Only the system actor may do this."""
+    if actor is not SYSTEM:
+        raise Forbidden(_("You do not have permission to do this."))
+    user = User(username=username, **fields)
+    if password_hash:
+        user.password = password_hash
+    else:
+        user.set_unusable_password()
+    user.save()
+    if role:
+        import_role(user, actor=actor, role=role, region=region, member_unit=member_unit)
+    return user
+
+
+@transaction.atomic
+def import_role(user: User, *, actor, role: str, region=None, member_unit=None) -> RoleAssignment:
+    """A role given by the system (see `import_user`), unchecked against any manager's scope."""
+    if actor is not SYSTEM:
+        raise Forbidden(_("You do not have permission to do this."))
+    user._role_assignment_cache = None
+    return RoleAssignment.objects.create(user=user, role=role, region=region, member_unit=member_unit)
 
 
 @transaction.atomic

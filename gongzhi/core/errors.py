@@ -35,6 +35,11 @@ class ValidationFailed(DomainError):
     status = 422
     code = "validation_failed"
 
+    @classmethod
+    def on(cls, field: str, message) -> ValidationFailed:
+        """The error, with its message shown on one field of the form as well."""
+        return cls(message, field_errors={field: [str(message)]})
+
 
 class BadParameter(ValidationFailed):
     """A query or path parameter that cannot be used (a word where a number goes, an id too large, an impossible

@@ -1,4 +1,3 @@
-from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
@@ -38,17 +37,9 @@ def audit_log(request):
     rows = history_rows(scope, model_label=model_label or None, text=q or None, username=user_q or None,
                         masked=not personal_data_visible(request.user))
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "core/audit_log.html",
-        {
-            "page": page,
-            "models": [(m._meta.label, m._meta.verbose_name) for m in audited_models()],
-            "model_label": model_label,
-            "q": q,
-            "user_q": user_q,
-        },
-    )
+    models = [(m._meta.label, m._meta.verbose_name) for m in audited_models()]
+    return render(request, "core/audit_log.html",
+                  {"page": page, "models": models, "model_label": model_label, "q": q, "user_q": user_q})
 
 
 def not_found(request, exception=None):
@@ -56,5 +47,3 @@ def not_found(request, exception=None):
         return JsonResponse({"code": "not_found", "message": _("Not found.")}, status=404)
     return render(request, "core/error.html", {"error": {"message": _("Not found.")}}, status=404)
 
-
-__all__ = ["apps"]

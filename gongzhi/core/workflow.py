@@ -174,9 +174,6 @@ class Workflow:
 
         return apps.get_model(self.log_model)
 
-    def state_names(self) -> set[str]:
-        return {s for (s, _a) in self.transitions} | set(self.transitions.values())
-
 
 def transition(
     subject,
@@ -221,7 +218,7 @@ def transition(
                 % {"state": workflow.state_label(from_state), "action": workflow.action_label(action)}
             )
         if action in workflow.reason_required and not note:
-            raise ValidationFailed(_("Give a reason."), field_errors={"note": [_("Give a reason.")]})
+            raise ValidationFailed.on("note", _("Give a reason."))
         before = snapshot(locked) if action in workflow.refuse_unchanged and to_state == from_state else None
         if prepare is not None:
             prepare(locked)
@@ -233,16 +230,8 @@ def transition(
         locked._history_user = user_of(actor)
         locked._change_reason = action
         locked.save()
-        record = workflow.get_log_model().objects.create(
-            **{workflow.log_fk: locked}, action=action, from_state=from_state, to_state=to_state,
-            actor=user_of(actor), actor_label="" if is_user(actor) else actor.key, note=note,
-            extra=extra or {}, created_at=now, **(workflow.record_fields(locked) if workflow.record_fields else {}),
-        )
-        locked.last_transition = record
-        if workflow.on_commit:
-            from gongzhi.core.modules import resolve
-
-            transaction.on_commit(partial(resolve(workflow.on_commit), record.pk), robust=True)
+        locked.last_transition = _record(locked, action, from_state, workflow=workflow, actor=actor, note=note,
+                                         extra=extra, now=now)
     return locked
 
 

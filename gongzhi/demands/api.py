@@ -611,69 +611,33 @@ def detail(request, demand_id: Id):
     return _detailed(selectors.demand_detail(request.auth, demand_id))
 
 
-def _action(path: str, name: str, summary: str, payload_type):
-    """Register POST /{id}/<path>: run `handler(user, demand, payload)` and answer the demand afterwards."""
-
-    def register(handler):
-        @router.post(f"/{{int:demand_id}}/{path}", response={200: DemandDetailOut, **_errors()},
-                     url_name=f"demand_{name}", operation_id=f"{name}_demand", summary=summary)
-        def view(request, demand_id: Id, payload: payload_type):  # type: ignore[valid-type]
-            return _after(request.auth, handler(request.auth, _demand(demand_id), payload))
-
-        view.__name__ = f"{name}_demand"
-        return handler
-
-    return register
-
-
-@_action("route", "route", "Place a demand on a grid (by building or grid)", RouteIn)
-def _route(user, demand, p: RouteIn):
-    return services.route_demand(demand, actor=user, building_id=p.building_id, grid_id=p.grid_id)
+# POST /{id}/<action>: the payload's fields are the service's keywords; the answer is the demand afterwards.
+DEMAND_ACTIONS = (
+    ("route", RouteIn, "route_demand", "Place a demand on a grid (by building or grid)"),
+    ("assign", AssignIn, "assign_demand", "Assign to a person or a professional team (派单)"),
+    ("claim", ClaimIn, "claim_demand", "Claim (认领): a handler takes it on, or a party member promises publicly"),
+    ("start", NoteIn, "start_demand", "Start work"),
+    ("resolve", ResolveIn, "resolve_demand", "Resolve (办结), saying how"),
+    ("return", ReasonIn, "return_demand", "Return a wrongly routed demand (退回), with a reason"),
+    ("reject", ReasonIn, "reject_demand", "Reject (不予受理), with a reason"),
+    ("escalate", NoteIn, "escalate_demand", "Escalate one tier up (上报)"),
+    ("merge", MergeIn, "merge_demand", "Merge a duplicate into another demand (合并)"),
+    ("close", NoteIn, "close_demand", "Close (归档)"),
+)
 
 
-@_action("assign", "assign", "Assign to a person or a professional team (派单)", AssignIn)
-def _assign(user, demand, p: AssignIn):
-    return services.assign_demand(demand, actor=user, assignee_id=p.assignee_id, team_id=p.team_id, note=p.note)
+def _register_action(name: str, payload_type, service: str, summary: str) -> None:
+    @router.post(f"/{{int:demand_id}}/{name}", response={200: DemandDetailOut, **_errors()},
+                 url_name=f"demand_{name}", operation_id=f"{name}_demand", summary=summary)
+    def view(request, demand_id: Id, payload: payload_type):  # type: ignore[valid-type]
+        result = getattr(services, service)(_demand(demand_id), actor=request.auth, **payload.model_dump())
+        return _after(request.auth, result)
+
+    view.__name__ = f"{name}_demand"
 
 
-@_action("claim", "claim", "Claim (认领): a handler takes it on, or a party member promises publicly", ClaimIn)
-def _claim(user, demand, p: ClaimIn):
-    return services.claim_demand(demand, actor=user, promise=p.promise, team_id=p.team_id, note=p.note)
-
-
-@_action("start", "start", "Start work", NoteIn)
-def _start(user, demand, p: NoteIn):
-    return services.start_demand(demand, actor=user, note=p.note)
-
-
-@_action("resolve", "resolve", "Resolve (办结), saying how", ResolveIn)
-def _resolve(user, demand, p: ResolveIn):
-    return services.resolve_demand(demand, actor=user, resolution=p.resolution)
-
-
-@_action("return", "return", "Return a wrongly routed demand (退回), with a reason", ReasonIn)
-def _return(user, demand, p: ReasonIn):
-    return services.return_demand(demand, actor=user, reason=p.reason)
-
-
-@_action("reject", "reject", "Reject (不予受理), with a reason", ReasonIn)
-def _reject(user, demand, p: ReasonIn):
-    return services.reject_demand(demand, actor=user, reason=p.reason)
-
-
-@_action("escalate", "escalate", "Escalate one tier up (上报)", NoteIn)
-def _escalate(user, demand, p: NoteIn):
-    return services.escalate_demand(demand, actor=user, note=p.note)
-
-
-@_action("merge", "merge", "Merge a duplicate into another demand (合并)", MergeIn)
-def _merge(user, demand, p: MergeIn):
-    return services.merge_demand(demand, actor=user, into_id=p.into_id, note=p.note)
-
-
-@_action("close", "close", "Close (归档)", NoteIn)
-def _close(user, demand, p: NoteIn):
-    return services.close_demand(demand, actor=user, note=p.note)
+for _action in DEMAND_ACTIONS:
+    _register_action(*_action)
 
 
 @router.post("/{int:demand_id}/photos", response={201: PhotoOut, **_errors()}, url_name="demand_photo",

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 
 from gongzhi.accounts.roles import Capability
 from gongzhi.core import workflow
-from gongzhi.core.errors import InvalidTransition, NotFound, TrackingLocked, ValidationFailed
+from gongzhi.core.errors import Forbidden, InvalidTransition, NotFound, TrackingLocked, ValidationFailed
 from gongzhi.core.workflow import SUBMITTER, SYSTEM, user_of
 from gongzhi.demands import notify, policies
 from gongzhi.demands.calendar import add_working_days, db_overrides, working_days_between
@@ -407,13 +407,11 @@ def route_demand(demand: Demand, *, actor, building_id: int | None = None, grid_
     grid = _grid_of(building) if building is not None else (
         Region.objects.filter(pk=grid_id).first() if grid_id else None)
     if grid is None or grid.kind != RegionKind.GRID:
-        raise ValidationFailed(_("Choose a grid or a building in a grid."),
-                               field_errors={"grid": [_("Choose a grid or a building in a grid.")]})
+        raise ValidationFailed.on("grid", _("Choose a grid or a building in a grid."))
 
     def prepare(d: Demand) -> None:
         if subdistrict_of(grid).pk != subdistrict_of(d.region).pk:
-            raise ValidationFailed(_("Choose a grid in the same sub-district."),
-                                   field_errors={"grid": [_("Choose a grid in the same sub-district.")]})
+            raise ValidationFailed.on("grid", _("Choose a grid in the same sub-district."))
         d.grid, d.region, d.escalation_level = grid, grid, 0
         if building is not None:
             d.building = building
@@ -429,24 +427,20 @@ def assign_demand(demand: Demand, *, actor, assignee_id: int | None = None, team
     leader hands an item to a member), or one professional team of the sub-district. A missing person and one who
     may not handle this demand get the same answer."""
     if (assignee_id is None) == (team_id is None):
-        raise ValidationFailed(_("Choose a person or a team."),
-                               field_errors={"assignee": [_("Choose a person or a team.")]})
+        raise ValidationFailed.on("assignee", _("Choose a person or a team."))
     from gongzhi.accounts.models import User
 
     assignee = (User.objects.filter(pk=assignee_id, is_active=True).select_related("party_member").first()
                 if assignee_id else None)
     team = ProfessionalTeam.objects.select_related("region").filter(pk=team_id).first() if team_id else None
     if team_id and team is None:
-        raise ValidationFailed(_("Choose a team of this sub-district."),
-                               field_errors={"team": [_("Choose a team of this sub-district.")]})
+        raise ValidationFailed.on("team", _("Choose a team of this sub-district."))
 
     def prepare(d: Demand) -> None:
         if assignee_id and (assignee is None or not policies.may_take_on(assignee, d)):
-            raise ValidationFailed(_("This person cannot handle this demand."),
-                                   field_errors={"assignee": [_("This person cannot handle this demand.")]})
+            raise ValidationFailed.on("assignee", _("This person cannot handle this demand."))
         if team is not None and not team.region.path.startswith(subdistrict_of(d.region).path):
-            raise ValidationFailed(_("Choose a team of this sub-district."),
-                                   field_errors={"team": [_("Choose a team of this sub-district.")]})
+            raise ValidationFailed.on("team", _("Choose a team of this sub-district."))
         d.assignee, d.team, d.claimed_by, d.promise = assignee, team, None, ""
 
     return apply_transition(demand, Action.ASSIGN, actor=actor, note=note, now=now, prepare=prepare)
@@ -465,12 +459,10 @@ def claim_demand(demand: Demand, *, actor, promise: str = "", team_id: int | Non
         if as_member and not policies.member_may_claim(actor, d):
             raise InvalidTransition(_("This item has already been taken on."))
         if as_member and not promise:
-            raise ValidationFailed(_("Make a public promise."),
-                                   field_errors={"promise": [_("Make a public promise.")]})
+            raise ValidationFailed.on("promise", _("Make a public promise."))
         if team_id:
             if team is None or not team.region.path.startswith(subdistrict_of(d.region).path):
-                raise ValidationFailed(_("Choose a team of this sub-district."),
-                                       field_errors={"team": [_("Choose a team of this sub-district.")]})
+                raise ValidationFailed.on("team", _("Choose a team of this sub-district."))
             d.team = team
         d.claimed_by, d.promise = user_of(actor), promise
 
@@ -484,8 +476,7 @@ def start_demand(demand: Demand, *, actor, note: str = "", now: datetime | None 
 def resolve_demand(demand: Demand, *, actor, resolution: str, now: datetime | None = None) -> Demand:
     resolution = (resolution or "").strip()
     if not resolution:
-        raise ValidationFailed(_("Say how it was resolved."),
-                               field_errors={"resolution": [_("Say how it was resolved.")]})
+        raise ValidationFailed.on("resolution", _("Say how it was resolved."))
     now = _now(now)
 
     def prepare(d: Demand) -> None:
@@ -517,19 +508,16 @@ def merge_demand(demand: Demand, *, actor, into_id: int, note: str = "", now: da
     """合并 a duplicate into another demand; its submitter (and followers) follow the other one from now on, its
     supporters count on the other one, and both timelines record the merge."""
     if into_id == demand.pk:
-        raise ValidationFailed(_("A demand cannot be merged into itself."),
-                               field_errors={"merged_into": [_("A demand cannot be merged into itself.")]})
+        raise ValidationFailed.on("merged_into", _("A demand cannot be merged into itself."))
     into = Demand.objects.select_related("region", "grid").filter(pk=into_id).first()
     if into is None or not policies.can(actor, into, Action.MERGE) and not policies.in_scope(
             actor, into, C.ASSIGN_DEMANDS):
-        raise ValidationFailed(_("Merge into an open demand."),
-                               field_errors={"merged_into": [_("Merge into an open demand.")]})
+        raise ValidationFailed.on("merged_into", _("Merge into an open demand."))
 
     def prepare(d: Demand) -> None:
         target = Demand.objects.select_for_update(of=("self",)).get(pk=into.pk)
         if target.state in {State.MERGED, State.REJECTED, State.CLOSED}:
-            raise ValidationFailed(_("Merge into an open demand."),
-                                   field_errors={"merged_into": [_("Merge into an open demand.")]})
+            raise ValidationFailed.on("merged_into", _("Merge into an open demand."))
         d.merged_into = target
         Follower.objects.create(demand=target, name=d.submitter_name, phone=d.submitter_phone,
                                 user=d.submitter_user, from_demand=d)
@@ -559,13 +547,12 @@ def set_category(demand: Demand | int, *, actor, category_id: int | None, note: 
     category = Category.objects.select_related("parent").filter(pk=category_id, active=True).first() \
         if category_id else None
     if category_id and category is None:
-        raise ValidationFailed(_("Choose a valid category."), field_errors={"category": [_("Choose a valid category.")]})
+        raise ValidationFailed.on("category", _("Choose a valid category."))
 
     def prepare(d: Demand) -> None:
         if category is not None and category.subdistrict_id is not None \
                 and category.subdistrict_id != subdistrict_of(d.region).pk:
-            raise ValidationFailed(_("Choose a valid category."),
-                                   field_errors={"category": [_("Choose a valid category.")]})
+            raise ValidationFailed.on("category", _("Choose a valid category."))
         d.category = category
 
     return apply_transition(demand, Action.CATEGORIZE, actor=actor, now=now, prepare=prepare,
@@ -724,7 +711,7 @@ def review_demand(code: str, last4: str, *, satisfaction: int, comment: str = ""
     except (TypeError, ValueError):
         satisfaction = 0
     if not 1 <= satisfaction <= 5:
-        raise ValidationFailed(_("Choose 1 to 5."), field_errors={"satisfaction": [_("Choose 1 to 5.")]})
+        raise ValidationFailed.on("satisfaction", _("Choose 1 to 5."))
     comment = (comment or "").strip()[:2000]
     now = _now(now)
     note = _("Satisfaction %(score)s/5. %(comment)s") % {"score": satisfaction, "comment": comment}
@@ -865,7 +852,7 @@ def _check_extension_limit(demand: Demand, days: int) -> None:
     total = working_days_between(timezone.localdate(demand.created_at), new_due, overrides)
     if total > MAX_RESOLUTION_DAYS:
         message = _("At most %(days)s working days in all.") % {"days": MAX_RESOLUTION_DAYS}
-        raise ValidationFailed(message, field_errors={"days": [message]})
+        raise ValidationFailed.on("days", message)
 
 
 def decide_extension(extension: Extension, *, actor, approve: bool, note: str = "",
@@ -969,7 +956,7 @@ def _check_history(record: HistoricalDemand) -> None:
         problem = _("its state is not where its timeline ends")
     if problem:
         message = _("Demand %(code)s: %(problem)s.") % {"code": d.tracking_code, "problem": problem}
-        raise ValidationFailed(message, field_errors={"timeline": [message]})
+        raise ValidationFailed.on("timeline", message)
 
 
 def _db_time(value: datetime):
@@ -1025,6 +1012,15 @@ def import_history(records: list[HistoricalDemand], *, actor, change_reason: str
         last = DemandTransition.objects.filter(demand=OuterRef("pk")).values("demand").annotate(t=Max("created_at"))
         Demand.objects.filter(pk__in=[d.pk for d in first + merged]).update(updated_at=Subquery(last.values("t")))
     return len(records)
+
+
+@transaction.atomic
+def import_category(*, actor, subdistrict: Region | None, code: str, name: str, parent: Category | None = None,
+                    order: int = 0) -> Category:
+    """A category added by the system (a sub-district's own taxonomy taken over from an earlier system)."""
+    if actor is not SYSTEM:
+        raise Forbidden(_("You do not have permission to do this."))
+    return Category.objects.create(subdistrict=subdistrict, code=code, name=name, parent=parent, order=order)
 
 
 # --- Open311 clients ----------------------------------------------------------------------------------------

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from django.contrib.auth.hashers import make_password
 
+from gongzhi.accounts import services
 from gongzhi.accounts.models import RoleAssignment, User
 from gongzhi.accounts.roles import Role
+from gongzhi.core.workflow import SYSTEM
 
 DEMO_PASSWORD = "gongzhi2026"
 DEMO_EMAIL_DOMAIN = "demo.gongzhi.invalid"
@@ -32,11 +34,9 @@ def create_demo_user(ctx, username: str, display_name: str, role: str | None = N
     if "password_hash" not in ctx.extra:
         # Hash once: the demo password is the same for every account and hashing is deliberately slow.
         ctx.extra["password_hash"] = make_password(DEMO_PASSWORD)
-    user = User(username=username, display_name=display_name, email=f"{username}@{DEMO_EMAIL_DOMAIN}", **extra)
-    user.password = ctx.extra["password_hash"]
-    user.save()
-    if role:
-        RoleAssignment.objects.create(user=user, role=role, region=region, member_unit=unit)
+    user = services.import_user(username, actor=SYSTEM, password_hash=ctx.extra["password_hash"], role=role,
+                                region=region, member_unit=unit, display_name=display_name,
+                                email=f"{username}@{DEMO_EMAIL_DOMAIN}", **extra)
     ctx.users[username] = user
     return user
 

@@ -3,7 +3,7 @@ cannot log in; its requests without a place go to the demo sub-district."""
 
 from __future__ import annotations
 
-from gongzhi.accounts.models import User
+from gongzhi.accounts.services import import_user
 from gongzhi.core.workflow import SYSTEM
 from gongzhi.demands import services as demand_services
 
@@ -11,8 +11,6 @@ DEMO_OPEN311_KEY = "demo-open311-key"
 
 
 def seed(ctx) -> None:
-    user = User(username="open311-demo", display_name="Open311 示范客户端")
-    user.set_unusable_password()
-    user.save()
+    user = import_user("open311-demo", actor=SYSTEM, display_name="Open311 示范客户端")
     client, _key = demand_services.register_open311_client("示范 Open311 客户端", actor=SYSTEM, user=user, key=DEMO_OPEN311_KEY, subdistrict=ctx.subdistrict)
     ctx.extra["open311_client"] = client

@@ -12,9 +12,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
-
 from gongzhi.accounts.roles import Role
+from gongzhi.core.workflow import SYSTEM
 from gongzhi.demo.accounts import create_demo_user
 from gongzhi.demo.names import (
     AREAS,
@@ -42,6 +41,7 @@ from gongzhi.registry.models import (
     ServicePlaceKind,
     VolunteerTeam,
 )
+from gongzhi.registry.services import import_changes, import_records
 
 REASON = "demo seed"
 TODAY = date(2026, 9, 1)  # the demo's fixed "today", so dates do not depend on when it is seeded
@@ -63,15 +63,12 @@ def seed(ctx) -> None:
 # --------------------------------------------------------------------------- helpers
 
 
-def _bulk(model, objs):
-    return bulk_create_with_history(objs, model, default_change_reason=REASON)
+def _bulk(objs, **links):
+    return import_records(objs, actor=SYSTEM, reason=REASON, links=links)
 
 
 def _region(**kw) -> Region:
-    region = Region(**kw)
-    region._change_reason = REASON
-    region.save()
-    return region
+    return _bulk([Region(**kw)])[0]
 
 
 def _coord(value: float) -> Decimal:
@@ -168,7 +165,7 @@ def _regions_and_buildings(ctx) -> None:
                     address=f"{grid_address}{b}号" if not number else f"{grid_address}{b}号楼",
                     floors=floors, households=hh, latitude=lat, longitude=lon,
                 ))
-    ctx.buildings = _bulk(Building, buildings)
+    ctx.buildings = _bulk(buildings)
 
 
 # --------------------------------------------------------------------------- towers and liaisons
@@ -191,12 +188,12 @@ def _towers_and_liaisons(ctx) -> None:
             kind=BuildingKind.OFFICE, code=f"{SUB}-T{t + 1:02d}", name=name, region=grid, address=f"滨江大道{number}号",
             floors=rng.randint(18, 48), is_key_building=True, latitude=lat, longitude=lon,
         ))
-    ctx.towers = _bulk(Building, towers)
+    ctx.towers = _bulk(towers)
 
-    chiefs = _bulk(Liaison, [
+    chiefs = _bulk([
         Liaison(name=names.name(), phone=names.mobile(), region=ctx.subdistrict, is_chief=True) for _ in range(N_CHIEFS)
     ])
-    liaisons = _bulk(Liaison, [
+    liaisons = _bulk([
         Liaison(name=names.name(), phone=names.mobile(), region=ctx.subdistrict, chief=chiefs[j * N_CHIEFS // N_LIAISONS])
         for j in range(N_LIAISONS)
     ])
@@ -207,8 +204,7 @@ def _towers_and_liaisons(ctx) -> None:
         served[primary].append(tower)
         if rng.random() < 0.35:
             served[(primary + rng.randrange(1, N_LIAISONS)) % N_LIAISONS].append(tower)
-    for j, liaison in enumerate(liaisons):
-        liaison.buildings.set(served[j])
+    import_changes(liaisons, [], actor=SYSTEM, reason=REASON, links={"buildings": [served[j] for j in range(N_LIAISONS)]})
     ctx.liaisons = chiefs + liaisons
 
 
@@ -272,7 +268,7 @@ def _member_units(ctx) -> None:
     for name in PUBLIC_INSTITUTIONS:
         add(name, MemberUnitKind.PUBLIC_INSTITUTION, rng.choice(homes), rng.randint(10, 120), True, False,
             rng.random() < 0.6)
-    ctx.units = _bulk(MemberUnit, units)
+    ctx.units = _bulk(units)
 
 
 # --------------------------------------------------------------------------- party organizations and members
@@ -290,7 +286,7 @@ def _party(ctx) -> None:
         sizes[code] = members
         return o
 
-    working = _bulk(PartyOrg, [org(f"{SUB}-DGW", "梧桐街道党工委", PartyOrgKind.WORKING_COMMITTEE, ctx.subdistrict,
+    working = _bulk([org(f"{SUB}-DGW", "梧桐街道党工委", PartyOrgKind.WORKING_COMMITTEE, ctx.subdistrict,
                                    founded=(1996, 2002), members=7)])[0]
 
     # Residential areas: the three smallest have one branch; the others a general branch with a branch per grid.
@@ -314,7 +310,7 @@ def _party(ctx) -> None:
         joint_of[t.pk] = org(f"{t.code}-LHDW", f"{t.name}联合党委", PartyOrgKind.JOINT_COMMITTEE, t.region, working,
                              founded=(2015, 2024))
         level1.append(joint_of[t.pk])
-    _bulk(PartyOrg, level1)
+    _bulk(level1)
 
     level2 = []
     for area in ctx.areas:
@@ -338,7 +334,7 @@ def _party(ctx) -> None:
             PartyOrgKind.COMMITTEE if committee else PartyOrgKind.BRANCH, u.region, parent, unit=u,
             members=rng.randint(3, 5) if committee else rng.randint(1, 3),
         ))
-    _bulk(PartyOrg, level2)
+    _bulk(level2)
     ctx.orgs = {o.code: o for o in orgs}
 
     # Members: residents (mostly retired) in the area organizations, working members in the unit organizations.
@@ -356,7 +352,7 @@ def _party(ctx) -> None:
         demo = next(m for m in members if m.organization.member_unit_id)
         demo.registered_area, demo.grid, demo.registered_on = ctx.areas[0], first_grid, date(2021, 5, 10)
     ctx.extra["demo_member"] = demo
-    ctx.members = _bulk(PartyMember, members)
+    ctx.members = _bulk(members)
 
     # Secretaries and committees.
     committees: dict[str, list[PartyMember]] = {}
@@ -375,9 +371,9 @@ def _party(ctx) -> None:
             o.secretary = own[0]
             if o.kind in (PartyOrgKind.WORKING_COMMITTEE, PartyOrgKind.COMMITTEE) or len(own) >= 7:
                 committees[o.code] = own[:7] if o.kind == PartyOrgKind.WORKING_COMMITTEE else own[:5]
-    bulk_update_with_history(orgs, PartyOrg, ["secretary"], default_change_reason=REASON)
-    for code, people in committees.items():
-        ctx.orgs[code].committee_members.set(people)
+    import_changes(orgs, ["secretary"], actor=SYSTEM, reason=REASON)
+    import_changes([ctx.orgs[code] for code in committees], [], actor=SYSTEM, reason=REASON,
+                   links={"committee_members": list(committees.values())})
 
 
 def _member(ctx, o: PartyOrg) -> PartyMember:
@@ -435,8 +431,7 @@ def _teams(ctx) -> None:
                 leader_name=names.name(), leader_phone=names.mobile(),
             ))
             coverage.append([g for a in areas for g in ctx.grids_by_area[a.pk]])
-    for team, grids in zip(_bulk(ProfessionalTeam, teams), coverage, strict=True):
-        team.grids.set(grids)
+    _bulk(teams, grids=coverage)
     ctx.extra["professional_teams"] = teams
 
     volunteer = []
@@ -461,7 +456,7 @@ def _teams(ctx) -> None:
             name=f"{u.name}志愿服务队", region=u.region, member_unit=u, speciality=speciality,
             leader_name=u.contact_name, leader_phone=u.contact_phone, member_count=rng.randint(8, 40),
         ))
-    ctx.extra["volunteer_teams"] = _bulk(VolunteerTeam, volunteer)
+    ctx.extra["volunteer_teams"] = _bulk(volunteer)
 
 
 # --------------------------------------------------------------------------- 1+N service places
@@ -469,7 +464,7 @@ def _teams(ctx) -> None:
 
 def _service_places(ctx) -> None:
     names = ctx.names
-    centre = _bulk(ServicePlace, [ServicePlace(
+    centre = _bulk([ServicePlace(
         code=f"{SUB}-SC", name="梧桐街道党建服务中心", kind=ServicePlaceKind.CENTRE, region=ctx.subdistrict,
         address="示范区梧桐路88号11楼", opening_hours="周一至周六 8:30-20:00", phone=names.landline(),
     )])[0]
@@ -490,7 +485,7 @@ def _service_places(ctx) -> None:
             centre=centre, region=tower.region, building=tower, address=f"{tower.address}1楼",
             opening_hours="工作日 8:30-18:00（周四党员专家服务）", phone=names.landline(),
         ))
-    ctx.service_places = [centre, *_bulk(ServicePlace, stations)]
+    ctx.service_places = [centre, *_bulk(stations)]
 
 
 # --------------------------------------------------------------------------- demo accounts
@@ -522,5 +517,4 @@ def _accounts(ctx) -> None:
 
 def _link(person, user) -> None:
     person.user = user
-    person._change_reason = REASON
-    person.save(update_fields=["user"])
+    import_changes([person], ["user"], actor=SYSTEM, reason=REASON)

@@ -1,43 +1,37 @@
-"""Authorization-test fixtures of the two-way matching (see gongzhi.core.authz): the matrix's campaign, resource,
-need and project in grid A1, a resource for the whole sub-district (on every area's market, so its suggestions
-reach needs of every area), and in each zone a resource, a need and a project (with a milestone, an attachment
-and a log note) carrying the zone's mark; zone x has its own campaign."""
+"""Authorization-test fixtures of the two-way matching (see gongzhi.core.authz), written through the matching
+services: the matrix's campaign, resource, need and project in grid A1, a resource for the whole sub-district (on
+every area's market, so its suggestions reach needs of every area), and in each zone a resource, a need and a
+project (with a milestone, an attachment and a log note) carrying the zone's mark; zone x has its own campaign."""
 
 from datetime import date
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from gongzhi.core.authz import ZONES
-from gongzhi.matching.models import (
-    Attachment,
-    Campaign,
-    Milestone,
-    Need,
-    Project,
-    ProjectState,
-    ProjectTransition,
-    Resource,
-)
+from gongzhi.core.workflow import SYSTEM
+from gongzhi.matching import services
+from gongzhi.matching.models import Campaign, Need, Resource
+from gongzhi.matching.workflow import ProjectAction
 
 
 def _campaign(subdistrict, name: str, description: str = "", season: str = "") -> Campaign:
-    return Campaign.objects.create(name=name, description=description, season=season, year=2026,
-                                   subdistrict=subdistrict, state="claiming", starts_on=date(2026, 3, 1),
-                                   ends_on=date(2026, 12, 31))
+    campaign = services.create_campaign(actor=SYSTEM, name=name, description=description, season=season, year=2026,
+                                        subdistrict=subdistrict, starts_on=date(2026, 3, 1), ends_on=date(2026, 12, 31))
+    return services.advance_campaign(campaign, actor=SYSTEM)  # the claim window opens
 
 
 def _resource(campaign, unit, regions, code: str, title: str, description: str, contact: str) -> Resource:
-    resource = Resource.objects.create(
-        code=code, campaign=campaign, title=title, description=description, category="medical", provider_unit=unit,
-        capacity=10, unit="sessions", starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31), contact_name=contact,
-        contact_phone="13912345678")
-    resource.regions.set(regions)
-    return resource
+    return services.create_resource(
+        actor=SYSTEM, code=code, campaign=campaign, title=title, description=description, category="medical",
+        provider_unit=unit, capacity=10, unit="sessions", starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31),
+        contact_name=contact, contact_phone="13912345678", regions=regions)
 
 
 def _need(campaign, place, code: str, title: str, description: str) -> Need:
-    return Need.objects.create(
-        code=code, campaign=campaign, title=title, description=description, category="health", place=place,
-        beneficiaries=40, quantity=4, unit="sessions", starts_on=date(2026, 5, 1), ends_on=date(2026, 6, 30),
-        urgency=4)
+    return services.create_need(
+        actor=SYSTEM, code=code, campaign=campaign, title=title, description=description, category="health",
+        place=place, beneficiaries=40, quantity=4, unit="sessions", starts_on=date(2026, 5, 1),
+        ends_on=date(2026, 6, 30), urgency=4)
 
 
 def build(world) -> dict:
@@ -47,8 +41,7 @@ def build(world) -> dict:
     need = _need(campaign, world["grid_a1"], "N-A", "老人健康义诊", "梧桐一网格老人健康义诊")
     made = {
         "campaign": campaign, "resource_a": resource, "need_a": need,
-        "project_a": Project.objects.create(campaign=campaign, need=need, resource=resource, title="义诊",
-                                            initiated_by="provider"),
+        "project_a": services.claim_need(need, actor=SYSTEM, resource=resource, amount=1),
         "resource_all": _resource(campaign, world["unit_a"], [world["subdistrict"]], "R-ALL", "健康义诊进社区",
                                   "老人健康义诊，全街道", "李医生"),
     }
@@ -63,16 +56,17 @@ def _zone(world, zone: str, campaign: Campaign) -> dict:
     def mark(label):
         return world.mark(zone, label)
 
-    staff, grid = world[f"user_a@{zone}"], world.grid(zone)
+    grid = world.grid(zone)
     resource = _resource(campaign, world[f"unit_a@{zone}"], [grid], world.code(zone, "R"), mark("义诊"),
                          mark("老人健康义诊"), mark("联系人")[:40])
     need = _need(campaign, grid, world.code(zone, "N"), mark("老人健康义诊"), mark("老人健康义诊"))
-    project = Project.objects.create(campaign=campaign, need=need, resource=resource, title=mark("项目"),
-                                     initiated_by="provider", state=ProjectState.IN_PROGRESS, plan=mark("计划"),
-                                     participants=mark("参与人"), created_by=staff)
-    ProjectTransition.objects.create(project=project, action="agree", from_state=ProjectState.PROPOSED,
-                                     to_state=ProjectState.AGREED, actor=staff, note=mark("确认"))
-    Milestone.objects.create(project=project, title=mark("节点"))
-    Attachment.objects.create(project=project, file=f"matching/{world.code(zone, 'file')}.pdf", name=mark("附件"),
-                              uploaded_by=staff)
+    # the provider claims the grid's need, the community agrees and files a milestone and an attachment (the
+    # zone's grid leader reads matching but manages none of it, so the system stands in for both sides)
+    project = services.claim_need(need, actor=SYSTEM, resource=resource, amount=1, plan=mark("计划"),
+                                  participants=mark("参与人"))
+    services.transition_project(project, ProjectAction.AGREE, actor=SYSTEM, note=mark("确认"))
+    project = services.transition_project(project, ProjectAction.START, actor=SYSTEM)
+    services.add_milestones(project, actor=SYSTEM, milestones=[{"title": mark("节点")}])
+    services.add_attachment(project, actor=SYSTEM, upload=SimpleUploadedFile(
+        f"{mark('附件')}.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"))
     return {f"resource_a@{zone}": resource, f"need_a@{zone}": need, f"project_a@{zone}": project}

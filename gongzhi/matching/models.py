@@ -15,7 +15,6 @@ from gongzhi.core.workflow import TransitionRecord
 from gongzhi.matching.labels import NEED_CATEGORY_CHOICES, RESOURCE_CATEGORY_CHOICES, UNIT_CHOICES
 from gongzhi.matching.workflow import (
     CAMPAIGN_FLOW,
-    CLAIM_STAGES,
     NEED_FLOW,
     PROJECT_FLOW,
     RESOURCE_FLOW,
@@ -52,10 +51,6 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def accepts_claims(self) -> bool:
-        return self.state in CLAIM_STAGES
 
 
 class Resource(models.Model):

@@ -132,7 +132,7 @@ def _system_step(subject, action: str, workflow, *, now, extra: dict) -> None:
 
 def _check_provider(values: dict) -> None:
     if not (values.get("provider_unit") or values.get("provider_org")):
-        raise ValidationFailed(_("Choose a provider."), field_errors={"provider_unit": [_("Choose a provider.")]})
+        raise ValidationFailed.on("provider_unit", _("Choose a provider."))
 
 
 NOT_OWN_RESOURCE = gettext_lazy("You may only offer resources of your own unit or organization.")
@@ -241,8 +241,7 @@ def _create_project(actor, need: Need, resource: Resource, initiator: str, *, am
     left = selectors.remaining(resource)
     amount = amount or min(need.quantity, left) or 1
     if amount < 1 or amount > left:
-        raise ValidationFailed(_("The amount exceeds what the resource has left."),
-                               field_errors={"amount": [_("The amount exceeds what the resource has left.")]})
+        raise ValidationFailed.on("amount", _("The amount exceeds what the resource has left."))
     project = Project(
         campaign=need.campaign or resource.campaign, need=need, resource=resource, initiated_by=initiator,
         title=f"{resource.title} → {need.title}"[:160], amount=amount, created_by=user_of(actor), score=score,
@@ -304,11 +303,9 @@ def transition_project(project, action: str, *, actor, note: str = "", beneficia
                 locked.hours = hours
         if action == A.EVALUATE:
             if satisfaction is None or not 1 <= satisfaction <= 5:
-                raise ValidationFailed(_("Rate the satisfaction from 1 to 5."),
-                                       field_errors={"satisfaction": [_("Rate the satisfaction from 1 to 5.")]})
+                raise ValidationFailed.on("satisfaction", _("Rate the satisfaction from 1 to 5."))
             if locked.beneficiaries_served is None:
-                raise ValidationFailed(_("Enter the beneficiaries served."),
-                                       field_errors={"beneficiaries_served": [_("Enter the beneficiaries served.")]})
+                raise ValidationFailed.on("beneficiaries_served", _("Enter the beneficiaries served."))
             locked.satisfaction = satisfaction
 
     project = transition(
@@ -364,7 +361,7 @@ def add_milestones(project, *, actor, milestones) -> list[Milestone]:
     for values in milestones:
         title = values["title"].strip()
         if not title:
-            raise ValidationFailed(_("Enter a title."), field_errors={"title": [_("Enter a title.")]})
+            raise ValidationFailed.on("title", _("Enter a title."))
         made.append(Milestone(project=project, title=title, due_on=values.get("due_on"), done=values.get("done", False)))
     return bulk_create_with_history(made, Milestone, default_user=user_of(actor), default_change_reason="milestone")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import scope_for, scoped
 from gongzhi.core.excel import Col, ListSpec
-from gongzhi.registry import selectors, services
+from gongzhi.registry import policies, selectors, services
 from gongzhi.registry.models import (
     REGION_CHILD_KIND,
     Building,
@@ -70,7 +70,7 @@ def _list(kind: str, title: str, model, columns: tuple[Col, ...], **kw) -> ListS
         kind, title, model, columns, view=(VIEW,), edit=(IMPORT,),
         rows=lambda user, params: selectors.list_objects(user, model._meta.model_name, params),
         import_scope=lambda user: scope_for(user, EDIT),
-        editable=lambda user: scoped(user, model, EDIT).values_list("pk", flat=True),
+        editable=lambda user: policies.editable(user, model).values_list("pk", flat=True),
         choosable=lambda user, ref: scoped(user, ref, VIEW),
         write=services.import_rows, **kw)
 

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongzhi.accounts.roles import Capability
-from gongzhi.accounts.scope import access, require_capability, scope_for, scoped
-from gongzhi.core.errors import int_param
+from gongzhi.accounts.scope import access, scope_for, scoped
+from gongzhi.core.errors import Forbidden, int_param
+from gongzhi.registry import policies
 from gongzhi.registry.models import (
     Building,
     Liaison,
@@ -123,10 +124,15 @@ def spec_for(model_or_key) -> Spec:
     return SPECS[model_or_key._meta.model_name]
 
 
+def _require(user, model, action: str) -> None:
+    if not policies.can(user, model, action):
+        raise Forbidden(_("You do not have permission to do this."))
+
+
 def list_objects(user, key: str, params) -> QuerySet:
     """The rows of one registry model that the user may see, searched (`q`) and filtered by `params`."""
-    require_capability(user, VIEW)
     spec = SPECS[key]
+    _require(user, spec.model, "list")
     qs = scoped(user, spec.base(), VIEW)
     text = (params.get("q") or "").strip()
     if text:
@@ -136,15 +142,17 @@ def list_objects(user, key: str, params) -> QuerySet:
     return qs
 
 
-def get_object(user, key: str, pk, capability: str = VIEW):
-    """One row inside the user's scope for `capability`; `NotFound` otherwise."""
-    require_capability(user, capability)
-    return access(user, SPECS[key].base(), capability, pk=pk)
+def get_object(user, key: str, pk, action: str = "view"):
+    """One row the user may `action` ("view", "edit" or "delete": see `policies`): Forbidden without the right to
+    do that to any row of this kind, `NotFound` for a row outside the user's scope."""
+    spec = SPECS[key]
+    _require(user, spec.model, "list" if action == "view" else action)
+    return access(user, spec.base(), policies.OBJECT_ACTIONS[action], pk=pk)
 
 
 def region_tree(user) -> list[dict]:
     """The visible subtree(s) as nested dicts {region, children, counts}, roots first."""
-    require_capability(user, VIEW)
+    _require(user, Region, "list")
     scope = scope_for(user, VIEW)
     regions = list(scope.filter(Region.objects.all()).order_by("path"))
     ids = [r.pk for r in regions]
@@ -167,7 +175,7 @@ def region_tree(user) -> list[dict]:
 
 def more_counts(user) -> list[dict]:
     """Counts and links for the lists on the 'teams and places' page."""
-    require_capability(user, VIEW)
+    _require(user, Region, "list")
     return [
         {"label": SPECS[k].model._meta.verbose_name_plural, "value": scoped(user, SPECS[k].model, VIEW).count(),
          "url": reverse(f"registry:{k}_list")}

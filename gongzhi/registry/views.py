@@ -20,12 +20,12 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from gongzhi.accounts.roles import Capability
-from gongzhi.accounts.scope import Scope, has_capability, require_capability, scoped
+from gongzhi.accounts.scope import Scope, scoped
 from gongzhi.core.audit import history_rows
-from gongzhi.core.errors import Conflict, NothingChanged
+from gongzhi.core.errors import Conflict, Forbidden, NothingChanged
 from gongzhi.core.forms import call_service
 from gongzhi.core.masking import mask_value, personal_data_visible, personal_fields
-from gongzhi.registry import selectors, services
+from gongzhi.registry import policies, selectors, services
 from gongzhi.registry.forms import FORMS
 from gongzhi.registry.models import (
     Building,
@@ -38,7 +38,7 @@ from gongzhi.registry.models import (
     VolunteerTeam,
 )
 
-VIEW, EDIT = Capability.VIEW_REGISTRY, Capability.EDIT_REGISTRY
+VIEW = Capability.VIEW_REGISTRY
 SECTION_ROWS = 20  # rows shown per related section on a detail page; the rest through "all" links
 
 
@@ -172,11 +172,11 @@ def object_history(obj, personal_ok: bool) -> list:
 
 class RegistryMixin(LoginRequiredMixin):
     page: Page | None = None
-    capability = VIEW
+    action = "list"  # what the user must be allowed to do to this kind (see gongzhi.registry.policies)
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            require_capability(request.user, self.capability)
+        if request.user.is_authenticated and not policies.can(request.user, self.page.model, self.action):
+            raise Forbidden(_("You do not have permission to do this."))
         return super().dispatch(request, *args, **kwargs)
 
     def base_context(self) -> dict:
@@ -185,7 +185,7 @@ class RegistryMixin(LoginRequiredMixin):
         return {"page_config": self.page, "verbose_name": model._meta.verbose_name,
                 "verbose_name_plural": model._meta.verbose_name_plural,
                 "list_url": reverse(f"registry:{self.page.key}_list"),
-                "can_edit": has_capability(user, EDIT), "personal_ok": personal_data_visible(user)}
+                "kind_actions": policies.actions(user, model), "personal_ok": personal_data_visible(user)}
 
 
 class ObjectList(RegistryMixin, ListView):
@@ -245,6 +245,7 @@ class ObjectDetail(RegistryMixin, DetailView):
                              "table": table(PAGES[s.key], qs[:SECTION_ROWS], personal_ok=False)})
         ctx["sections"] = sections
         ctx["history"] = object_history(obj, personal_ok)
+        ctx["obj_actions"] = policies.actions(user, obj)
         ctx["edit_url"] = reverse(f"registry:{self.page.key}_edit", args=[obj.pk])
         ctx["delete_url"] = reverse(f"registry:{self.page.key}_delete", args=[obj.pk])
         if isinstance(obj, Region):
@@ -258,16 +259,15 @@ class ObjectDetail(RegistryMixin, DetailView):
 class ObjectForm(RegistryMixin, View):
     """Create (no pk) or edit (pk) one object; choices are limited to the user's edit scope."""
 
-    capability = EDIT
-
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.pk = kwargs.get("pk")
+        self.action = "create" if self.pk is None else "edit"
 
     def get_instance(self):
         if self.pk is None:
             return None
-        return selectors.get_object(self.request.user, self.page.key, self.pk, EDIT)
+        return selectors.get_object(self.request.user, self.page.key, self.pk, "edit")
 
     def render_form(self, form, instance):
         ctx = self.base_context() | {"form": form, "obj": instance,
@@ -298,10 +298,10 @@ class ObjectForm(RegistryMixin, View):
 
 
 class ObjectDelete(RegistryMixin, View):
-    capability = EDIT
+    action = "delete"
 
     def get(self, request, pk):
-        obj = selectors.get_object(request.user, self.page.key, pk, EDIT)
+        obj = selectors.get_object(request.user, self.page.key, pk, "delete")
         return render(request, "registry/confirm_delete.html",
                       self.base_context() | {"obj": obj, "cancel_url": detail_url(obj)})
 
@@ -332,7 +332,7 @@ def urls_for(page: Page) -> list:
 def tree(request):
     """A collapsible tree of the user's visible regions with counts per node."""
     roots = selectors.region_tree(request.user)
-    return render(request, "registry/tree.html", {"roots": roots, "can_edit": has_capability(request.user, EDIT)})
+    return render(request, "registry/tree.html", {"roots": roots, "kind_actions": policies.actions(request.user, Region)})
 
 
 @login_required

@@ -42,7 +42,7 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold
 
 from gongzhi.accounts.roles import Capability
-from gongzhi.core.errors import NotFound, ValidationFailed
+from gongzhi.core.errors import Forbidden, NotFound, ValidationFailed
 from gongzhi.core.workflow import SYSTEM
 from gongzhi.demands import services as demand_services
 from gongzhi.demands.models import Category, Demand
@@ -51,6 +51,7 @@ from gongzhi.demands.workflow import OPEN_STATES
 from gongzhi.insights.classifier import TextClassifier
 from gongzhi.insights.duplicates import find_duplicates
 from gongzhi.registry.models import METRES_PER_DEGREE, Region, RegionKind
+from gongzhi.triage import policies
 from gongzhi.triage.models import Classification, Status, TriageModel
 
 log = logging.getLogger(__name__)
@@ -264,6 +265,8 @@ def decide(demand: Demand | int, actor, category: Category | int | None, *,
             locked = (visible_demands(actor, C.ASSIGN_DEMANDS).select_for_update(of=("self",)).get(pk=pk))
         except (Demand.DoesNotExist, ValueError, TypeError):
             raise NotFound(_("Not found."))
+        if not policies.can(actor, locked, "decide"):
+            raise Forbidden(_("You do not have permission to do this."))
         cat_pk = category.pk if isinstance(category, Category) else category
         chosen = next((c for c in allowed_categories(locked) if str(c.pk) == str(cat_pk)), None)
         if chosen is None:

@@ -13,10 +13,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import has_capability, require_capability
-from gongzhi.core.errors import DomainError, NotFound, int_param
-from gongzhi.triage import selectors, services
+from gongzhi.core.errors import DomainError, Forbidden, NotFound, int_param
+from gongzhi.triage import policies, selectors, services
 
 C = Capability
+
+
+def _require(user, action: str) -> None:
+    if not policies.can(user, None, action):
+        raise Forbidden(_("You do not have permission to do this."))
 
 
 def _int(value, default=None):
@@ -28,7 +33,7 @@ def _int(value, default=None):
 
 @login_required
 def queue(request):
-    require_capability(request.user, C.ASSIGN_DEMANDS)
+    _require(request.user, "queue")
     show = "auto" if request.GET.get("show") == "auto" else "waiting"
     page = Paginator(selectors.triage_queue(request.user, show), selectors.QUEUE_LIMIT).get_page(
         request.GET.get("page"))
@@ -47,7 +52,7 @@ def queue(request):
 @login_required
 @require_POST
 def decide(request, pk):
-    require_capability(request.user, C.ASSIGN_DEMANDS)
+    _require(request.user, "queue")
     category = request.POST.get("category")
     try:
         row = services.decide(pk, request.user, category)
@@ -67,7 +72,7 @@ def decide(request, pk):
 def _duplicates(request, pk):
     demand, rows = selectors.duplicate_suggestions(request.user, pk)
     return render(request, "triage/_duplicates.html", {
-        "demand": demand, "rows": rows, "can_merge": has_capability(request.user, C.ASSIGN_DEMANDS),
+        "demand": demand, "rows": rows, "can_merge": policies.can(request.user, demand, "merge"),
     })
 
 
@@ -96,7 +101,7 @@ def hot_issues(request):
 
 @login_required
 def top_concerns(request):
-    require_capability(request.user, C.VIEW_DEMANDS)
+    _require(request.user, "insights")
     years = selectors.concern_years(request.user)
     year = _int(request.GET.get("year"), timezone.localdate().year)
     if year not in years:
