@@ -45,6 +45,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gongzhi.core.errors import DomainError, Forbidden, NotFound, ValidationFailed
+from gongzhi.core.media import signed_url
 from gongzhi.core.workflow import SYSTEM
 from gongzhi.demands import public, selectors, services
 from gongzhi.demands.models import Category, Channel, Demand, Kind, Open311Client
@@ -202,7 +203,7 @@ def _request_row(request, d: Demand) -> dict:
         "zipcode": "",
         "lat": float(p.latitude) if p.latitude is not None else None,  # the building's, not the sender's point
         "long": float(p.longitude) if p.longitude is not None else None,
-        "media_url": request.build_absolute_uri(photos[0].image.url) if photos else "",
+        "media_url": request.build_absolute_uri(signed_url(photos[0].image)) if photos else "",
         # extensions
         "grid": d.grid.name if d.grid_id else "",
         "claimant": public.claimant_label(d),  # never a person's name
