@@ -55,7 +55,7 @@ DOCX = FileType("docx", "application/vnd.openxmlformats-officedocument.wordproce
 ALLOWED = (JPEG, PNG, GIF, WEBP, PDF, XLSX, DOCX)
 IMAGES = (JPEG, PNG, GIF, WEBP)
 EXTENSIONS = {t.ext: t for t in ALLOWED}
-# Office Open XML: a zip whose parts name the application (the content types part is always there).
+# Office Open XML: a zip whose parts name the application.
 ZIP_PARTS = ((XLSX, "xl/"), (DOCX, "word/"))
 
 
@@ -82,8 +82,7 @@ def sniff(file) -> FileType | None:
                 names = z.namelist()
         except (zipfile.BadZipFile, OSError, ValueError):
             names = []
-        if "[Content_Types].xml" in names:
-            found = next((t for t, prefix in ZIP_PARTS if any(n.startswith(prefix) for n in names)), None)
+        found = next((t for t, prefix in ZIP_PARTS if any(n.startswith(prefix) for n in names)), None)
     file.seek(start)
     return found
 
