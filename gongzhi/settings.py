@@ -155,7 +155,8 @@ if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", SECURE_HSTS_SECONDS > 0)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# preload (the browsers' built-in HTTPS list) needs a year and the subdomains; SECURE_HSTS_PRELOAD=0 opts out
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", SECURE_HSTS_SECONDS >= 31536000 and SECURE_HSTS_INCLUDE_SUBDOMAINS)
 # Content-Security-Policy of every page (gongzhi.core.middleware.SecurityHeadersMiddleware): scripts and
 # everything else from this origin only, no inline script. Styles allow inline `style` attributes (templates and
 # the chart library set them); uploads are served with their own `sandbox` policy (gongzhi.core.media).
