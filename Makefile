@@ -36,7 +36,7 @@ lint: $(BIN)/.installed-test
 # Refresh the Chinese catalogue after changing UI strings: fill new msgstr entries (scripts/fill_po.py) and commit
 # both django.po and django.mo; tests/core/test_i18n.py fails while any string is untranslated.
 messages: $(BIN)/.installed-test
-	cd gongzhi && DJANGO_SETTINGS_MODULE=gongzhi.settings ../$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete --ignore "insights/*" --ignore "matching/engine*"
+	cd gongzhi && SECRET_KEY=makemessages DJANGO_SETTINGS_MODULE=gongzhi.settings ../$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete --ignore "insights/*" --ignore "matching/engine*"
 	cd gongzhi && ../$(BIN)/django-admin compilemessages -l zh_Hans
 
 clean:

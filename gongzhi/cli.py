@@ -46,9 +46,10 @@ def cmd_migrate(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from gongzhi.core.paths import ensure_var_dir
+    from gongzhi.core.paths import dev_secret_key, ensure_var_dir
 
-    ensure_var_dir()
+    # The demo runs like production (DEBUG off) with a random key kept in the var folder unless one is given.
+    os.environ.setdefault("SECRET_KEY", dev_secret_key(ensure_var_dir()))
     os.environ["PORT"] = str(args.port)  # the printed accounts table shows this address
     _django()
     from django.core.management import call_command

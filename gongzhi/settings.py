@@ -2,9 +2,12 @@
 
 GONGZHI_VAR_DIR  folder for the embedded SQLite database, uploads and logs (default ./var)
 DATABASE_URL     e.g. postgres://user:pass@host:5432/gongzhi (default: SQLite in GONGZHI_VAR_DIR)
-SECRET_KEY       required when DEBUG is off
+SECRET_KEY       required when DEBUG is off (the server refuses to start without it); with DEBUG on and no key,
+                 a random key is kept in GONGZHI_VAR_DIR/dev-secret-key
 DEBUG            "1" to turn on debug pages (default off)
 ALLOWED_HOSTS    comma-separated host names (default 127.0.0.1,localhost)
+SECURE_SSL_REDIRECT=1, SECURE_PROXY_SSL_HEADER=1 (behind a proxy setting X-Forwarded-Proto), SECURE_HSTS_SECONDS,
+SECURE_COOKIES=1: HTTPS in production (see the README)
 """
 
 import os
@@ -12,8 +15,10 @@ from pathlib import Path
 
 import dj_database_url
 
+from gongzhi.core.paths import var_dir
+
 BASE_DIR = Path(__file__).resolve().parent
-VAR_DIR = Path(os.environ.get("GONGZHI_VAR_DIR", Path.cwd() / "var")).resolve()
+VAR_DIR = var_dir()
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -26,9 +31,15 @@ def env_bool(name: str, default: bool = False) -> bool:
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and env_bool("GONGZHI_REQUIRE_SECRET", False):
-        raise RuntimeError("SECRET_KEY must be set in production")
-    SECRET_KEY = "insecure-dev-key-do-not-use-in-production"  # noqa: S105
+    if not DEBUG:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Set it to a long random string (DEBUG is off), or set DEBUG=1 for development."
+        )
+    from gongzhi.core.paths import dev_secret_key
+
+    SECRET_KEY = dev_secret_key(VAR_DIR)
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
@@ -55,6 +66,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "gongzhi.core.middleware.SecurityHeadersMiddleware",  # CSP and no-store on everything but static files
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -137,11 +149,33 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# HTTPS (production): redirect plain HTTP, trust the proxy's X-Forwarded-Proto, Strict-Transport-Security.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+if env_bool("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", SECURE_HSTS_SECONDS > 0)
+# preload (the browsers' built-in HTTPS list) needs a year and the subdomains; SECURE_HSTS_PRELOAD=0 opts out
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", SECURE_HSTS_SECONDS >= 31536000 and SECURE_HSTS_INCLUDE_SUBDOMAINS)
+# Content-Security-Policy of every page (gongzhi.core.middleware.SecurityHeadersMiddleware): scripts and
+# everything else from this origin only, no inline script. Styles allow inline `style` attributes (templates and
+# the chart library set them); uploads are served with their own `sandbox` policy (gongzhi.core.media).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
 
-# django-axes: lock an account+IP pair after 5 failures, and any IP after 20, for 30 minutes.
+# django-axes, for 30 minutes: an account from one IP is locked after AXES_FAILURE_LIMIT (5) failures; one IP
+# after AXES_IP_FAILURE_LIMIT (20) failures over any usernames; an account from every IP only after
+# AXES_USERNAME_FAILURE_LIMIT (100), so nobody can lock a known account out from elsewhere cheaply.
+# (axes has one limit for every parameter set; gongzhi.accounts.lockout scales the counts to give each its own.)
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_IP_FAILURE_LIMIT = int(os.environ.get("AXES_IP_FAILURE_LIMIT", "20"))
+AXES_USERNAME_FAILURE_LIMIT = int(os.environ.get("AXES_USERNAME_FAILURE_LIMIT", "100"))
 AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
+AXES_HANDLER = "gongzhi.accounts.lockout.SeparateLimitsHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
@@ -158,8 +192,11 @@ USE_TZ = True
 # --- Static and media -----------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Uploads are read only through gongzhi.core.media.serve (scope-checked, or a signed expiring link).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+GONGZHI_MAX_IMAGE_PIXELS = int(os.environ.get("GONGZHI_MAX_IMAGE_PIXELS", "30000000"))  # 30 megapixels
+GONGZHI_SIGNED_MEDIA_MAX_AGE = int(os.environ.get("GONGZHI_SIGNED_MEDIA_MAX_AGE", str(7 * 24 * 3600)))  # seconds
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

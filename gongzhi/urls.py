@@ -1,10 +1,9 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.static import serve as static_serve
 
 from gongzhi.api import api
+from gongzhi.core import media
 from gongzhi.core import views as core_views
 from gongzhi.core.modules import url_includes
 
@@ -20,7 +19,7 @@ urlpatterns = [
     *(path(prefix, include(module)) for prefix, module in url_includes()),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
-    path("media/<path:path>", static_serve, {"document_root": settings.MEDIA_ROOT}, name="media"),
+    path("media/<path:path>", media.serve, name="media"),  # scope-checked or signed (never a public folder)
 ]
 
 handler404 = "gongzhi.core.views.not_found"

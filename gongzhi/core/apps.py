@@ -30,9 +30,16 @@ class CoreConfig(AppConfig):
         authz_excluded=(
             "admin:",  # Django admin: staff only, guarded by the admin site itself
             "set_language",  # Django's language switch (POST)
-            "media",  # uploaded files served by django.views.static
+            "media",  # uploads: the owning app's selector decides per file (tests/core/test_media.py)
             "api:openapi-json",  # django-ninja OpenAPI document
             "api:openapi-view",  # django-ninja docs page
             "api:api-root",  # django-ninja root
         ),
     )
+
+    def ready(self):
+        from django.conf import settings
+        from PIL import Image
+
+        # Pillow warns above this many pixels and refuses twice as many before decoding anything.
+        Image.MAX_IMAGE_PIXELS = settings.GONGZHI_MAX_IMAGE_PIXELS

@@ -110,6 +110,10 @@ class Manifest:
     # "module:function(ctx)" seeding the app's demo data, run in ascending demo_order
     demo_seeder: str | None = None
     demo_order: int = 50
+    # (folder prefix, "module:function(user, name) -> row | None") of every folder of uploads the app owns: the
+    # row owning the stored file `name` within the user's scope, None when the user may not see it (404); the
+    # row's `download_name`, if any, names the download (see gongzhi.core.media)
+    media: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -190,6 +194,10 @@ def authz_excluded() -> set[str]:
 def authz_fixtures() -> list[Callable]:
     """The apps' fixture builders for the authorization tests, in app order."""
     return [resolve(m.manifest.authz_fixtures) for m in modules() if m.manifest.authz_fixtures]
+
+
+def media_owners() -> list[tuple[str, Callable]]:
+    return [(prefix, resolve(path)) for m in modules() for prefix, path in m.manifest.media]
 
 
 def demo_seeders() -> list[tuple[str, Callable]]:

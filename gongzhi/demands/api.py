@@ -32,6 +32,7 @@ from gongzhi.accounts.scope import access, require_capability
 from gongzhi.core.apitypes import Id
 from gongzhi.core.errors import NotFound, ValidationFailed
 from gongzhi.core.masking import mask_name, personal_data_visible
+from gongzhi.core.media import signed_url
 from gongzhi.demands import policies, public, selectors, services
 from gongzhi.demands.models import Category, Channel, Demand, Extension, PhotoKind
 from gongzhi.demands.open311 import category_by_code
@@ -210,7 +211,8 @@ class PhotoOut(Schema):
 
     @staticmethod
     def resolve_url(obj):
-        return obj.image.url
+        # API clients hold a token, not a session: a signed, expiring link (the demand was checked already)
+        return signed_url(obj.image)
 
 
 class FollowerOut(Schema):

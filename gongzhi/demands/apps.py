@@ -103,5 +103,6 @@ class DemandsConfig(AppConfig):
         authz_fixtures="gongzhi.demands.authz:build",
         demo_seeder="gongzhi.demo.demands:seed",
         demo_order=40,
+        media=(("demands/", f"{SEL}:photo_for_file"),),
     )
 

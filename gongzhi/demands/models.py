@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from gongzhi.core.masking import mask_name, mask_phone
+from gongzhi.core.media import random_name
 from gongzhi.core.workflow import TransitionRecord
 from gongzhi.demands.workflow import Action, State
 
@@ -223,7 +224,8 @@ class PhotoKind(models.TextChoices):
 
 
 def photo_path(instance, filename: str) -> str:
-    return f"demands/{instance.demand.created_at:%Y/%m}/{filename}"
+    """A random name with the allow-listed extension of the (re-encoded) image (gongzhi.core.media)."""
+    return random_name("demands", filename, when=instance.demand.created_at)
 
 
 class DemandPhoto(models.Model):

@@ -57,6 +57,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from gongzhi.core.errors import DomainError, Forbidden, NotFound, ValidationFailed
+from gongzhi.core.media import signed_url
 from gongzhi.core.workflow import SYSTEM
 from gongzhi.demands import public, selectors, services
 from gongzhi.demands.models import (
@@ -160,8 +161,8 @@ def unknown(request, path: str = ""):
 
 
 def media_url(request, photo: DemandPhoto) -> str:
-    """The one place a photo's public address is made (a signed, expiring address can replace it here)."""
-    return request.build_absolute_uri(photo.image.url)
+    """The one place a photo's public address is made: a signed, expiring link to the upload view."""
+    return request.build_absolute_uri(signed_url(photo.image))
 
 
 def _w3c(value: datetime | None) -> str | None:

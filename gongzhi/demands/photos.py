@@ -10,10 +10,10 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from gongzhi.core import media
 from gongzhi.core.errors import ValidationFailed
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
-MAX_PIXELS = 40_000_000
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 
 
@@ -30,6 +30,9 @@ def clean_photo(upload) -> ContentFile:
     data = upload.read(MAX_PHOTO_BYTES + 1)
     if len(data) > MAX_PHOTO_BYTES:
         _refuse(_("A photo may be at most 10 MB."))
+    # Pixels before anything is decoded: a small PNG can unpack to gigabytes.
+    if refusal := media.check_image_pixels(io.BytesIO(data)):
+        _refuse(refusal)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -39,8 +42,6 @@ def clean_photo(upload) -> ContentFile:
             if fmt not in ALLOWED_FORMATS:
                 _refuse(_("Upload a JPEG, PNG or WebP image."))
             with Image.open(io.BytesIO(data)) as img:
-                if img.width * img.height > MAX_PIXELS:
-                    _refuse(_("The image is too large."))
                 img.load()
                 clean = ImageOps.exif_transpose(img)  # keep the visible orientation, then drop the metadata
     except ValidationFailed:

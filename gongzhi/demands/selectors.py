@@ -24,6 +24,7 @@ from gongzhi.demands import policies
 from gongzhi.demands.models import (
     Category,
     Demand,
+    DemandPhoto,
     DemandTransition,
     EscalationLevel,
     Extension,
@@ -152,6 +153,18 @@ def demand_detail(user, pk) -> DemandDetail:
         actions=policies.actions(user, demand),
         merged=list(demand.merged_demands.order_by("created_at", "pk")),
     )
+
+
+def photo_for_file(user, name: str) -> DemandPhoto | None:
+    """The photo stored as `name` when the user may see its demand (their scope, their claim board, or filed from
+    their account), else None. Read by gongzhi.core.media.serve; the public pages use signed links instead."""
+    photo = DemandPhoto.objects.filter(image=name).select_related("demand").first()
+    if photo is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    demand = photo.demand
+    if policies.may_see(user, demand) or demand.submitter_user_id == user.pk:
+        return photo
+    return None
 
 
 def categories_for(subdistrict=None) -> list[Category]:

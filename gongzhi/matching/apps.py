@@ -84,4 +84,5 @@ class MatchingConfig(AppConfig):
         authz_fixtures="gongzhi.matching.authz:build",
         demo_seeder="gongzhi.demo.matching:seed",
         demo_order=30,
+        media=(("matching/", "gongzhi.matching.selectors:attachment_for_file"),),
     )

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import secrets
-import zipfile
 
 from django import forms
 from django.db.models import Q
@@ -13,6 +12,8 @@ from PIL import Image
 
 from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import scope_for, scoped
+from gongzhi.core import media
+from gongzhi.core.media import FileType
 from gongzhi.demands.models import Demand
 from gongzhi.matching import selectors
 from gongzhi.matching.models import Campaign, Need, NeedSource, Resource
@@ -80,37 +81,28 @@ class CampaignEditForm(_DatesMixin, forms.ModelForm):
 
 
 MAX_ATTACHMENT = 10 * 1024 * 1024
-ZIP_TYPES = {".xlsx": "xl/", ".docx": "word/"}
 
 
-def validate_attachment(upload) -> None:
-    """At most 10 MB; an image (opened by Pillow), a PDF (%PDF) or an xlsx/docx (a zip holding xl/ or word/),
-    judged by the content, not by the name."""
+def validate_attachment(upload) -> FileType:
+    """At most 10 MB; an image Pillow can read (within the pixel limit), a PDF, an xlsx or a docx, judged by the
+    content against gongzhi.core.media's allow-list, never by the name. Returns the type found."""
     if upload.size > MAX_ATTACHMENT:
         raise forms.ValidationError(_("The file is larger than 10 MB."), code="too_large")
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    ext = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    ok = head.startswith(b"%PDF")
-    if not ok and head.startswith(b"PK\x03\x04") and ext in ZIP_TYPES:
+    found = media.sniff(upload)
+    if found is not None and found.is_image:
+        if refusal := media.check_image_pixels(upload):
+            raise forms.ValidationError(refusal, code="too_many_pixels")
         try:
-            with zipfile.ZipFile(upload) as z:
-                ok = any(n.startswith(ZIP_TYPES[ext]) for n in z.namelist())
-        except zipfile.BadZipFile:
-            ok = False
-        upload.seek(0)
-    if not ok:
-        try:
+            upload.seek(0)
             with Image.open(upload) as img:
                 img.verify()
-            ok = True
         except Exception:  # noqa: BLE001 - anything Pillow cannot read is not an image
-            ok = False
+            found = None
         upload.seek(0)
-    if not ok:
+    if found is None:
         raise forms.ValidationError(
             _("Only images, PDF, Excel (.xlsx) and Word (.docx) files may be attached."), code="file_type")
+    return found
 
 
 class AttachmentForm(forms.Form):

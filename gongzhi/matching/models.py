@@ -4,6 +4,8 @@ project's milestones and attachments, and the append-only transition log of each
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -11,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from gongzhi.core.media import RandomName
 from gongzhi.core.workflow import TransitionRecord
 from gongzhi.matching.labels import NEED_CATEGORY_CHOICES, RESOURCE_CATEGORY_CHOICES, UNIT_CHOICES
 from gongzhi.matching.workflow import (
@@ -219,7 +222,8 @@ class Milestone(models.Model):
 
 class Attachment(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("file"), upload_to="matching/%Y/%m/")
+    # stored under a random name with the extension of its sniffed type (gongzhi.core.media)
+    file = models.FileField(_("file"), upload_to=RandomName("matching"))
     name = models.CharField(_("name"), max_length=120)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
@@ -230,6 +234,12 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def download_name(self) -> str:
+        """The name the user gave, with the extension of the stored (checked) type."""
+        stem = PurePosixPath(self.name.replace("\\", "/")).stem or "attachment"
+        return f"{stem}{PurePosixPath(self.file.name).suffix}"
 
 
 class _Log(TransitionRecord):

@@ -21,7 +21,16 @@ from django.utils.translation import gettext as _
 from gongzhi.accounts.scope import has_capability, require_capability, scope_for, scoped
 from gongzhi.core.errors import BadParameter, NotFound
 from gongzhi.matching import engine, labels, policies
-from gongzhi.matching.models import Campaign, Initiator, Need, NeedStatus, Project, Resource, ResourceStatus
+from gongzhi.matching.models import (
+    Attachment,
+    Campaign,
+    Initiator,
+    Need,
+    NeedStatus,
+    Project,
+    Resource,
+    ResourceStatus,
+)
 from gongzhi.matching.policies import MANAGE, OFFER, VIEW
 from gongzhi.matching.workflow import ACTIVE_STATES, DONE_STATES, LIVE_STATES, ProjectState
 from gongzhi.registry.models import MemberUnit, Region, RegionKind
@@ -100,6 +109,17 @@ def need(user, pk: int) -> Need:
 
 def project(user, pk: int) -> Project:
     return _one(projects_for(user), pk, user)
+
+
+def attachment_for_file(user, name: str) -> Attachment | None:
+    """The project attachment stored as `name` when the user sees its project, else None (read by
+    gongzhi.core.media.serve)."""
+    if not getattr(user, "is_authenticated", False) or not has_capability(user, VIEW):
+        return None
+    found = Attachment.objects.filter(file=name).first()
+    if found is None or not projects_for(user).filter(pk=found.project_id).exists():
+        return None
+    return found
 
 
 def filter_list(qs, params, fields, search=("title", "code")):

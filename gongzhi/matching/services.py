@@ -379,18 +379,20 @@ def toggle_milestone(project, *, actor, milestone: int) -> Milestone:
 
 @transaction.atomic
 def add_attachment(project, *, actor, upload) -> Attachment:
-    """Attach a file (checked by content: image, PDF, xlsx or docx; at most 10 MB)."""
+    """Attach a file (checked by content: image, PDF, xlsx or docx; at most 10 MB), stored under a random name
+    with the extension of the type found (the name the user gave is kept for display and download only)."""
     from django import forms
 
     from gongzhi.matching.forms import validate_attachment
 
     project = _editable(actor, project)
     try:
-        validate_attachment(upload)
+        found = validate_attachment(upload)
     except forms.ValidationError as e:
         raise ValidationFailed(e.messages[0], field_errors={"file": e.messages}) from None
-    return Attachment.objects.create(project=project, file=upload, name=upload.name[:120],
-                                     uploaded_by=user_of(actor))
+    given = upload.name
+    upload.name = f"upload.{found.ext}"  # the storage name's extension comes from the content
+    return Attachment.objects.create(project=project, file=upload, name=given[:120], uploaded_by=user_of(actor))
 
 
 @transaction.atomic

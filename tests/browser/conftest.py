@@ -33,11 +33,15 @@ def page(browser, request):
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     pg = context.new_page()
     pg.set_default_timeout(15000)
+    # Every browser test also checks the Content-Security-Policy: nothing the pages need may be refused by it.
+    refused = []
+    pg.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
     yield pg
     if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
         ARTIFACTS.mkdir(exist_ok=True)
         pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+    assert not refused, f"refused by the Content-Security-Policy: {refused[:3]}"
 
 
 @pytest.hookimpl(hookwrapper=True)

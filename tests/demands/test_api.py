@@ -238,7 +238,10 @@ def test_photos_are_uploaded_as_multipart(client, street, bearer):
     leader = bearer("colleague")
     r = client.post(f"{BASE}/{demand.pk}/photos", {"image": SimpleUploadedFile("after.png", png()),
                                                    "kind": "after"}, **leader)
-    assert r.status_code == 201 and r.json()["kind"] == "after" and r.json()["url"].endswith(".png")
+    assert r.status_code == 201 and r.json()["kind"] == "after"
+    url = r.json()["url"]  # a signed, expiring link: token clients have no session for /media/
+    assert url.split("?")[0].endswith(".png") and "?t=" in url
+    assert client.get(url).status_code == 200
     bad = client.post(f"{BASE}/{demand.pk}/photos", {"image": SimpleUploadedFile("x.png", b"not an image")},
                       **leader)
     assert bad.status_code == 422 and "image" in bad.json()["errors"]
