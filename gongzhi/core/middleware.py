@@ -1,7 +1,7 @@
 import json
 
-from django.db import DataError
 from django.conf import settings
+from django.db import DataError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
