@@ -50,6 +50,7 @@ def cmd_demo(args) -> int:
 
     ensure_var_dir()
     os.environ["PORT"] = str(args.port)  # the printed accounts table shows this address
+    os.environ.setdefault("GONGZHI_DEV_KEYS", "1")  # the demo street may use the built-in development data keys
     _django()
     from django.core.management import call_command
 

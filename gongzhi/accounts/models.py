@@ -7,11 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from gongzhi.accounts.roles import Role
+from gongzhi.core.fields import EncryptedCharField, LookupHashField
 
 
 class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=60, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = EncryptedCharField(_("phone"), max_length=20, blank=True)
+    phone_hash = LookupHashField(of="phone")  # log-in / verified-phone look-ups
     must_change_password = models.BooleanField(
         _("must change password"), default=False,
         help_text=_("Set when an administrator resets the password: the user picks a new one at the next login."),

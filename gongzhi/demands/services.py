@@ -28,10 +28,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from gongzhi.accounts.roles import Capability
-from gongzhi.core import workflow
+from gongzhi.core import crypto, workflow
 from gongzhi.core.errors import InvalidTransition, NotFound, ValidationFailed
 from gongzhi.core.workflow import SUBMITTER, SYSTEM, user_of
 from gongzhi.demands import notify, policies
@@ -316,7 +317,6 @@ def submit_demand(
         grid=grid, region=region, latitude=lat, longitude=lon, channel=channel,
         service_place=service_place, recorded_by=recorded_by,
         submitter_name=(submitter_name or "").strip()[:40], submitter_phone=submitter_phone,
-        submitter_phone_last4=submitter_phone[-4:] if len(submitter_phone) >= 4 else "",
         submitter_user=submitter_user, member_unit=member_unit, source=source,
         idempotency_key=idempotency_key, created_at=now,
     )
@@ -591,12 +591,13 @@ def escalate_demand(demand: Demand, *, actor, note: str = "", now: datetime | No
 # --- Resident review ----------------------------------------------------------------------------------------
 
 def access_by_tracking(code: str, last4: str) -> Demand:
-    """The demand with this tracking code whose submitter's phone ends in `last4`, or NotFound."""
+    """The demand with this tracking code whose submitter's phone ends in `last4`, or NotFound. The phone is
+    encrypted at rest: the one row with this code is decrypted and its last digits compared."""
     code, last4 = (code or "").strip().upper(), (last4 or "").strip()
     if not (code and len(last4) == 4 and last4.isdigit()):
         raise NotFound()
-    demand = Demand.objects.filter(tracking_code=code, submitter_phone_last4=last4).first()
-    if demand is None:
+    demand = Demand.objects.filter(tracking_code=code).first()
+    if demand is None or not constant_time_compare(demand.submitter_phone_last4, last4):
         raise NotFound()
     return demand
 
@@ -648,10 +649,11 @@ def review_demand(code: str, last4: str, *, satisfaction: int, comment: str = ""
 
 def add_support(demand: Demand, key: str) -> int:
     """我也遇到: counts once per contact or session key. Returns the new count. A merged demand's support goes
-    to the demand it was merged into."""
+    to the demand it was merged into. The key (often a phone number) is kept only as its keyed hash."""
     key = (key or "").strip()[:80]
     if not key:
         raise ValidationFailed(_("Missing contact."), field_errors={"key": [_("Missing contact.")]})
+    key = crypto.lookup_hash(key)
     demand = Demand.objects.get(pk=demand.pk)
     while demand.merged_into_id:
         demand = demand.merged_into
@@ -868,9 +870,10 @@ def import_history(records: list[HistoricalDemand], *, actor, change_reason: str
             for r in records for s in r.steps], batch_size=2000)
         # supports and followers keep their past times (their created_at is auto_now_add: a plain INSERT)
         _insert_rows(Support, ("demand_id", "key", "created_at"), [
-            (r.demand.pk, key, _db_time(when)) for r in records for key, when in r.supports])
-        _insert_rows(Follower, ("demand_id", "name", "phone", "user_id", "from_demand_id", "created_at"), [
-            (r.demand.pk, dup.submitter_name, dup.submitter_phone, dup.submitter_user_id, dup.pk, _db_time(when))
+            (r.demand.pk, crypto.lookup_hash(key), _db_time(when)) for r in records for key, when in r.supports])
+        _insert_rows(Follower, ("demand_id", "name", "phone", "phone_hash", "user_id", "from_demand_id", "created_at"), [
+            (r.demand.pk, dup.submitter_name, crypto.encrypt(dup.submitter_phone), crypto.lookup_hash(dup.submitter_phone),
+             dup.submitter_user_id, dup.pk, _db_time(when))
             for r in records for dup, when in r.followers_from])
         # auto_now stamps the real clock: date every demand's last change from its timeline instead
         last = DemandTransition.objects.filter(demand=OuterRef("pk")).values("demand").annotate(t=Max("created_at"))
