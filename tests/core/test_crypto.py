@@ -18,6 +18,7 @@ from django.urls import reverse
 from gongzhi.accounts.models import User
 from gongzhi.accounts.selectors import managed_users
 from gongzhi.core import crypto
+from gongzhi.core.audit import HistoryRow
 from gongzhi.core.errors import NotFound
 from gongzhi.core.management.commands.rotate_keys import protected_models
 from gongzhi.demands import services as demand_services
@@ -164,3 +165,11 @@ def test_settings_refuse_to_start_without_keys_when_debug_is_off():
     env |= {"GONGZHI_DATA_KEYS": "p1:a-production-data-secret", "GONGZHI_LOOKUP_KEYS": "l1:a-production-lookup-key"}
     assert subprocess.run([sys.executable, "-c", "import gongzhi.settings"], env=env, cwd=ROOT,
                           capture_output=True, timeout=60).returncode == 0
+
+
+def test_audit_lists_the_phone_change_not_its_hash(personal):
+    member = personal["member"]  # its phone was changed once after creation
+    latest = member.history.latest("history_date")
+    changes = HistoryRow(latest.history_date, PartyMember, latest.history_id, masked=True).changes
+    assert [c["field"] for c in changes] == ["phone"]
+    assert (changes[0]["old"], changes[0]["new"]) == ("139****5678", "139****5679")
