@@ -327,7 +327,9 @@ def bench_database(name: str, env: dict, args) -> dict:
 def base_env(var_dir: str, threads: int) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "GONGZHI_TASKS"}}
     env.update({"DJANGO_SETTINGS_MODULE": "gongzhi.settings", "GONGZHI_VAR_DIR": var_dir, "DEBUG": "0",
-                "SECRET_KEY": "bench-" + uuid.uuid4().hex, "ALLOWED_HOSTS": "127.0.0.1,localhost",
+                "SECRET_KEY": "bench-" + uuid.uuid4().hex,
+                "GONGZHI_DATA_KEYS": "bench:" + uuid.uuid4().hex, "GONGZHI_LOOKUP_KEYS": "bench:" + uuid.uuid4().hex,
+                "ALLOWED_HOSTS": "127.0.0.1,localhost",
                 "LOG_LEVEL": "ERROR", "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
                 "GONGZHI_ACCESS_LOG": "0", "GONGZHI_THREADS": str(threads), "PYTHONPATH": str(ROOT)})
     return env

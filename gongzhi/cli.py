@@ -5,6 +5,7 @@ gongzhi serve       serve with gunicorn (and the background worker unless --no-w
 gongzhi migrate     apply database migrations
 gongzhi import      import an Excel list:           gongzhi import KIND FILE.xlsx --user NAME
 gongzhi export      export an Excel list:           gongzhi export KIND OUT.xlsx [--user NAME]
+gongzhi rotate-keys re-encrypt / re-hash personal data under the current keys (see README, Production)
 gongzhi manage ...  any Django management command
 gongzhi triage ...  train / predict / evaluate the demand classifier (no Django needed)
 gongzhi hot ...     mine hot issues from a CSV/XLSX file (no Django needed)
@@ -51,6 +52,7 @@ def cmd_demo(args) -> int:
     # The demo runs like production (DEBUG off) with a random key kept in the var folder unless one is given.
     os.environ.setdefault("SECRET_KEY", dev_secret_key(ensure_var_dir()))
     os.environ["PORT"] = str(args.port)  # the printed accounts table shows this address
+    os.environ.setdefault("GONGZHI_DEV_KEYS", "1")  # the demo street may use the built-in development data keys
     _django()
     from django.core.management import call_command
 
@@ -125,6 +127,11 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_rotate_keys(args) -> int:
+    _manage("rotate_keys")
+    return 0
+
+
 def cmd_manage(args) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongzhi.settings")
     from django.core.management import execute_from_command_line
@@ -165,6 +172,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("out")
     p.add_argument("--user", help="export only what this account may see")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("rotate-keys", help="re-encrypt and re-hash personal data under the current keys")
+    p.set_defaults(func=cmd_rotate_keys)
 
     p = sub.add_parser("manage", help="run a Django management command", add_help=False)
     p.add_argument("rest", nargs=argparse.REMAINDER)

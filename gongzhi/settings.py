@@ -8,9 +8,14 @@ DEBUG            "1" to turn on debug pages (default off)
 ALLOWED_HOSTS    comma-separated host names (default 127.0.0.1,localhost)
 SECURE_SSL_REDIRECT=1, SECURE_PROXY_SSL_HEADER=1 (behind a proxy setting X-Forwarded-Proto), SECURE_HSTS_SECONDS,
 SECURE_COOKIES=1: HTTPS in production (see the README)
+GONGZHI_DATA_KEYS    "id:secret[,old-id:old-secret…]": encrypts phones, ID numbers, home addresses (required when
+                     DEBUG is off)
+GONGZHI_LOOKUP_KEYS  "id:secret[,…]": keyed hashes for looking personal data up (required when DEBUG is off)
+GONGZHI_CIPHER       dotted path of the cipher class (default gongzhi.core.crypto.AESGCMCipher)
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -40,6 +45,25 @@ if not SECRET_KEY:
     from gongzhi.core.paths import dev_secret_key
 
     SECRET_KEY = dev_secret_key(VAR_DIR)
+# Personal data at rest (gongzhi.core.crypto). Built-in development keys only with DEBUG on, under the test suite,
+# or with GONGZHI_DEV_KEYS=1 (the demo sets it); otherwise the keys must come from the environment.
+DEV_KEYS_ALLOWED = DEBUG or "pytest" in sys.modules or env_bool("GONGZHI_DEV_KEYS", False)
+
+
+def secret_keys(name: str) -> str:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        if not DEV_KEYS_ALLOWED:
+            from django.core.exceptions import ImproperlyConfigured
+
+            raise ImproperlyConfigured(f"{name} must be set when DEBUG is off (see the README's production section)")
+        value = f"dev:insecure-development-{name.lower()}"
+    return value
+
+
+GONGZHI_DATA_KEYS = secret_keys("GONGZHI_DATA_KEYS")
+GONGZHI_LOOKUP_KEYS = secret_keys("GONGZHI_LOOKUP_KEYS")
+GONGZHI_CIPHER = os.environ.get("GONGZHI_CIPHER", "gongzhi.core.crypto.AESGCMCipher")
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 

@@ -5,6 +5,7 @@ import pytest
 from tests import factories
 
 os.environ.setdefault("GONGZHI_TASKS", "immediate")
+os.environ.setdefault("GONGZHI_DEV_KEYS", "1")  # subprocesses (servers, CLI) use the development data keys too
 
 
 @pytest.fixture(autouse=True)

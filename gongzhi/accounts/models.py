@@ -7,11 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from gongzhi.accounts.roles import Role
+from gongzhi.core.fields import EncryptedCharField, LookupHashField
 
 
 class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=60, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = EncryptedCharField(_("phone"), max_length=20, blank=True)
+    phone_hash = LookupHashField(of="phone")  # log-in / verified-phone look-ups
     phone_verified_at = models.DateTimeField(
         _("phone verified at"), null=True, blank=True,
         help_text=_("When the user proved this phone number with an SMS code; cleared when the number changes."),

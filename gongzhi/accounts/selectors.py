@@ -14,6 +14,7 @@ from gongzhi.accounts.models import RoleAssignment, User
 from gongzhi.accounts.roles import ROLE_RANK
 from gongzhi.accounts.scope import Scope, has_capability
 from gongzhi.core.audit import HistoryRow
+from gongzhi.core.crypto import lookup_hashes
 from gongzhi.core.errors import NotFound
 from gongzhi.core.masking import personal_data_visible
 
@@ -38,7 +39,7 @@ def managed_users(actor, *, q: str = "", role: str = "", active: str = "") -> Qu
     if q:
         text = Q(username__icontains=q) | Q(display_name__icontains=q)
         if personal_data_visible(actor):
-            text |= Q(phone__contains=q)
+            text |= Q(phone_hash__in=lookup_hashes(q))  # the phone is encrypted: whole numbers only
         users = users.filter(text)
     if role:
         users = users.filter(role_assignments__role=role).distinct()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from gongzhi.accounts import policies
 from gongzhi.accounts.models import ApiToken, RoleAssignment, User
 from gongzhi.accounts.roles import ROLE_SCOPE_KIND, Role
+from gongzhi.core import crypto
 from gongzhi.core.errors import Conflict, Forbidden, ValidationFailed
 from gongzhi.core.workflow import SYSTEM
 
@@ -175,7 +176,7 @@ def verify_phone(user: User, *, actor, phone: str, now=None) -> User:
     phone = (phone or "").strip()
     if not phone:
         raise _invalid("phone", _("This field is required."))
-    if User.objects.filter(phone=phone, phone_verified_at__isnull=False).exclude(pk=user.pk).exists():
+    if User.objects.filter(phone_hash__in=crypto.lookup_hashes(phone), phone_verified_at__isnull=False).exclude(pk=user.pk).exists():
         raise _invalid("phone", _("This number is already verified by another account."))
     user = _locked(user)
     user.phone, user.phone_verified_at = phone, now or timezone.now()

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import DeletedObject
 
 from gongzhi.accounts.scope import Scope
+from gongzhi.core.fields import LookupHashField
 from gongzhi.core.masking import mask_value, personal_fields
 
 ACTION_LABELS = {"+": _("created"), "~": _("updated"), "-": _("deleted")}
@@ -175,7 +176,8 @@ class HistoryRow:
         prev = record.prev_record
         if record.history_type == "+" or prev is None:
             return []
-        delta = record.diff_against(prev, foreign_keys_are_objs=True)
+        hashes = [f.name for f in record._meta.fields if isinstance(f, LookupHashField)]  # derived, not a change
+        delta = record.diff_against(prev, excluded_fields=hashes, foreign_keys_are_objs=True)
         hidden = personal_fields(self.model) if self.masked else ()
         out = []
         for c in delta.changes:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from gongzhi.core.fields import EncryptedCharField, LookupHashField
 from gongzhi.core.masking import mask_name, mask_phone
 from gongzhi.core.media import random_name
 from gongzhi.core.workflow import TransitionRecord
@@ -120,8 +121,8 @@ class Demand(models.Model):
         verbose_name=_("recorded by"),
     )
     submitter_name = models.CharField(_("submitter name"), max_length=40, blank=True)
-    submitter_phone = models.CharField(_("submitter phone"), max_length=20, blank=True)
-    submitter_phone_last4 = models.CharField(max_length=4, blank=True, editable=False)
+    submitter_phone = EncryptedCharField(_("submitter phone"), max_length=20, blank=True)
+    submitter_phone_hash = LookupHashField(of="submitter_phone")  # a resident's demands by phone
     submitter_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="submitted_demands",
         verbose_name=_("submitter account"),
@@ -214,6 +215,12 @@ class Demand(models.Model):
         return is_late(self, timezone.localdate())
 
     @property
+    def submitter_phone_last4(self) -> str:
+        """The digits a resident tracks the demand with; compared after decrypting this one row (never stored
+        apart: four digits alone are guessed from their hash in 10,000 tries)."""
+        return self.submitter_phone[-4:] if len(self.submitter_phone or "") >= 4 else ""
+
+    @property
     def is_enterprise(self) -> bool:
         return self.channel == Channel.ENTERPRISE and self.member_unit_id is not None
 
@@ -250,7 +257,7 @@ class Support(models.Model):
     """我也遇到: one per demand and contact (phone, user or session key)."""
 
     demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="supports")
-    key = models.CharField(max_length=80)
+    key = models.CharField(max_length=80)  # the keyed hash of the contact (`gongzhi.core.crypto.lookup_hash`)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -267,7 +274,8 @@ class Follower(models.Model):
 
     demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="followers")
     name = models.CharField(_("name"), max_length=40, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = EncryptedCharField(_("phone"), max_length=20, blank=True)
+    phone_hash = LookupHashField(of="phone")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     from_demand = models.ForeignKey(Demand, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

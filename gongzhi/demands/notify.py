@@ -26,6 +26,8 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from gongzhi.core.masking import mask_phone
+
 logger = logging.getLogger("gongzhi.demands.notify")
 DEFAULT_BACKEND = "gongzhi.demands.notify.ConsoleNotifier"
 
@@ -35,8 +37,10 @@ class Notifier(Protocol):
 
 
 class ConsoleNotifier:
+    """Writes each message to the log, with the number masked (logs are not encrypted at rest)."""
+
     def send(self, phone: str, text: str) -> None:
-        logger.warning("SMS to %s: %s", phone, text)
+        logger.warning("SMS to %s: %s", mask_phone(phone), text)
 
 
 class MemoryNotifier:
@@ -72,7 +76,7 @@ def send_sms(phones: Iterable[str], text: str) -> None:
         try:
             notifier.send(phone, text)
         except Exception:
-            logger.exception("SMS to %s failed", phone)
+            logger.exception("SMS to %s failed", mask_phone(phone))
 
 
 def tell_submitters(demand, text: str) -> None:

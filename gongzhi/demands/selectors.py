@@ -13,11 +13,13 @@ from urllib.parse import urlencode
 from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from gongzhi.accounts.models import RoleAssignment
 from gongzhi.accounts.roles import Capability, Role
 from gongzhi.accounts.scope import has_capability, roles_of, scope_for
+from gongzhi.core import crypto
 from gongzhi.core.errors import NotFound
 from gongzhi.core.masking import personal_data_visible
 from gongzhi.demands import policies
@@ -220,7 +222,7 @@ def my_demands(user) -> QuerySet:
         return Demand.objects.none()
     q = Q(submitter_user=user)
     if user.phone and user.phone_verified_at:
-        q |= Q(submitter_phone=user.phone)
+        q |= Q(submitter_phone_hash__in=crypto.lookup_hashes(user.phone))  # encrypted at rest: by its keyed hash
     return (Demand.objects.filter(q).select_related("category", "grid", "region", "building")
             .order_by("-created_at", "-id"))
 
@@ -232,7 +234,8 @@ SIMILAR_MIN_SCORE = 0.5
 def granted_demand(code: str, last4: str) -> Demand | None:
     """The demand a visitor already proved (the tracking code and last four digits kept in their session after
     `services.access_by_tracking` let them in): read without counting an attempt."""
-    return Demand.objects.filter(tracking_code=code, submitter_phone_last4=last4).first() if last4 else None
+    demand = Demand.objects.filter(tracking_code=code).first() if last4 else None
+    return demand if demand is not None and constant_time_compare(demand.submitter_phone_last4, last4) else None
 
 
 def similar_open_demands(subdistrict, *, title: str, description: str = "", address: str = "",

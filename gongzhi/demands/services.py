@@ -29,10 +29,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from gongzhi.accounts.roles import Capability
-from gongzhi.core import workflow
+from gongzhi.core import crypto, workflow
 from gongzhi.core.errors import Forbidden, InvalidTransition, NotFound, TrackingLocked, ValidationFailed
 from gongzhi.core.workflow import SUBMITTER, SYSTEM, user_of
 from gongzhi.demands import notify, policies
@@ -325,7 +326,6 @@ def submit_demand(
         grid=grid, region=region, latitude=lat, longitude=lon, channel=channel,
         service_place=service_place, recorded_by=recorded_by,
         submitter_name=(submitter_name or "").strip()[:40], submitter_phone=submitter_phone,
-        submitter_phone_last4=submitter_phone[-4:] if len(submitter_phone) >= 4 else "",
         submitter_user=submitter_user, member_unit=member_unit, source=source,
         idempotency_key=idempotency_key, created_at=now,
     )
@@ -650,7 +650,8 @@ def access_by_tracking(code: str, last4: str, *, now: datetime | None = None) ->
         # out of attempts: locked (also when the try that used the last one never finished)
         guards.filter(locked_until__isnull=True).update(locked_until=now + TRACK_LOCK)
         raise TrackingLocked(demand.tracking_code, guards.values_list("locked_until", flat=True).first())
-    if len(last4) == 4 and last4.isdigit() and demand.submitter_phone_last4 == last4:
+    # the phone is encrypted at rest: this one row is decrypted and its last digits compared
+    if len(last4) == 4 and last4.isdigit() and constant_time_compare(demand.submitter_phone_last4, last4):
         guards.update(attempts=0)
         return demand
     if guards.filter(attempts__gte=TRACK_MAX_FAILURES, locked_until__isnull=True).update(locked_until=now + TRACK_LOCK):
@@ -781,6 +782,7 @@ def add_support(demand: Demand, *, user=None, verified_phone: str = "") -> int:
     if not key:
         message = _("Confirm your phone number with an SMS code, or log in, to say “me too”.")
         raise ValidationFailed(message, field_errors={"contact": [message]})
+    key = crypto.lookup_hash(key)  # the contact is kept only as its keyed hash
     demand = Demand.objects.get(pk=demand.pk)
     while demand.merged_into_id:
         demand = demand.merged_into
@@ -1004,9 +1006,10 @@ def import_history(records: list[HistoricalDemand], *, actor, change_reason: str
             for r in records for s in r.steps], batch_size=2000)
         # supports and followers keep their past times (their created_at is auto_now_add: a plain INSERT)
         _insert_rows(Support, ("demand_id", "key", "created_at"), [
-            (r.demand.pk, key, _db_time(when)) for r in records for key, when in r.supports])
-        _insert_rows(Follower, ("demand_id", "name", "phone", "user_id", "from_demand_id", "created_at"), [
-            (r.demand.pk, dup.submitter_name, dup.submitter_phone, dup.submitter_user_id, dup.pk, _db_time(when))
+            (r.demand.pk, crypto.lookup_hash(key), _db_time(when)) for r in records for key, when in r.supports])
+        _insert_rows(Follower, ("demand_id", "name", "phone", "phone_hash", "user_id", "from_demand_id", "created_at"), [
+            (r.demand.pk, dup.submitter_name, crypto.encrypt(dup.submitter_phone), crypto.lookup_hash(dup.submitter_phone),
+             dup.submitter_user_id, dup.pk, _db_time(when))
             for r in records for dup, when in r.followers_from])
         # auto_now stamps the real clock: date every demand's last change from its timeline instead
         last = DemandTransition.objects.filter(demand=OuterRef("pk")).values("demand").annotate(t=Max("created_at"))

@@ -294,7 +294,6 @@ class World:
                 d.submitter_name, d.submitter_phone = self.resident(grid)
                 if grid.pk == self.first_grid.pk and channel == Channel.WEB and rng.random() < 0.3:
                     d.submitter_user = self.resident1
-            d.submitter_phone_last4 = d.submitter_phone[-4:]
         if channel == Channel.WALK_IN:
             d.service_place, d.recorded_by = self.stations.get(area.pk), self.secretary.get(area.pk)
         elif channel == Channel.HOME_VISIT:

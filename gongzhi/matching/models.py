@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from gongzhi.core.fields import EncryptedCharField
 from gongzhi.core.media import RandomName
 from gongzhi.core.workflow import TransitionRecord
 from gongzhi.matching.labels import NEED_CATEGORY_CHOICES, RESOURCE_CATEGORY_CHOICES, UNIT_CHOICES
@@ -80,7 +81,7 @@ class Resource(models.Model):
     ends_on = models.DateField(_("available until"))
     regions = models.ManyToManyField("registry.Region", related_name="+", verbose_name=_("regions served"))
     contact_name = models.CharField(_("contact person"), max_length=40, blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    contact_phone = EncryptedCharField(_("contact phone"), max_length=20, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=ResourceStatus.choices, default=ResourceStatus.OPEN)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from gongzhi.core.fields import EncryptedCharField, LookupHashField
 from gongzhi.core.masking import mask_id_number, mask_phone
 
 code_validator = RegexValidator(
@@ -225,7 +226,7 @@ class MemberUnit(models.Model):
     is_two_new = models.BooleanField(_("two-new organization"), default=False)
     in_joint_meeting = models.BooleanField(_("member of the joint meeting"), default=False)
     contact_name = models.CharField(_("contact person"), max_length=40, blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True, validators=[phone_validator])
+    contact_phone = EncryptedCharField(_("contact phone"), max_length=20, blank=True, validators=[phone_validator])
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
 
     history = HistoricalRecords()
@@ -313,9 +314,11 @@ class PartyMember(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=MemberStatus.choices, default=MemberStatus.FULL)
     joined_on = models.DateField(_("joined the party on"), null=True, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
-    id_number = models.CharField(_("ID number"), max_length=18, blank=True, validators=[id_number_validator])
-    address = models.CharField(_("home address"), max_length=200, blank=True)
+    phone = EncryptedCharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
+    id_number = EncryptedCharField(_("ID number"), max_length=18, blank=True, validators=[id_number_validator])
+    address = EncryptedCharField(_("home address"), max_length=200, blank=True)
+    phone_hash = LookupHashField(of="phone")  # duplicate checks
+    id_number_hash = LookupHashField(of="id_number")
     is_mobile = models.BooleanField(_("mobile member"), default=False)
     registered_area = models.ForeignKey(
         Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="registered_members",
@@ -367,7 +370,7 @@ class Liaison(models.Model):
     """楼宇联络员 (one or two per key office building) and 首席联络员 above them."""
 
     name = models.CharField(_("name"), max_length=40)
-    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
+    phone = EncryptedCharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="liaisons", verbose_name=_("sub-district"))
     is_chief = models.BooleanField(_("chief liaison"), default=False)
     chief = models.ForeignKey(
@@ -410,7 +413,7 @@ class ProfessionalTeam(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="professional_teams", verbose_name=_("region"))
     grids = models.ManyToManyField(Region, blank=True, related_name="sunk_teams", verbose_name=_("grids served"))
     leader_name = models.CharField(_("leader"), max_length=40, blank=True)
-    leader_phone = models.CharField(_("leader phone"), max_length=20, blank=True, validators=[phone_validator])
+    leader_phone = EncryptedCharField(_("leader phone"), max_length=20, blank=True, validators=[phone_validator])
 
     history = HistoricalRecords(m2m_fields=[grids])
     scope_region_lookups = ("region__path", "grids__path")
@@ -435,7 +438,7 @@ class VolunteerTeam(models.Model):
     )
     speciality = models.CharField(_("speciality"), max_length=120, blank=True)
     leader_name = models.CharField(_("leader"), max_length=40, blank=True)
-    leader_phone = models.CharField(_("leader phone"), max_length=20, blank=True, validators=[phone_validator])
+    leader_phone = EncryptedCharField(_("leader phone"), max_length=20, blank=True, validators=[phone_validator])
     member_count = models.PositiveIntegerField(_("members"), default=0, validators=[MinValueValidator(0)])
 
     history = HistoricalRecords()

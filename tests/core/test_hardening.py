@@ -24,11 +24,13 @@ PRODUCTION = {
     "SECURE_SSL_REDIRECT": "1",
     "SECURE_PROXY_SSL_HEADER": "1",
     "SECURE_HSTS_SECONDS": "31536000",
+    "GONGZHI_DATA_KEYS": "d1:kZ3vQ8pL2mX7rT5wY9nB4cF6hJ1sD0gA",
+    "GONGZHI_LOOKUP_KEYS": "h1:pR6tY2uI8oP4aS1dF7gH3jK9lZ5xC0vB",
 }
 
 
 def _django(code: str, env: dict, tmp_path) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}
+    base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", "GONGZHI_DEV_KEYS"}
             and not k.startswith(("SECURE_", "AXES_"))}
     base.update({"DJANGO_SETTINGS_MODULE": "gongzhi.settings", "GONGZHI_VAR_DIR": str(tmp_path / "var"),
                  "PYTHONPATH": str(ROOT)})
@@ -40,7 +42,8 @@ def test_the_readme_documents_the_production_environment():
     readme = (ROOT / "README.md").read_text()
     for name, value in PRODUCTION.items():
         assert name in readme, name
-        if name not in {"SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS"}:
+        if name not in {"SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "GONGZHI_DATA_KEYS",
+                        "GONGZHI_LOOKUP_KEYS"}:
             assert f"{name}={value}" in readme, name
 
 

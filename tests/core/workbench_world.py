@@ -26,7 +26,7 @@ def demand(grid, state=State.SUBMITTED, days_ago: int = 10, **kw) -> Demand:
     kw.setdefault("region", grid)
     return Demand.objects.create(
         tracking_code=f"GZT{n:09d}", description="测试诉求", channel=Channel.WEB, source="test", grid=grid,
-        state=state, submitter_phone=PHONE, submitter_phone_last4=PHONE[-4:],
+        state=state, submitter_phone=PHONE,
         created_at=timezone.now() - timedelta(days=days_ago), **kw)
 
 

@@ -64,10 +64,10 @@ def digest() -> str:
     rows = []
     for model in (Region, Building, MemberUnit, PartyOrg, ServicePlace):
         rows += [f"{model.__name__}|{code}|{name}" for code, name in model.objects.order_by("code").values_list("code", "name")]
-    rows += [
-        "|".join(map(str, r)) for r in PartyMember.objects.order_by("id_number").values_list(
-            "name", "organization__code", "status", "joined_on", "phone", "id_number", "registered_area__code", "grid__code")
-    ]
+    rows += sorted(  # ID numbers are encrypted at rest: the database can't order by them, so sort here
+        "|".join(map(str, r)) for r in PartyMember.objects.values_list(
+            "id_number", "name", "organization__code", "status", "joined_on", "phone", "registered_area__code", "grid__code")
+    )
     rows += sorted(f"{n}|{p}" for n, p in Liaison.objects.values_list("name", "phone"))
     rows += sorted(f"{u}|{d}" for u, d in User.objects.values_list("username", "display_name"))
     return hashlib.sha256("\n".join(rows).encode()).hexdigest()
