@@ -11,6 +11,7 @@ from gongzhi.core.authz import ZONES
 from gongzhi.core.workflow import SYSTEM
 from gongzhi.demands import notify
 from gongzhi.demands.models import Channel, Demand, EscalationLevel
+from gongzhi.demands.public import PUBLIC_NOTES
 from gongzhi.demands.services import (
     HistoricalDemand,
     HistoryStep,
@@ -56,13 +57,15 @@ def _zone(world, zone: str) -> Demand:
             "tracking_code": new_tracking_code(past), "title": mark(title), "description": mark(f"{title}，请尽快处理"),
             "building": building, "grid": grid, "region": grid, "address": mark("门牌", True), "channel": Channel.WEB,
             "source": "web", "submitter_name": mark("", True)[:40], "submitter_phone": PHONE,
-            "submitter_phone_last4": PHONE[-4:], "category": world.objects.get(f"category@{zone}"),
+            "category": world.objects.get(f"category@{zone}"),
             "created_at": past, "due_on": past.date(), "state": state, **fields})
 
     def steps(*path):
         out, before = [HistoryStep(Action.SUBMIT, "", State.SUBMITTED, SYSTEM, "", 0, past)], State.SUBMITTED
         for action, after, note, *level in path:
-            out.append(HistoryStep(action, before, after, staff, mark(note, True), level[0] if level else 0, past))
+            # notes addressed to the resident (a claim's promise, how it was resolved) are public; the rest private
+            private = action not in PUBLIC_NOTES
+            out.append(HistoryStep(action, before, after, staff, mark(note, private), level[0] if level else 0, past))
             before = after
         return out
 

@@ -1026,6 +1026,17 @@ def import_category(*, actor, subdistrict: Region | None, code: str, name: str, 
     return Category.objects.create(subdistrict=subdistrict, code=code, name=name, parent=parent, order=order)
 
 
+@transaction.atomic
+def import_notifications(items, *, actor) -> int:
+    """Inbox messages taken over by the system (a seeded street, an earlier system): `(user, demand or None, text)`
+    each, written as unread inbox rows with no e-mail or SMS. Returns how many."""
+    if actor is not SYSTEM:
+        raise Forbidden(_("You do not have permission to do this."))
+    rows = [Notification(user=user, demand=demand, text=str(text)[:300]) for user, demand, text in items]
+    Notification.objects.bulk_create(rows)
+    return len(rows)
+
+
 # --- Open311 clients ----------------------------------------------------------------------------------------
 
 def register_open311_client(name: str, *, actor, user, key: str | None = None,

@@ -100,17 +100,17 @@ def _train_triage(ctx) -> None:
 def _unread_messages(ctx, per_user: int = 3) -> None:
     """A few unread messages in every demo account's inbox: the newest demands it may see, else a welcome. Written
     as inbox rows (no e-mail is sent for a seeded street)."""
-    from gongzhi.demands.models import Notification
+    from gongzhi.core.workflow import SYSTEM
     from gongzhi.demands.selectors import visible_demands
+    from gongzhi.demands.services import import_notifications
 
     rows = []
     for user in ctx.users.values():
         recent = list(visible_demands(user).order_by("-created_at", "-pk")[:per_user])
-        rows += [Notification(user=user, demand=d, text=f"诉求 {d.tracking_code}「{d.title}」有新进展，请查看。"[:300])
-                 for d in recent]
+        rows += [(user, d, f"诉求 {d.tracking_code}「{d.title}」有新进展，请查看。") for d in recent]
         if not recent:
-            rows.append(Notification(user=user, text="欢迎来到梧桐街道演示环境：菜单中列出了您的角色可以办理的事项。"))
-    Notification.objects.bulk_create(rows)
+            rows.append((user, None, "欢迎来到梧桐街道演示环境：菜单中列出了您的角色可以办理的事项。"))
+    import_notifications(rows, actor=SYSTEM)
 
 
 # --------------------------------------------------------------------------- the world the demands happen in

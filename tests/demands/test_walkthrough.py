@@ -75,7 +75,7 @@ def test_a_dispatch_that_changes_nothing_says_so_and_writes_nothing(client, peop
 def test_a_merge_asks_first_then_both_pages_show_it(client, people, street):
     original = submit(street, title="3号楼电梯停运")
     duplicate = submit(street, title="3号楼电梯又停了", submitter_phone="13700002222")
-    services.add_support(duplicate, "session:neighbour")
+    services.add_support(duplicate, verified_phone="13600004444")
     client.force_login(people.insider)
     url = reverse("demands:act", args=[duplicate.pk, "merge"])
     response = client.post(url, {"tracking_code": original.tracking_code, "note": "同一部电梯"})

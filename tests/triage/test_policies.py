@@ -34,9 +34,6 @@ def test_services_refuse_through_the_policy(street, people, monkeypatch):
     monkeypatch.setattr(policies, "can", lambda actor, subject, action: False)
     with pytest.raises(Forbidden):
         services.decide(demand, people.insider, category("street_lights"))
-    copy = submit(street)
-    with pytest.raises(Forbidden):
-        services.merge_into(copy.pk, demand.pk, people.insider)
     demand.refresh_from_db()
     assert demand.category is None
 
@@ -47,11 +44,11 @@ def test_the_merge_button_needs_the_right_on_this_demand(client, street, people)
     RoleAssignment.objects.create(user=viewer, role=Role.GRID_LEADER, region=street.grid_b1)
     original = submit(street, "3号楼电梯停运", "3号楼电梯从昨天起停运，老人上下楼很困难")
     copy = submit(street, "3号楼电梯又停了", "3号楼电梯从昨天开始停运，老人上下楼困难")
-    merge = reverse("triage:merge_duplicate", args=[copy.pk, original.pk])
+    merge = reverse("demands:act", args=[copy.pk, "merge"])  # the one merge path (it asks for confirmation)
     fragment = reverse("triage:demand_duplicates", args=[copy.pk])
     response = login(client, viewer).get(fragment, **HTMX)
     assert response.context["rows"] and merge not in response.content.decode()
-    assert client.post(merge, **HTMX).status_code == 200  # refused in the fragment, nothing merged
+    client.post(merge, {"tracking_code": original.tracking_code, "confirmed": "1"})  # refused: nothing merged
     copy.refresh_from_db()
     assert copy.merged_into is None
     assert merge in login(client, people.colleague).get(fragment, **HTMX).content.decode()
