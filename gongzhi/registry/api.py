@@ -221,7 +221,7 @@ def _write_endpoints(key: str, prefix: str, out, schema_in, schema_patch, create
     def create_view(request, payload: schema_in):  # type: ignore[valid-type]
         return Status(201, create(_form_data(payload), actor=request.user))
 
-    @router.patch(f"/{prefix}/{{pk}}", response={200: out, 403: E, 404: E, 422: E},
+    @router.patch(f"/{prefix}/{{pk}}", response={200: out, 403: E, 404: E, 409: E, 422: E},
                   url_name=f"{key}_update", operation_id=f"update_{key}")
     def update_view(request, pk: Id, payload: schema_patch):  # type: ignore[valid-type]
         return update(pk, _form_data(payload, partial=True), actor=request.user)
