@@ -33,29 +33,35 @@ class Capability:
     VIEW_MATCHING = "matching.view"  # resource market, need board, projects and results in scope
     MANAGE_MATCHING = "matching.manage"  # staff: needs, campaigns, global matching, confirm for the community
     OFFER_MATCHING = "matching.offer"  # unit liaisons: offer resources, claim needs, confirm for the provider
+    VIEW_DELIBERATION = "deliberation.view"  # topics, meetings, votes, conventions, grid topics in scope
+    MANAGE_DELIBERATION = "deliberation.manage"  # staff: accept topics, convene meetings, open votes, grid topics
+    CLAIM_MICRO_ITEMS = "deliberation.claim"  # party members and staff publicly claim grid micro-items (亮承诺)
 
 
 C = Capability
 _MATCHING_STAFF = {C.VIEW_MATCHING, C.MANAGE_MATCHING}
 _DEMANDS_ALL = {C.VIEW_DEMANDS, C.HANDLE_DEMANDS, C.ASSIGN_DEMANDS, C.APPROVE_DEMANDS}
+_DELIBERATION_STAFF = {C.VIEW_DELIBERATION, C.MANAGE_DELIBERATION, C.CLAIM_MICRO_ITEMS}
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.SYSTEM_ADMIN: frozenset(
         {C.VIEW_REGISTRY, C.EDIT_REGISTRY, C.IMPORT_REGISTRY, C.VIEW_AUDIT, C.VIEW_PERSONAL_DATA, C.MANAGE_ACCOUNTS}
-        | _DEMANDS_ALL | _MATCHING_STAFF | {C.OFFER_MATCHING}
+        | _DEMANDS_ALL | _MATCHING_STAFF | {C.OFFER_MATCHING} | _DELIBERATION_STAFF
     ),
     Role.SUBDISTRICT_ADMIN: frozenset(
         {C.VIEW_REGISTRY, C.EDIT_REGISTRY, C.IMPORT_REGISTRY, C.VIEW_AUDIT, C.VIEW_PERSONAL_DATA, C.MANAGE_ACCOUNTS}
-        | _DEMANDS_ALL | _MATCHING_STAFF
+        | _DEMANDS_ALL | _MATCHING_STAFF | _DELIBERATION_STAFF
     ),
     Role.AREA_SECRETARY: frozenset(
         {C.VIEW_REGISTRY, C.EDIT_REGISTRY, C.VIEW_PERSONAL_DATA, C.VIEW_DEMANDS, C.HANDLE_DEMANDS, C.ASSIGN_DEMANDS}
-        | _MATCHING_STAFF
+        | _MATCHING_STAFF | _DELIBERATION_STAFF
     ),
-    Role.GRID_LEADER: frozenset({C.VIEW_REGISTRY, C.VIEW_DEMANDS, C.HANDLE_DEMANDS, C.ASSIGN_DEMANDS, C.VIEW_MATCHING}),
-    Role.DISTRICT_VIEWER: frozenset({C.VIEW_REGISTRY, C.VIEW_AUDIT, C.VIEW_DEMANDS, C.VIEW_MATCHING}),
+    Role.GRID_LEADER: frozenset({C.VIEW_REGISTRY, C.VIEW_DEMANDS, C.HANDLE_DEMANDS, C.ASSIGN_DEMANDS, C.VIEW_MATCHING,
+                                 C.VIEW_DELIBERATION, C.CLAIM_MICRO_ITEMS}),
+    Role.DISTRICT_VIEWER: frozenset({C.VIEW_REGISTRY, C.VIEW_AUDIT, C.VIEW_DEMANDS, C.VIEW_MATCHING,
+                                     C.VIEW_DELIBERATION}),
     Role.BUILDING_LIAISON: frozenset({C.VIEW_REGISTRY, C.VIEW_DEMANDS, C.HANDLE_DEMANDS, C.VIEW_MATCHING}),
     Role.UNIT_LIAISON: frozenset({C.VIEW_REGISTRY, C.VIEW_DEMANDS, C.VIEW_MATCHING, C.OFFER_MATCHING}),
-    Role.PARTY_MEMBER: frozenset({C.CLAIM_DEMANDS}),
+    Role.PARTY_MEMBER: frozenset({C.CLAIM_DEMANDS, C.VIEW_DELIBERATION, C.CLAIM_MICRO_ITEMS}),
     Role.RESIDENT: frozenset(),
 }
 

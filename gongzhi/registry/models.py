@@ -172,6 +172,40 @@ class BuildingQuerySet(models.QuerySet):
         return None
 
 
+class Estate(models.Model):
+    """小区: a housing estate inside a residential area, between the area and its buildings. It has a property
+    company and (see the deliberation app) an owners' committee and a council."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True, validators=[code_validator])
+    name = models.CharField(_("name"), max_length=80)
+    area = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="estates",
+                             verbose_name=_("residential area"))
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    property_company = models.CharField(_("property company"), max_length=120, blank=True)
+    property_unit = models.ForeignKey(
+        "MemberUnit", null=True, blank=True, on_delete=models.SET_NULL, related_name="managed_estates",
+        verbose_name=_("property company (member unit)"),
+    )
+    property_contact = models.CharField(_("property contact"), max_length=40, blank=True)
+    property_phone = EncryptedCharField(_("property phone"), max_length=20, blank=True, validators=[phone_validator])
+    built_year = models.PositiveSmallIntegerField(_("built in"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    scope_region_lookups = ("area__path",)
+
+    class Meta:
+        verbose_name = _("estate")
+        verbose_name_plural = _("estates")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        if self.area_id and self.area.kind != RegionKind.RESIDENTIAL_AREA:
+            raise ValidationError({"area": _("An estate lies in a residential area.")})
+
+
 class Building(models.Model):
     """楼栋 (in a grid) or 楼宇 (office tower). `region` is the grid (or the area for a tower)."""
 
@@ -179,6 +213,8 @@ class Building(models.Model):
     code = models.CharField(_("code"), max_length=40, unique=True, validators=[code_validator])
     name = models.CharField(_("name"), max_length=80)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="buildings", verbose_name=_("grid"))
+    estate = models.ForeignKey(Estate, null=True, blank=True, on_delete=models.SET_NULL, related_name="buildings",
+                               verbose_name=_("estate"))
     address = models.CharField(_("address"), max_length=200, blank=True)
     floors = models.PositiveSmallIntegerField(_("floors"), null=True, blank=True)
     households = models.PositiveIntegerField(_("households"), null=True, blank=True)
@@ -493,3 +529,40 @@ class ServicePlace(models.Model):
     def clean(self):
         if self.kind == ServicePlaceKind.CENTRE and self.centre_id:
             raise ValidationError({"centre": _("A centre does not belong to another centre.")})
+
+
+class Household(models.Model):
+    """户: one dwelling of a residential building. Its contact phones are encrypted at rest, masked on screens and
+    found through their lookup hashes; a phone proven by an SMS code on H5 carries `phone_verified_at`. The flags
+    serve later modules (doorstep services, volunteering)."""
+
+    building = models.ForeignKey(Building, on_delete=models.PROTECT, related_name="household_rows",
+                                 verbose_name=_("building"))
+    room = models.CharField(_("room"), max_length=20)
+    size = models.PositiveSmallIntegerField(_("people"), default=1, validators=[MinValueValidator(1)])
+    head_name = models.CharField(_("head of household"), max_length=40, blank=True)
+    phone = EncryptedCharField(_("contact phone"), max_length=20, blank=True, validators=[phone_validator])
+    phone_hash = LookupHashField(of="phone")
+    other_phone = EncryptedCharField(_("other phone"), max_length=20, blank=True, validators=[phone_validator])
+    other_phone_hash = LookupHashField(of="other_phone")
+    phone_verified_at = models.DateTimeField(_("phone verified at"), null=True, blank=True)
+    is_owner_occupied = models.BooleanField(_("owner-occupied"), default=True)
+    elderly_living_alone = models.BooleanField(_("elderly living alone"), default=False)
+    hardship = models.BooleanField(_("in hardship"), default=False)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+    scope_region_lookups = ("building__region__path",)
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering = ["building__code", "room"]
+        constraints = [models.UniqueConstraint(fields=["building", "room"], name="registry_household_unique_room")]
+
+    def __str__(self) -> str:
+        return f"{self.building.name} {self.room}"
+
+    @property
+    def phone_masked(self) -> str:
+        return mask_phone(self.phone)

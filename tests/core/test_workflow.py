@@ -11,12 +11,14 @@ import pytest
 from gongzhi.core.errors import Conflict, NothingChanged
 from gongzhi.core.modules import workflows
 from gongzhi.core.workflow import SYSTEM, transition
+from tests.deliberation.subjects import SUBJECTS as DELIBERATION
 from tests.demands.subjects import SUBJECTS as DEMANDS
 from tests.matching.subjects import SUBJECTS as MATCHING
 
 SUBJECTS = {
     **MATCHING,
     **DEMANDS,
+    **DELIBERATION,
 }
 FLOWS = {flow.name: flow for flow in workflows()}
 FIELD_CHANGE = {"demand": {"promise": "测试"}}  # a change for each workflow's field-only actions

@@ -1,0 +1,5 @@
+"""Authorization-test fixtures of the topics part (see gongzhi.core.authz and gongzhi.deliberation.authz)."""
+
+
+def build(world) -> dict:
+    return {}

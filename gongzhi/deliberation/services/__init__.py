@@ -1,0 +1,1 @@
+"""Deliberation services, one module per part (like Zulip's zerver/actions/): import from the part's module."""

@@ -1,0 +1,3 @@
+"""Pages of the grid part of deliberation (thin: forms in, services and selectors out)."""
+
+urlpatterns: list = []

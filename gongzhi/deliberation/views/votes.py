@@ -1,0 +1,3 @@
+"""Pages of the votes part of deliberation (thin: forms in, services and selectors out)."""
+
+urlpatterns: list = []

@@ -1,0 +1,32 @@
+"""Deliberation subjects made straight in a given state, on the factories' street: the hooks the generic workflow
+walk (tests/core/test_workflow.py) uses. Each part adds its own in `subjects_<part>.py`; this module merges them."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from gongzhi.deliberation.models import Meeting, MeetingKind, Topic
+from tests import factories
+
+
+def topic(street, state: str = "proposed") -> Topic:
+    return Topic.objects.create(title=f"议题{factories.seq()}", area=street.area_a, grid=street.grid_a1, state=state)
+
+
+def meeting(street, state: str = "scheduled") -> Meeting:
+    return Meeting.objects.create(
+        topic=topic(street, "hearing"), kind=MeetingKind.HEARING, title="油烟问题听证会",
+        starts_at=timezone.now() + timedelta(days=3), convener=factories.user(), quorum=3, state=state,
+    )
+
+
+SUBJECTS = {
+    "deliberation.Topic": topic,
+    "deliberation.Meeting": meeting,
+}
+
+from tests.deliberation.subjects_councils import SUBJECTS as COUNCILS  # noqa: E402
+from tests.deliberation.subjects_grid import SUBJECTS as GRID  # noqa: E402
+from tests.deliberation.subjects_votes import SUBJECTS as VOTES  # noqa: E402
+
+SUBJECTS.update({**COUNCILS, **VOTES, **GRID})

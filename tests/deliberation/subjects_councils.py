@@ -1,0 +1,3 @@
+"""Workflow-walk subjects of the councils part (see tests/deliberation/subjects.py)."""
+
+SUBJECTS: dict = {}

@@ -1,0 +1,3 @@
+"""Workflow-walk subjects of the votes part (see tests/deliberation/subjects.py)."""
+
+SUBJECTS: dict = {}
