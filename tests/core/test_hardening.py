@@ -30,7 +30,8 @@ PRODUCTION = {
 
 
 def _django(code: str, env: dict, tmp_path) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", "GONGZHI_DEV_KEYS"}
+    base = {k: v for k, v in os.environ.items()
+            if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", "GONGZHI_DEV_KEYS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
             and not k.startswith(("SECURE_", "AXES_"))}
     base.update({"DJANGO_SETTINGS_MODULE": "gongzhi.settings", "GONGZHI_VAR_DIR": str(tmp_path / "var"),
                  "PYTHONPATH": str(ROOT)})

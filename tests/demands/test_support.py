@@ -4,17 +4,17 @@ parallel requests cannot slip past, and a resident about to report a problem alr
 it first, with a "me too" button."""
 
 import re
-import threading
+from functools import partial
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from gongzhi.core.errors import ValidationFailed
 from gongzhi.demands import services
 from gongzhi.demands.models import RateCounter
+from tests.concurrency import run_at_once
 from tests.demands.conftest import PHONE, submit
 
 OTHER = "13800000001"
@@ -86,29 +86,7 @@ def test_anonymous_me_too_is_limited_per_address(client, street, settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_thirty_parallel_hits_never_pass_a_limit_of_ten():
-    barrier = threading.Barrier(30)
-    passed: list[bool] = []
-
-    def hit():
-        barrier.wait()
-        try:
-            for _attempt in range(100):
-                try:
-                    ok = services.rate_allows("support", "10.0.0.1", limit=10, seconds=60)
-                except Exception as e:  # noqa: BLE001 (SQLite's write lock: try again)
-                    if "locked" not in str(e):
-                        raise
-                    continue
-                passed.append(ok)
-                return
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=hit) for _i in range(30)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    passed = run_at_once([partial(services.rate_allows, "support", "10.0.0.1", limit=10, seconds=60)] * 30)
     assert len(passed) == 30 and passed.count(True) == 10
 
 

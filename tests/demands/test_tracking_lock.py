@@ -5,19 +5,19 @@ back: an SMS re-send of the code with a recovery link, or the service station.""
 
 import io
 import re
-import threading
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.urls import reverse
 from PIL import Image
 
 from gongzhi.core.errors import NotFound, TrackingLocked
 from gongzhi.demands import services
 from gongzhi.demands.models import TrackingGuard
+from tests.concurrency import run_at_once
 from tests.demands.conftest import MONDAY, PHONE, submit
 
 API = "/api/v1/demands"
@@ -112,36 +112,17 @@ def test_parallel_guesses_cannot_test_more_digits_than_the_limit(street):
     demand = submit(street)
     code = demand.tracking_code
     guesses = [f"{n:04d}" for n in range(31) if f"{n:04d}" != LAST4][:30]  # 30 wrong guesses at once
-    barrier = threading.Barrier(len(guesses))
-    outcomes: list[str] = []
-    lock = threading.Lock()
 
-    def guess(last4: str) -> None:
-        barrier.wait()
+    def guess(last4: str) -> str:
         try:
-            for _attempt in range(50):  # SQLite answers "locked" while another thread writes: try again
-                try:
-                    services.access_by_tracking(code, last4)
-                    result = "found"
-                except NotFound:
-                    result = "wrong"
-                except TrackingLocked:
-                    result = "locked"
-                except Exception as e:  # noqa: BLE001 (only SQLite's write lock is retried)
-                    if "locked" not in str(e):
-                        raise
-                    continue
-                break
-            with lock:
-                outcomes.append(result)
-        finally:
-            connection.close()
+            services.access_by_tracking(code, last4)
+        except NotFound:
+            return "wrong"
+        except TrackingLocked:
+            return "locked"
+        return "found"
 
-    threads = [threading.Thread(target=guess, args=(g,)) for g in guesses]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    outcomes = run_at_once([partial(guess, g) for g in guesses])
     assert len(outcomes) == 30
     assert "found" not in outcomes
     assert outcomes.count("wrong") <= services.TRACK_MAX_FAILURES - 1  # the fifth wrong one locks
