@@ -24,6 +24,16 @@ def out_of_range_fields(request) -> dict[str, list[str]]:
             if isinstance(v, int | str) and str(v).lstrip("-").isdigit() and abs(int(v)) > MAX_ID}
 
 
+def nul_parameter(request) -> str | None:
+    """The name of the first query or form parameter holding a NUL character, which no text column of PostgreSQL
+    can store (a search with one would fail in the database): callers answer it as a bad parameter."""
+    for params in (request.GET, request.POST) if request.method == "POST" else (request.GET,):
+        for key, values in params.lists():
+            if "\x00" in key or any("\x00" in v for v in values):
+                return key.replace("\x00", "")
+    return None
+
+
 class DomainErrorMiddleware:
     """Maps the domain error hierarchy to HTTP for the server-rendered pages (the API has its own
     handler in gongzhi.api, built on the same `DomainError.status`)."""
@@ -40,6 +50,8 @@ class DomainErrorMiddleware:
         for name, value in view_kwargs.items():
             if isinstance(value, int) and abs(value) > MAX_ID and not request.path.startswith("/api/"):
                 return self.process_exception(request, BadParameter(name))
+        if not request.path.startswith(("/api/", "/open311/")) and (name := nul_parameter(request)) is not None:
+            return self.process_exception(request, BadParameter(name or "?"))
         return None
 
     def process_exception(self, request, exception):

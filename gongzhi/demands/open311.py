@@ -56,8 +56,9 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from gongzhi.core.errors import DomainError, Forbidden, NotFound, ValidationFailed
+from gongzhi.core.errors import BadParameter, DomainError, Forbidden, NotFound, ValidationFailed
 from gongzhi.core.media import signed_url
+from gongzhi.core.middleware import nul_parameter
 from gongzhi.core.workflow import SYSTEM
 from gongzhi.demands import public, selectors, services
 from gongzhi.demands.models import (
@@ -139,6 +140,8 @@ def open311_view(*methods: str):
                 response["Allow"] = ", ".join(methods)
                 return response
             try:
+                if (name := nul_parameter(request)) is not None:
+                    raise BadParameter(name or "?")
                 _jurisdiction(request)
                 return view(request, *args, fmt=fmt, **kwargs)
             except DomainError as exc:

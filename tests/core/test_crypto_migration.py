@@ -22,7 +22,7 @@ def _migrate(targets):
 def _raw(sql: str, params=()) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        return cursor.fetchall() if cursor.description else []
 
 
 @pytest.mark.django_db(transaction=True)
@@ -42,6 +42,7 @@ def test_existing_rows_and_history_rows_are_encrypted_by_the_migration():
         assert _raw("SELECT phone FROM registry_partymember WHERE id=%s", (member.pk,)) == [(PHONE,)]
     finally:
         _migrate(AFTER)
+        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())  # the later tests need today's schema
     for table in ("registry_partymember", "registry_historicalpartymember"):
         for phone, id_number, address in _raw(f"SELECT phone, id_number, address FROM {table} WHERE id=%s",
                                               (member.pk,)):

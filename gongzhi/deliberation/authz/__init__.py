@@ -10,6 +10,7 @@ def build(world) -> dict:
     made: dict = {}
     for part in PARTS:
         result = import_module(f"gongzhi.deliberation.authz.{part}").build(world)
-        world.objects.update(result)  # for the parts after this one
+        for name, obj in result.items():  # for the parts after this one
+            world.objects[name] = obj
         made.update(result)
     return made
