@@ -24,11 +24,18 @@ from gongzhi.deliberation.models import (
 )
 from gongzhi.deliberation.selectors.topics import overdue_q
 from gongzhi.deliberation.services import topics as services
-from gongzhi.deliberation.workflow import DecisionAction, DecisionState, MeetingAction, MeetingState, TopicAction
+from gongzhi.deliberation.workflow import (
+    DecisionAction,
+    DecisionState,
+    MeetingAction,
+    MeetingState,
+    TopicAction,
+)
 from gongzhi.demands.models import Notification
+from gongzhi.demands.notify import MemoryNotifier
 from tests import factories
 from tests.deliberation import topics_world as w
-from tests.demands.conftest import sms, submit  # noqa: F401 (sms: a fixture)
+from tests.demands.conftest import submit
 
 A = TopicAction
 
@@ -36,6 +43,14 @@ A = TopicAction
 @pytest.fixture
 def station(street):
     return w.place(street.area_a)
+
+
+@pytest.fixture
+def sms(settings):
+    settings.GONGZHI_SMS_BACKEND = "gongzhi.demands.notify.MemoryNotifier"
+    MemoryNotifier.outbox.clear()
+    yield MemoryNotifier.outbox
+    MemoryNotifier.outbox.clear()
 
 
 def test_staff_raise_a_topic_from_demands_of_their_scope(street, people):

@@ -77,6 +77,7 @@ def topic_list(request):
     require_capability(request.user, VIEW)
     visible = selectors.topics_for(request.user)
     qs = selectors.filter_topics(visible, request.GET).annotate(meeting_count=Count("meetings"))
+    qs = qs.order_by("-created_at", "-pk")
     return _list(request, "deliberation/topics/topic_list.html", "deliberation/topics/_table_topics.html", {
         "page": _page(request, qs), "states": TopicState.choices, "sources": TopicSource.choices,
         "areas": Region.objects.filter(pk__in=visible.values("area")).order_by("path"),
@@ -196,7 +197,7 @@ def topic_picker(request, kind):
 def meeting_list(request):
     require_capability(request.user, VIEW)
     qs = selectors.filter_meetings(selectors.meetings_for(request.user), request.GET, request.user)
-    qs = selectors.with_attendance(qs)
+    qs = selectors.with_attendance(qs).order_by("-starts_at", "-pk")
     return _list(request, "deliberation/topics/meeting_list.html", "deliberation/topics/_table_meetings.html", {
         "page": _page(request, qs), "kinds": MeetingKind.choices, "states": MeetingState.choices,
     })
