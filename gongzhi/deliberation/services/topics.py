@@ -189,7 +189,8 @@ def create_topic(*, actor, title: str, area, description: str = "", source: str 
         estate = None
     if is_user(actor):
         manage = scope_for(actor, MANAGE)
-        if not (manage.covers_path(area.path) or (grid is not None and manage.covers_path(grid.path))):
+        in_grid = grid is not None and grid.parent_id == area.pk and manage.covers_path(grid.path)
+        if not (manage.covers_path(area.path) or in_grid):
             errors["area"] = [_("The residential area is outside your scope.")]
     demand_ids = [_pk(d) for d in demands or ()]
     found = _demands(actor, demand_ids)
