@@ -66,6 +66,7 @@ from gongzhi.deliberation.workflow import (
     MEETING_FLOW,
     TOPIC_FLOW,
     DecisionAction,
+    DecisionState,
     MeetingAction,
     TopicAction,
 )
@@ -623,10 +624,13 @@ def _where(meeting: Meeting) -> str:
 def _notify_invited(meeting_pk: int, invitation_pks: list[int], actor=None) -> None:
     """Invited people and the liaisons of invited units hear of it in their inbox (the link: the meeting's page
     when they may see it, else their invitation's H5 page); invited households by SMS with their reply link. The
-    convener hears of it too, when someone else convened them."""
+    convener hears of it too, when someone else convened them. A meeting begun by then is not announced (a past
+    meeting entered afterwards, as the demo does)."""
     from gongzhi.demands.notify import notify_users, send_sms
 
     meeting = Meeting.objects.select_related("place", "topic__area", "convener").get(pk=meeting_pk)
+    if meeting.starts_at < timezone.now():  # begun by the time it committed (a record entered afterwards)
+        return
     invitations = list(Invitation.objects.filter(pk__in=invitation_pks).select_related(
         "household", "user", "estate", "member_unit"))
     text = _("You are invited to the meeting “%(title)s” on %(time)s at %(place)s.") % {
@@ -675,7 +679,7 @@ def _notify_owner(decision_pk: int, actor=None) -> None:
     from gongzhi.demands.notify import notify_users
 
     decision = Decision.objects.select_related("owner", "meeting").get(pk=decision_pk)
-    if decision.owner == actor:
+    if decision.owner == actor or decision.state == DecisionState.DONE:  # nothing left to tell
         return
     notify_users([decision.owner], None, _("A decision of “%(title)s” is yours, due %(date)s: %(text)s") % {
         "title": decision.meeting.title, "date": f"{decision.deadline:%Y-%m-%d}", "text": decision.text[:120]},
