@@ -105,7 +105,7 @@ MEETING_FLOW = Workflow(
 # open ─complete→ done ─reopen→ open. An open decision past its deadline is overdue (shown, not a state).
 
 class DecisionState(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", _("Being carried out")
     DONE = "done", _("Done")
 
 

@@ -275,3 +275,11 @@ def test_workbench_cards_and_the_inbox_link(client, street, people, station, dja
     inbox = login(client, people.colleague).get(reverse("demands:inbox")).content.decode()
     note = Notification.objects.get(user=people.colleague)
     assert f'href="{note.link}"' in inbox and meeting.title in inbox
+
+
+def test_the_public_check_in_page_limits_one_address(client, street, people, station, settings):
+    settings.GONGZHI_CHECKIN_RATE = 2
+    meeting = w.meeting(w.accepted(street, people.insider), station, people.insider, quorum=5)
+    url = reverse("deliberation:checkin", args=[selectors.checkin_token(meeting)])
+    codes = [client.post(url, {"name": f"居民{i}", "phone": f"1370000{i:04d}"}).status_code for i in range(3)]
+    assert codes == [200, 200, 429] and CheckIn.objects.filter(meeting=meeting).count() == 2

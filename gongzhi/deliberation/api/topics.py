@@ -5,6 +5,7 @@ workflow steps the caller may take on it now (`actions`); errors are the domain 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
@@ -82,7 +83,7 @@ class TopicIn(Schema):
     source: str = "council"
     estate_id: int | None = PK
     grid_id: int | None = PK
-    demand_ids: list[int] = []
+    demand_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field([], max_length=500)
     hot_issue_key: str = ""
     proposer_household_id: int | None = PK
     cosigns_needed: int = Field(0, ge=0, le=10000)
@@ -182,7 +183,7 @@ def topic_create(request, payload: TopicIn):
     """Raise a topic in a residential area of the caller's deliberation.manage scope."""
     topic = services.create_topic(
         actor=request.user, title=payload.title, area=payload.area_id, description=payload.description,
-        source=payload.source, estate=payload.estate_id, grid=payload.grid_id, demands=payload.demand_ids[:500],
+        source=payload.source, estate=payload.estate_id, grid=payload.grid_id, demands=payload.demand_ids,
         hot_issue_key=payload.hot_issue_key, proposer_household=payload.proposer_household_id,
         cosigns_needed=payload.cosigns_needed)
     return Status(201, topic)

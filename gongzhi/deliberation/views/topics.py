@@ -7,6 +7,7 @@ opens and an invitee's H5 page to reply."""
 from __future__ import annotations
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -52,9 +53,11 @@ from gongzhi.deliberation.workflow import (
     MeetingState,
     TopicState,
 )
+from gongzhi.demands.services import rate_allows
 from gongzhi.registry.models import Region
 
 PER_PAGE = 25
+CHECKIN_RATE = 100  # check-ins of one meeting from one address per 10 minutes (a venue's Wi-Fi is one address)
 
 
 def _page(request, qs):
@@ -419,6 +422,12 @@ def checkin(request, token):
     meeting = selectors.meeting_for_checkin(token)
     form = PublicCheckInForm(request.POST or None, meeting=meeting)
     done = None
+    if request.method == "POST" and not rate_allows(
+            f"checkin:{meeting.pk}", request.META.get("REMOTE_ADDR", ""),
+            limit=getattr(settings, "GONGZHI_CHECKIN_RATE", CHECKIN_RATE), seconds=600):
+        form.add_error(None, _("Too many check-ins from this connection. Please check in at the desk."))
+        return render(request, "deliberation/topics/checkin.html", {
+            "meeting": meeting, "form": form, "open": True, "attendance": selectors.attendance(meeting)}, status=429)
     if request.method == "POST" and form.is_valid():
         done = call_service(form, services.check_in, meeting.pk, actor=SUBMITTER, **form.values())
     return render(request, "deliberation/topics/checkin.html", {
