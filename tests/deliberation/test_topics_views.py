@@ -16,7 +16,7 @@ from PIL import Image
 
 from gongzhi.core.workbench import cards_for
 from gongzhi.core.workflow import SYSTEM
-from gongzhi.deliberation.models import Decision, Meeting, MeetingAttachment, Topic, TopicSource
+from gongzhi.deliberation.models import CheckIn, Decision, Meeting, MeetingAttachment, Topic, TopicSource
 from gongzhi.deliberation.selectors import topics as selectors
 from gongzhi.deliberation.services import topics as services
 from gongzhi.demands.models import Notification
