@@ -98,3 +98,32 @@ MEETING_FLOW = Workflow(
     transitions=MEETING_TRANSITIONS, states=MeetingState, actions=MeetingAction,
     reason_required=frozenset({MA.CANCEL}),
 )
+
+
+# --- Decisions of a meeting's minutes --------------------------------------------------------------------------
+# A decision (决定事项) recorded in a meeting's minutes has an owner and a deadline and is tracked to done:
+# open ─complete→ done ─reopen→ open. An open decision past its deadline is overdue (shown, not a state).
+
+class DecisionState(models.TextChoices):
+    OPEN = "open", _("Being carried out")
+    DONE = "done", _("Done")
+
+
+class DecisionAction(models.TextChoices):
+    COMPLETE = "complete", _("Mark done")
+    REOPEN = "reopen", _("Reopen")
+    RECORD = "record", _("Recorded in the minutes")  # the first row of its log
+
+
+DS, DA = DecisionState, DecisionAction
+
+DECISION_TRANSITIONS: dict[tuple[str, str], str] = {
+    (DS.OPEN, DA.COMPLETE): DS.DONE,
+    (DS.DONE, DA.REOPEN): DS.OPEN,
+}
+
+DECISION_FLOW = Workflow(
+    name="decision", model="deliberation.Decision", log_model="deliberation.DecisionTransition",
+    log_fk="decision", transitions=DECISION_TRANSITIONS, states=DecisionState, actions=DecisionAction,
+    reason_required=frozenset({DA.REOPEN}),
+)

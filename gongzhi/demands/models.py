@@ -391,6 +391,8 @@ class Notification(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     demand = models.ForeignKey(Demand, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     text = models.CharField(_("text"), max_length=300)
+    # the page the notification is about when it is not a demand (e.g. a deliberation meeting)
+    link = models.CharField(_("link"), max_length=300, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 

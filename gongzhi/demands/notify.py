@@ -55,12 +55,14 @@ def get_notifier() -> Notifier:
     return import_string(path)()
 
 
-def notify_users(users: Iterable, demand, text: str) -> None:
-    """In-app notification for each user, plus an e-mail to those with an address."""
+def notify_users(users: Iterable, demand, text: str, link: str = "") -> None:
+    """In-app notification for each user, plus an e-mail to those with an address. `link`: the page it is about
+    when that is not the demand's (a path on this site)."""
     from gongzhi.demands.models import Notification
 
     recipients = list({u.pk: u for u in users if u is not None and u.is_active}.values())
-    Notification.objects.bulk_create([Notification(user=u, demand=demand, text=text[:300]) for u in recipients])
+    Notification.objects.bulk_create([Notification(user=u, demand=demand, text=text[:300], link=link[:300])
+                                      for u in recipients])
     for user in recipients:
         if user.email:
             try:

@@ -26,6 +26,7 @@ from gongzhi.core.models import ImportJob
 from gongzhi.matching.models import Project
 from gongzhi.registry.models import Building
 from tests.conftest import login
+from tests.deliberation.subjects import decision as deliberation_decision
 from tests.demands.conftest import submit
 from tests.matching.conftest import make_world
 from tests.registry.test_excel import more_registry
@@ -52,6 +53,7 @@ def everything(street, people):
     Project.objects.create(campaign=world.campaign, need=world.need_a, resource=world.resource, title="义诊",
                            initiated_by="provider")
     submit(street)
+    deliberation_decision(street)  # a topic, its meeting and a decision
     return world
 
 

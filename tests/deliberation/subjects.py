@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from gongzhi.deliberation.models import Meeting, MeetingKind, Topic
+from gongzhi.deliberation.models import Decision, Meeting, MeetingKind, Topic
 from tests import factories
 
 
@@ -20,9 +20,15 @@ def meeting(street, state: str = "scheduled") -> Meeting:
     )
 
 
+def decision(street, state: str = "open") -> Decision:
+    return Decision.objects.create(meeting=meeting(street, "held"), text="餐厅加装油烟净化器", owner=factories.user(),
+                                   deadline=timezone.localdate() + timedelta(days=30), state=state)
+
+
 SUBJECTS = {
     "deliberation.Topic": topic,
     "deliberation.Meeting": meeting,
+    "deliberation.Decision": decision,
 }
 
 from tests.deliberation.subjects_councils import SUBJECTS as COUNCILS  # noqa: E402

@@ -3,6 +3,8 @@ votes, conventions, grid topics) points at a topic or a meeting."""
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -10,10 +12,43 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from gongzhi.core.fields import EncryptedCharField, LookupHashField
+from gongzhi.core.masking import mask_phone
+from gongzhi.core.media import RandomName
 from gongzhi.core.workflow import TransitionRecord
-from gongzhi.deliberation.workflow import MeetingState, TopicState
+from gongzhi.deliberation.workflow import (
+    DECISION_FLOW,
+    MEETING_FLOW,
+    TOPIC_FLOW,
+    DecisionState,
+    MeetingState,
+    TopicState,
+)
 
-__all__ = ["TopicSource", "Topic", "TopicTransition", "TopicCosign", "MeetingKind", "Meeting", "MeetingTransition"]
+__all__ = ["TopicSource", "Topic", "TopicTransition", "TopicCosign", "MeetingKind", "Meeting", "MeetingTransition",
+           "InviteeKind", "Rsvp", "Invitation", "CheckIn", "SpeakerSide", "MinuteEntry", "Decision",
+           "DecisionTransition", "MeetingAttachment"]
+
+
+class _Log(TransitionRecord):
+    """A log row with the labels of its workflow's states and actions."""
+
+    flow = None
+
+    class Meta(TransitionRecord.Meta):
+        abstract = True
+
+    @property
+    def action_label(self) -> str:
+        return self.flow.action_label(self.action)
+
+    @property
+    def from_label(self) -> str:
+        return self.flow.state_label(self.from_state) if self.from_state else ""
+
+    @property
+    def to_label(self) -> str:
+        return self.flow.state_label(self.to_state)
 
 
 class TopicSource(models.TextChoices):
@@ -55,7 +90,8 @@ class Topic(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     history = HistoricalRecords()
-    scope_region_lookups = ("area__path",)
+    # an area's staff see its topics; a grid's leader sees the topics of the grid
+    scope_region_lookups = ("area__path", "grid__path")
 
     class Meta:
         verbose_name = _("topic")
@@ -66,8 +102,9 @@ class Topic(models.Model):
         return self.title
 
 
-class TopicTransition(TransitionRecord):
+class TopicTransition(_Log):
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="transitions")
+    flow = TOPIC_FLOW
 
     class Meta(TransitionRecord.Meta):
         verbose_name = _("topic step")
@@ -82,7 +119,7 @@ class TopicCosign(models.Model):
                                   verbose_name=_("household"))
     created_at = models.DateTimeField(_("time"), default=timezone.now)
 
-    scope_region_lookups = ("topic__area__path",)
+    scope_region_lookups = ("topic__area__path", "topic__grid__path")
 
     class Meta:
         verbose_name = _("co-signature")
@@ -122,7 +159,7 @@ class Meeting(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     history = HistoricalRecords()
-    scope_region_lookups = ("topic__area__path",)
+    scope_region_lookups = ("topic__area__path", "topic__grid__path")
 
     class Meta:
         verbose_name = _("meeting")
@@ -133,9 +170,228 @@ class Meeting(models.Model):
         return self.title
 
 
-class MeetingTransition(TransitionRecord):
+class MeetingTransition(_Log):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="transitions")
+    flow = MEETING_FLOW
 
     class Meta(TransitionRecord.Meta):
         verbose_name = _("meeting step")
         verbose_name_plural = _("meeting steps")
+
+
+MEETING_SCOPE = ("meeting__topic__area__path", "meeting__topic__grid__path")
+
+
+class InviteeKind(models.TextChoices):
+    HOUSEHOLD = "household", _("Household")
+    MEMBER_UNIT = "member_unit", _("Member unit")
+    PROFESSIONAL_TEAM = "professional_team", _("Professional team")
+    VOLUNTEER_TEAM = "volunteer_team", _("Volunteer team")
+    PROPERTY_COMPANY = "property_company", _("Property company")
+    OWNERS_COMMITTEE = "owners_committee", _("Owners' committee")
+    PERSON = "person", _("Person")  # someone with an account: a council member, a staff member
+
+
+class Rsvp(models.TextChoices):
+    PENDING = "pending", _("No answer yet")
+    YES = "yes", _("Will attend")
+    NO = "no", _("Will not attend")
+    MAYBE = "maybe", _("Maybe")
+
+
+class Invitation(models.Model):
+    """One invitee of a meeting: a household, a member unit, a professional or volunteer team, the property company
+    or the owners' committee of an estate, or a person with an account. The invitee is the foreign key its `kind`
+    names (the others stay empty); `key` ("household:12") makes each invitee unique per meeting."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations",
+                                verbose_name=_("meeting"))
+    kind = models.CharField(_("kind"), max_length=20, choices=InviteeKind.choices)
+    household = models.ForeignKey("registry.Household", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+", verbose_name=_("household"))
+    member_unit = models.ForeignKey("registry.MemberUnit", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("member unit"))
+    professional_team = models.ForeignKey("registry.ProfessionalTeam", null=True, blank=True,
+                                          on_delete=models.PROTECT, related_name="+",
+                                          verbose_name=_("professional team"))
+    volunteer_team = models.ForeignKey("registry.VolunteerTeam", null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="+", verbose_name=_("volunteer team"))
+    estate = models.ForeignKey("registry.Estate", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("estate"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="meeting_invitations", verbose_name=_("person"))
+    key = models.CharField(max_length=40, editable=False)
+    rsvp = models.CharField(_("reply"), max_length=10, choices=Rsvp.choices, default=Rsvp.PENDING)
+    rsvp_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    history = HistoricalRecords()
+    scope_region_lookups = MEETING_SCOPE
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["kind", "id"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "key"], name="deliberation_invite_once")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The invitee as people name it."""
+        if self.kind == InviteeKind.PROPERTY_COMPANY and self.estate_id:
+            company = self.estate.property_unit.name if self.estate.property_unit_id else self.estate.property_company
+            return f"{company or InviteeKind.PROPERTY_COMPANY.label} · {self.estate.name}"
+        if self.kind == InviteeKind.OWNERS_COMMITTEE and self.estate_id:
+            return f"{self.estate.name} · {InviteeKind.OWNERS_COMMITTEE.label}"
+        target = self.household or self.member_unit or self.professional_team or self.volunteer_team or self.user
+        return str(target) if target is not None else ""
+
+
+class CheckIn(models.Model):
+    """One attendee signed in at the door: by name and phone, or for an invited household or unit. `attendee_key`
+    (the household, the unit, else the phone's lookup hash) is unique per meeting, so a second scan of the same
+    attendee, however concurrent, records nothing more."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="checkins", verbose_name=_("meeting"))
+    attendee_key = models.CharField(max_length=100, editable=False)
+    name = EncryptedCharField(_("name"), max_length=40, blank=True)
+    phone = EncryptedCharField(_("phone"), max_length=20, blank=True)
+    phone_hash = LookupHashField(of="phone")
+    household = models.ForeignKey("registry.Household", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+", verbose_name=_("household"))
+    member_unit = models.ForeignKey("registry.MemberUnit", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("member unit"))
+    invitation = models.ForeignKey(Invitation, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="checkins", verbose_name=_("invitation"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("recorded by"))
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    scope_region_lookups = MEETING_SCOPE
+    personal_fields = ("name", "phone")
+
+    class Meta:
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "attendee_key"], name="deliberation_checkin_once")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        if self.household_id or self.member_unit_id:
+            return str(self.household or self.member_unit)
+        return self.name
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+
+class SpeakerSide(models.TextChoices):
+    RESIDENT = "resident", _("Resident")
+    PARTY_ORG = "party_org", _("Party organization")
+    RESIDENTS_COMMITTEE = "residents_committee", _("Residents' committee")
+    OWNERS_COMMITTEE = "owners_committee", _("Owners' committee")
+    PROPERTY_COMPANY = "property_company", _("Property company")
+    COUNCIL = "council", _("Council member")
+    UNIT = "unit", _("Member unit")
+    PROFESSIONAL = "professional", _("Professional team")
+    OTHER = "other", _("Other")
+
+
+class MinuteEntry(models.Model):
+    """One speaker's view in a meeting's minutes."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="minute_entries",
+                                verbose_name=_("meeting"))
+    speaker = models.CharField(_("speaker"), max_length=60)
+    side = models.CharField(_("side"), max_length=30, choices=SpeakerSide.choices, default=SpeakerSide.RESIDENT)
+    view = models.TextField(_("view"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("recorded by"))
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    history = HistoricalRecords()
+    scope_region_lookups = MEETING_SCOPE
+
+    class Meta:
+        verbose_name = _("speaker's view")
+        verbose_name_plural = _("speakers' views")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.speaker}: {self.view[:40]}"
+
+
+class Decision(models.Model):
+    """A decision of a meeting's minutes (决定事项), with an owner and a deadline, tracked to done."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="decisions",
+                                verbose_name=_("meeting"))
+    text = models.TextField(_("decision"))
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="deliberation_decisions",
+                              verbose_name=_("owner"))
+    deadline = models.DateField(_("deadline"))
+    state = models.CharField(_("state"), max_length=10, choices=DecisionState.choices, default=DecisionState.OPEN)
+    outcome = models.TextField(_("outcome"), blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    history = HistoricalRecords()
+    scope_region_lookups = MEETING_SCOPE
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["deadline", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    def is_overdue(self, today=None) -> bool:
+        return self.state == DecisionState.OPEN and self.deadline < (today or timezone.localdate())
+
+
+class DecisionTransition(_Log):
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="transitions")
+    flow = DECISION_FLOW
+
+    class Meta(_Log.Meta):
+        verbose_name = _("decision step")
+        verbose_name_plural = _("decision steps")
+
+
+class MeetingAttachment(models.Model):
+    """A photo or a document of a meeting (the signed attendance sheet, the minutes as signed), stored under a
+    random name and served only through the scope-checked media view."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attachments",
+                                verbose_name=_("meeting"))
+    file = models.FileField(_("file"), upload_to=RandomName("deliberation/meetings"))
+    name = models.CharField(_("name"), max_length=120)
+    is_photo = models.BooleanField(_("photo"), default=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("uploaded by"))
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    history = HistoricalRecords()
+    scope_region_lookups = MEETING_SCOPE
+
+    class Meta:
+        verbose_name = _("meeting attachment")
+        verbose_name_plural = _("meeting attachments")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def download_name(self) -> str:
+        """The name the user gave, with the extension of the stored (checked) type."""
+        stem = PurePosixPath(self.name.replace("\\", "/")).stem or "attachment"
+        return f"{stem}{PurePosixPath(self.file.name).suffix}"
