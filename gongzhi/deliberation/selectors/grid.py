@@ -148,12 +148,14 @@ ALL = "all"  # the node above every area in the concern rows' tree
 
 @dataclass
 class BatchRow:
-    """One grid of the batch page: its suggested concern (the grid's own ranking among the top 10, else its
-    area's, else the scope's) and the topics it already has that year."""
+    """One grid of the batch page: its suggested concern (a category of the top 10, ranked as there: the first of
+    the grid's own ranking among them, else its area's, else the top one), whose ranking chose it (`basis`: "grid",
+    "area" or "all") with the category's share there (`local`), and the topics the grid already has that year."""
 
     grid: Region
     concern: Concern | None
-    basis: str  # "grid", "area" or "all": whose ranking the suggestion came from
+    basis: str
+    local: Concern | None = None
     existing: list[GridTopic] = field(default_factory=list)
 
 
@@ -183,35 +185,34 @@ def concern_rows(user, grids: list[Region], year: int) -> list[tuple]:
 
 
 def concern_basis(user, grids, year: int, topic_year: int | None = None) -> ConcernBasis:
-    """The top-10 concerns of `year` over `grids` and, for each grid, the concern suggested as its topic: the first
-    of the grid's own ranking that is among the top 10, else its area's, else the first of the top 10. Topics the
-    grids already have in `topic_year` come along."""
+    """The top-10 concerns of `year` over `grids` (关注度前十项指数) and, for each grid, the one suggested as its
+    topic (see BatchRow). Topics the grids already have in `topic_year` come along."""
     grids = list(grids)
     rows = concern_rows(user, grids, year) if grids else []
     parents: dict = {g.pk: g.parent_id for g in grids}
     parents.update({g.parent_id: ALL for g in grids})
     top = top_concerns(rows, ALL, year, parents=parents, limit=TOP)
-    names = {c.category for c in top}
-    by_area: dict = {}
+    by_name = {c.category: c for c in top}
+    ranked: dict = {}
+
+    def first(node):
+        if node not in ranked:
+            found = top_concerns(rows, node, year, parents=parents, limit=len(rows) or 1)
+            ranked[node] = next((c for c in found if c.category in by_name), None)
+        return ranked[node]
+
     existing: dict[int, list[GridTopic]] = {}
     if topic_year is not None:
         for t in GridTopic.objects.filter(grid__in=grids, year=topic_year).order_by("title"):
             existing.setdefault(t.grid_id, []).append(t)
     out = []
     for g in grids:
-        own = [c for c in top_concerns(rows, g.pk, year, parents=parents, limit=len(names) + 20)
-               if c.category in names]
-        if own:
-            out.append(BatchRow(g, own[0], "grid", existing.get(g.pk, [])))
-            continue
-        if g.parent_id not in by_area:
-            by_area[g.parent_id] = [c for c in top_concerns(rows, g.parent_id, year, parents=parents,
-                                                            limit=len(names) + 20) if c.category in names]
-        area = by_area[g.parent_id]
-        if area:
-            out.append(BatchRow(g, area[0], "area", existing.get(g.pk, [])))
+        for basis, node in (("grid", g.pk), ("area", g.parent_id)):
+            if local := first(node):
+                out.append(BatchRow(g, by_name[local.category], basis, local, existing.get(g.pk, [])))
+                break
         else:
-            out.append(BatchRow(g, top[0] if top else None, ALL, existing.get(g.pk, [])))
+            out.append(BatchRow(g, top[0] if top else None, ALL, top[0] if top else None, existing.get(g.pk, [])))
     total = sum(1 for _r, y, _c in rows if y == year)
     return ConcernBasis(year, total, top, out)
 
@@ -221,12 +222,11 @@ def suggested_title(concern: Concern | None) -> str:
 
 
 def suggested_description(row: BatchRow, year: int) -> str:
-    c = row.concern
-    if c is None:
+    if row.concern is None:
         return ""
     place = {"grid": row.grid.name, "area": row.grid.parent.name}.get(row.basis, _("the whole scope"))
-    return _("Top-10 concern no. %(rank)s of %(place)s in %(year)s (%(share)s%% of the messages).") % {
-        "rank": c.rank, "place": place, "year": year, "share": round(c.share * 100, 1)}
+    return _("No. %(rank)s of the top-10 concerns of %(year)s; %(share)s%% of the messages of %(place)s.") % {
+        "rank": row.concern.rank, "year": year, "share": round(row.local.share * 100, 1), "place": place}
 
 
 # --- workbench cards ----------------------------------------------------------------------------------------
