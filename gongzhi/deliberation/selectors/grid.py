@@ -193,11 +193,16 @@ def concern_basis(user, grids, year: int, topic_year: int | None = None) -> Conc
     parents.update({g.parent_id: ALL for g in grids})
     top = top_concerns(rows, ALL, year, parents=parents, limit=TOP)
     by_name = {c.category: c for c in top}
+    by_node: dict = {}  # each grid's and each area's own rows: one pass, not one per node
+    for row in rows:
+        by_node.setdefault(row[0], []).append(row)
+        if row[0] in parents and parents[row[0]] != ALL:
+            by_node.setdefault(parents[row[0]], []).append(row)
     ranked: dict = {}
 
     def first(node):
         if node not in ranked:
-            found = top_concerns(rows, node, year, parents=parents, limit=len(rows) or 1)
+            found = top_concerns(by_node.get(node, []), node, year, parents=parents, limit=len(rows) or 1)
             ranked[node] = next((c for c in found if c.category in by_name), None)
         return ranked[node]
 
