@@ -131,13 +131,14 @@ def _batch_grids(actor, rows) -> dict[int, Region]:
 
 @transaction.atomic
 def create_grid_topics(year: int, *, actor, rows: Iterable[dict], publish: bool = False, due_on: date | None = None,
-                       today: date | None = None, now: datetime | None = None) -> list[GridTopic]:
+                       today: date | None = None, now: datetime | None = None, notify: bool = True) -> list[GridTopic]:
     """The year's topics of several grids at once (the batch page), all or nothing.
 
     Each row: ``grid`` (a grid in the actor's deliberation.manage scope), ``title``, ``description``, ``concern``
     and ``concern_rank`` (the top-10 concern it came from) and ``items`` (micro-item titles, one per line, all due
     on `due_on`). A grid has one topic of a title per year. ValidationFailed names each bad field as
-    ``"<row index>.<field>"``; nothing is written then."""
+    ``"<row index>.<field>"``; nothing is written then. `notify`: tell the grids' party members of the published
+    topics (not when seeding)."""
     check_actor(actor)
     if not policies.may_create_topics(actor):
         raise Forbidden(_("You do not have permission to do this."))
@@ -184,15 +185,17 @@ def create_grid_topics(year: int, *, actor, rows: Iterable[dict], publish: bool 
                 for item_title in items:
                     _new_item(topic, actor, item_title, "", due_on, now)
                 if publish:
-                    topic = _publish(topic, actor, now)
+                    topic = _publish(topic, actor, now, notify=notify)
                 made.append(topic)
     except IntegrityError:  # another batch wrote the same grid, year and title just now
         raise Conflict(_("Another person created some of these topics just now. Reload the page.")) from None
     return made
 
 
-def _publish(topic: GridTopic, actor, now, note: str = "") -> GridTopic:
+def _publish(topic: GridTopic, actor, now, note: str = "", notify: bool = True) -> GridTopic:
     done = transition(topic, GridTopicAction.PUBLISH, workflow=GRID_TOPIC_FLOW, actor=actor, now=now, note=note)
+    if not notify:
+        return done
     members = grid_party_members(topic.grid)
     _notify_later(members, _("New grid topic of %(grid)s: “%(title)s”. Its micro-items wait to be claimed.") % {
         "grid": topic.grid.name, "title": topic.title})
@@ -255,9 +258,9 @@ def _authorize(actor, action):
 
 
 @transaction.atomic
-def claim_micro_item(item, *, actor, promise: str, now: datetime | None = None) -> MicroItem:
+def claim_micro_item(item, *, actor, promise: str, now: datetime | None = None, notify: bool = True) -> MicroItem:
     """认领 with a public promise (亮承诺). The row is locked while it is claimed: of two claims at once the second
-    finds it claimed (Conflict)."""
+    finds it claimed (Conflict). The grid's leaders hear of it (`notify`; not when seeding)."""
     found = _find(actor, item, MicroItem, selectors.item)
     if not is_user(actor):
         raise Forbidden(_("Only a person can promise to do a micro-item."))
@@ -274,9 +277,10 @@ def claim_micro_item(item, *, actor, promise: str, now: datetime | None = None) 
     done = transition(found, MicroItemAction.CLAIM, workflow=MICRO_ITEM_FLOW, actor=actor, note=promise, now=now,
                       authorize=_authorize(actor, MicroItemAction.CLAIM), prepare=prepare, related=ITEM_RELATED)
     grid = done.grid_topic.grid
-    _notify_later(grid_leaders(grid).exclude(pk=actor.pk), _(
-        "%(who)s claimed the micro-item “%(item)s” of %(grid)s and promised: %(promise)s") % {
-        "who": _who(actor), "item": done.title, "grid": grid.name, "promise": promise})
+    if notify:
+        text = _("%(who)s claimed the micro-item “%(item)s” of %(grid)s and promised: %(promise)s") % {
+            "who": _who(actor), "item": done.title, "grid": grid.name, "promise": promise}
+        _notify_later(grid_leaders(grid).exclude(pk=actor.pk), text)
     return done
 
 
@@ -300,7 +304,8 @@ def release_micro_item(item, *, actor, note: str = "", now: datetime | None = No
 
 
 @transaction.atomic
-def complete_micro_item(item, *, actor, outcome: str, photos: Iterable = (), now: datetime | None = None) -> MicroItem:
+def complete_micro_item(item, *, actor, outcome: str, photos: Iterable = (), now: datetime | None = None,
+                        notify: bool = True) -> MicroItem:
     """Mark a claimed item done (the claimant, or the grid's staff) with what came of it and up to three photos
     (checked by content and re-encoded without metadata)."""
     from gongzhi.demands.photos import clean_photo
@@ -329,9 +334,10 @@ def complete_micro_item(item, *, actor, outcome: str, photos: Iterable = (), now
         MicroItemPhoto.objects.create(item=done, image=content, uploaded_by=user_of(actor), created_at=now)
     grid = done.grid_topic.grid
     who = user_of(actor)
-    _notify_later(grid_leaders(grid).exclude(pk=who.pk if who else None), _(
-        "The micro-item “%(item)s” of %(grid)s is done: %(outcome)s") % {
-        "item": done.title, "grid": grid.name, "outcome": outcome[:120]})
+    if notify:
+        text = _("The micro-item “%(item)s” of %(grid)s is done: %(outcome)s") % {
+            "item": done.title, "grid": grid.name, "outcome": outcome[:120]}
+        _notify_later(grid_leaders(grid).exclude(pk=who.pk if who else None), text)
     return done
 
 

@@ -3,7 +3,8 @@ from last year's top-10 concerns of the street the way the sub-district staff wo
 (`selectors.concern_basis`), each with two to four micro-items. Most items are claimed with a public promise by
 the people who serve the grid (the demo party member of the first grid, the grid leaders of the first area, the
 area secretaries, who are their area's party secretaries, now and then the sub-district staff); some are done,
-some are overdue, and two topics went on to the council as deliberation topics. Written through the services."""
+some are overdue, and two topics went on to the council as deliberation topics. Written through the services,
+without notifications (the inboxes have their demo messages already)."""
 
 from __future__ import annotations
 
@@ -90,7 +91,8 @@ def seed(ctx) -> None:
         rows.append({"grid": row.grid, "concern": name, "concern_rank": row.concern.rank if row.concern else None,
                      "title": f"{name or '网格议题'}：{PHRASES[n % len(PHRASES)]}",
                      "description": selectors.suggested_description(row, year - 1)})
-    topics = services.create_grid_topics(year, actor=staff, rows=rows, publish=True, today=start.date(), now=start)
+    topics = services.create_grid_topics(year, actor=staff, rows=rows, publish=True, today=start.date(), now=start,
+                                        notify=False)
     claimants = _claimants(ctx)
     member = ctx.users.get("member1")
     end_of_year = today.replace(month=12, day=31)
@@ -110,12 +112,12 @@ def seed(ctx) -> None:
             claimed_at = start + timedelta(days=rng.randint(1, 20), hours=rng.randint(0, 8))
             if claimed_at >= now:
                 continue
-            services.claim_micro_item(item, actor=who, promise=promise, now=claimed_at)
+            services.claim_micro_item(item, actor=who, promise=promise, now=claimed_at, notify=False)
             done_at = claimed_at + timedelta(days=rng.randint(7, 120))
             if (mine and j == 0) or done_at >= now:
                 continue
             if (due < today and rng.random() < 0.7) or rng.random() < 0.3:
-                services.complete_micro_item(item, actor=who, outcome=outcome, now=done_at)
+                services.complete_micro_item(item, actor=who, outcome=outcome, now=done_at, notify=False)
     raised_at = min(start + timedelta(days=30), now)
     for topic in topics[:: max(1, len(topics) // RAISED)][:RAISED]:
         services.raise_topic(topic, actor=staff, now=raised_at)
