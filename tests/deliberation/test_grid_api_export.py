@@ -80,3 +80,6 @@ def test_workbench_cards(street, people):
     assert leader["count"] == 1 and "宣传垃圾分类" in leader["items"][0]["text"]
     assert "deliberation.grid_unclaimed" not in {c["key"] for c in cards_for(people.insider)}
     assert "deliberation.grid_promises" not in {c["key"] for c in cards_for(people.insider)}  # no claims of theirs
+    services.complete_micro_item(first, actor=m, outcome="已完成")
+    services.complete_micro_item(second, actor=m, outcome="已完成")
+    assert "deliberation.grid_promises" not in {c["key"] for c in cards_for(m)}  # nothing left to do

@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from gongzhi.accounts.roles import Role
-from gongzhi.accounts.scope import access, assignments, has_capability, require_capability, roles_of, scoped
+from gongzhi.accounts.scope import access, assignments, has_capability, require_capability, scoped
 from gongzhi.core.errors import BadParameter, int_param
 from gongzhi.deliberation.models.grid import GridTopic, MicroItem, MicroItemPhoto
 from gongzhi.deliberation.policies.grid import CLAIM, VIEW
@@ -245,11 +245,12 @@ def _item_row(i: MicroItem, today: date) -> dict:
 
 
 def promises_card(user) -> dict | None:
-    """A claimant's micro-items still to do, due within two weeks or overdue (party members always see it)."""
+    """A claimant's micro-items still to do: those due within two weeks or overdue (None while nothing is
+    claimed)."""
     if not has_capability(user, CLAIM):
         return None
     pending = my_promises(user).filter(state=MicroItemState.CLAIMED)
-    if Role.PARTY_MEMBER not in roles_of(user) and not pending.exists():
+    if not pending.exists():
         return None
     today = timezone.localdate()
     soon = pending.filter(due_on__lte=today + timedelta(days=DUE_SOON_DAYS)).order_by("due_on", "id")
