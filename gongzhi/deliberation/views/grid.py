@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.scope import require_capability
@@ -269,7 +270,7 @@ def grid_item_done(request, pk):
 
 # --- the claims board and my promises -----------------------------------------------------------------------
 
-ITEM_STATES = [*MicroItemState.choices, ("overdue", _("Overdue"))]
+ITEM_STATES = [*MicroItemState.choices, ("overdue", gettext_lazy("Overdue"))]
 
 
 @login_required
