@@ -75,3 +75,17 @@ def test_staff_add_micro_items_with_field_errors(client, street, people):
     r = client.post(url, {"title": "修车棚灯", "due_on": "2099-06-30", "description": "车棚晚上太暗"})
     assert r.status_code == 302 and gt.micro_items.get().title == "修车棚灯"
     assert login(client, people.colleague).post(url, {"title": "x", "due_on": "2099-06-30"}).status_code == 403
+
+
+def test_publishing_tells_the_grids_party_members(street, people, django_capture_on_commit_callbacks):
+    from gongzhi.demands.models import Notification
+    from tests.deliberation.grid_support import member
+
+    here, elsewhere = member(street.grid_a1), member(street.grid_b1)
+    gt = grid_topic(street.grid_a1, publish=False)
+    assert not Notification.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.transition_grid_topic(gt, "publish", actor=people.insider)
+    assert list(Notification.objects.values_list("user", flat=True)) == [here.pk]
+    assert gt.title in Notification.objects.get().text
+    assert not Notification.objects.filter(user=elsewhere).exists()
