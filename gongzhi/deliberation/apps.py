@@ -46,6 +46,6 @@ class DeliberationConfig(AppConfig):
         audited=_collect("AUDITED"),
         workflows=_collect("WORKFLOWS"),
         demo_seeder="gongzhi.demo.deliberation:seed",
-        demo_order=45,  # after the demands (topics raised from them, grid topics from the top concerns)
+        demo_order=50,  # after the demands: grid topics come from their top concerns, topics from hot issues
         media=_collect("MEDIA"),
     )
