@@ -19,7 +19,15 @@ from hypothesis import strategies as st
 
 from gongzhi.core.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed
 from gongzhi.core.workflow import SYSTEM
-from gongzhi.deliberation.models import Ballot, BallotReceipt, Topic, Vote, VoteKind, VoteScope, VoteTransition
+from gongzhi.deliberation.models import (
+    Ballot,
+    BallotReceipt,
+    Topic,
+    Vote,
+    VoteKind,
+    VoteScope,
+    VoteTransition,
+)
 from gongzhi.deliberation.selectors import votes as selectors
 from gongzhi.deliberation.services import votes as services
 from gongzhi.deliberation.workflows_votes import VoteState

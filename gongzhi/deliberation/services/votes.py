@@ -576,7 +576,7 @@ def adopt_convention(convention, *, actor, vote, effective_on: date | None, now:
     check_actor(actor)
     now = _now(now)
     with transaction.atomic():
-        vote = _row(Vote, vote, "vote", _("Choose the vote that adopted this version."))
+        vote = _row(Vote, _pk(vote), "vote", _("Choose the vote that adopted this version."))  # as stored now
         found: dict = {}
 
         def prepare(locked: ResidentConvention) -> None:
