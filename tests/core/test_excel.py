@@ -26,6 +26,7 @@ from gongzhi.core.models import ImportJob
 from gongzhi.matching.models import Project
 from gongzhi.registry.models import Building
 from tests.conftest import login
+from tests.deliberation.subjects_votes import excel_rows
 from tests.demands.conftest import submit
 from tests.matching.conftest import make_world
 from tests.registry.test_excel import more_registry
@@ -52,6 +53,7 @@ def everything(street, people):
     Project.objects.create(campaign=world.campaign, need=world.need_a, resource=world.resource, title="义诊",
                            initiated_by="provider")
     submit(street)
+    excel_rows(street)  # deliberation's votes part: a closed vote and a convention signature
     return world
 
 
