@@ -3,9 +3,9 @@
 Screens and exports mask personal data by default, also for users who may see it (gongzhi.core.masking). Such a
 user reveals it for one object (its detail page) or for one export of a list: the page offers "Show full
 information" (`{% reveal_button obj %}`, gongzhi.core.templatetags.reveal; the export button offers the export with
-personal data), which asks for a reason. The reveal view (`core.views.reveal`) records a `Reveal` (who, when,
-which object or list with its filters, which fields, why) and then shows the object unmasked, or answers the
-export unmasked.
+personal data), which asks for a reason. The reveal view (`core.views.reveal`) records a `Reveal` through
+`gongzhi.core.services` (who, when, which object or list with its filters, which fields, why) and then shows the
+object unmasked, or answers the export unmasked.
 
 The form carries a signed token naming what the page showed (object or list and filters) and for whom: the page
 that renders the button has already checked that the user may see the object, and the token proves it to the
@@ -22,15 +22,13 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 from django import forms
 from django.apps import apps
 from django.core import signing
-from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gongzhi.core.errors import BadParameter, Forbidden, NotFound, ValidationFailed
-from gongzhi.core.masking import may_see_personal_data, personal_fields
+from gongzhi.core.errors import BadParameter, NotFound
 from gongzhi.core.models import Reveal
 
 REVEAL_MINUTES = 15  # how long an object's page stays unmasked after a reveal (reloads included)
@@ -97,45 +95,6 @@ def next_url(data: dict, reveal: Reveal) -> str:
     parts = urlsplit(url)
     query = f"{parts.query}&" if parts.query else ""
     return urlunsplit(("", "", parts.path, query + urlencode({PARAM: reveal.pk}), ""))
-
-
-# --- recording (one transaction each) ---------------------------------------------------------------------------
-
-
-def _reason(reason: str) -> str:
-    reason = " ".join(str(reason or "").split())
-    if not reason:
-        raise ValidationFailed.on("reason", _("Say why you need the full personal data."))
-    if len(reason) > MAX_REASON:
-        raise ValidationFailed.on("reason", _("Keep the reason under %(n)s characters.") % {"n": MAX_REASON})
-    return reason
-
-
-def _refuse_unless_allowed(actor, obj=None) -> None:
-    if not may_see_personal_data(actor, obj):
-        raise Forbidden(_("You do not have permission to do this."))
-
-
-@transaction.atomic
-def reveal_object(obj, *, actor, reason: str) -> Reveal:
-    """Record that `actor` reveals the personal fields of `obj` (an object they may see) for `reason`."""
-    _refuse_unless_allowed(actor, obj)
-    return Reveal.objects.create(
-        user=actor, username=actor.get_username(), kind=Reveal.Kind.OBJECT, model=obj._meta.label,
-        object_id=str(obj.pk), label=str(obj)[:200], fields=list(personal_fields(obj)), reason=_reason(reason))
-
-
-@transaction.atomic
-def reveal_export(spec, *, actor, reason: str, params: QueryDict) -> Reveal:
-    """Record that `actor` exports the list `spec`, filtered by `params`, with its personal columns in full."""
-    _refuse_unless_allowed(actor)
-    if not spec.may_export(actor):
-        raise Forbidden(_("You do not have permission to do this."))
-    filters = {k: ",".join(v) for k, v in params.lists() if k not in ("page", PARAM) and any(v)}
-    return Reveal.objects.create(
-        user=actor, username=actor.get_username(), kind=Reveal.Kind.EXPORT, list_kind=spec.kind,
-        label=spec.title[:200], filters=filters, fields=[c.header for c in spec.columns if spec.personal(c)],
-        reason=_reason(reason))
 
 
 # --- reading ----------------------------------------------------------------------------------------------------

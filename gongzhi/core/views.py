@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from gongzhi.accounts.roles import Capability, Role
 from gongzhi.accounts.scope import require_capability, roles_of, scope_for
 from gongzhi.core import reveal as reveals
+from gongzhi.core import services
 from gongzhi.core.audit import audited_models, history_rows, reveal_rows
 from gongzhi.core.errors import ValidationFailed
 from gongzhi.core.excel.books import export_workbook, file_name
@@ -67,10 +68,10 @@ def reveal(request):
             if "x" in data:
                 spec = get_spec(data["x"])
                 params = QueryDict(data["q"])
-                reveals.reveal_export(spec, actor=request.user, reason=form.cleaned_data["reason"], params=params)
+                services.reveal_export(spec, actor=request.user, reason=form.cleaned_data["reason"], params=params)
                 return xlsx_response(export_workbook(spec, request.user, params, revealed=True), file_name(spec))
             obj = reveals.token_object(data)
-            record = reveals.reveal_object(obj, actor=request.user, reason=form.cleaned_data["reason"])
+            record = services.reveal_object(obj, actor=request.user, reason=form.cleaned_data["reason"])
             return redirect(reveals.next_url(data, record))
         except ValidationFailed as error:
             apply_error(form, error)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from gongzhi.accounts.roles import Role
-from gongzhi.core import reveal
+from gongzhi.core import reveal, services
 from gongzhi.core.masking import mask_id_number, mask_phone
 from gongzhi.core.models import Reveal
 from tests import factories
@@ -154,7 +154,7 @@ def test_reveals_are_on_the_audit_page_and_searchable(client, people, member, st
 
 
 def test_a_reveal_record_is_append_only(people, member):
-    record = reveal.reveal_object(member, actor=people.admin, reason="核实")
+    record = services.reveal_object(member, actor=people.admin, reason="核实")
     record.reason = "改过"
     with pytest.raises(PermissionError):
         record.save()
