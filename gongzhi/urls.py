@@ -16,6 +16,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("audit/", core_views.audit_log, name="audit"),
+    path("reveal/", core_views.reveal, name="reveal"),  # reveal personal data with a reason (POST)
     *(path(prefix, include(module)) for prefix, module in url_includes()),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

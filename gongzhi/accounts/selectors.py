@@ -16,7 +16,7 @@ from gongzhi.accounts.scope import Scope, has_capability
 from gongzhi.core.audit import HistoryRow
 from gongzhi.core.crypto import lookup_hashes
 from gongzhi.core.errors import NotFound
-from gongzhi.core.masking import personal_data_visible
+from gongzhi.core.masking import may_see_personal_data, personal_data_visible
 
 
 def _assignments_within(actor) -> QuerySet:
@@ -38,7 +38,7 @@ def managed_users(actor, *, q: str = "", role: str = "", active: str = "") -> Qu
                  .exclude(pk__in=RoleAssignment.objects.exclude(pk__in=inside.values("pk")).values("user_id")))
     if q:
         text = Q(username__icontains=q) | Q(display_name__icontains=q)
-        if personal_data_visible(actor):
+        if may_see_personal_data(actor):
             text |= Q(phone_hash__in=lookup_hashes(q))  # the phone is encrypted: whole numbers only
         users = users.filter(text)
     if role:
@@ -70,9 +70,10 @@ def managed_assignment(actor, pk) -> RoleAssignment:
     return assignment
 
 
-def account_history(actor, user, limit: int = 50) -> list[HistoryRow]:
-    """The audited changes of one account and of its role assignments, newest first."""
-    masked = not personal_data_visible(actor)
+def account_history(actor, user, limit: int = 50, *, revealed: bool = False) -> list[HistoryRow]:
+    """The audited changes of one account and of its role assignments, newest first (personal data masked unless
+    the page is `revealed`, gongzhi.core.reveal)."""
+    masked = not personal_data_visible(actor, user, revealed=revealed)
     rows = [HistoryRow(when, User, hid, masked) for when, hid in
             User.history.filter(id=user.pk).values_list("history_date", "history_id")[:limit]]
     rows += [HistoryRow(when, RoleAssignment, hid, masked) for when, hid in

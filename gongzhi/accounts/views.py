@@ -18,6 +18,7 @@ from gongzhi.accounts.scope import require_capability
 from gongzhi.core.errors import Forbidden
 from gongzhi.core.forms import call_service
 from gongzhi.core.masking import mask_value, personal_data_visible
+from gongzhi.core.reveal import revealed
 
 
 class LoginView(auth_views.LoginView):
@@ -66,8 +67,8 @@ def _require(actor, subject, action: str) -> None:
         raise Forbidden(_("You do not have permission to do this."))
 
 
-def _phone(actor, phone: str) -> str:
-    return phone if personal_data_visible(actor) else mask_value("phone", phone)
+def _phone(actor, phone: str, subject=None, *, revealed: bool = False) -> str:
+    return phone if personal_data_visible(actor, subject, revealed=revealed) else mask_value("phone", phone)
 
 
 def _detail_url(user) -> str:
@@ -109,10 +110,11 @@ def user_detail(request, pk):
     require_capability(request.user, policies.MANAGE)
     user = selectors.managed_user(request.user, pk)
     roles = [(a, policies.can(request.user, a, "remove")) for a in user.role_assignments.all()]
+    shown = revealed(request, user)
     return render(request, "accounts/user_detail.html", {
-        "subject": user, "phone": _phone(request.user, user.phone), "roles": roles,
+        "subject": user, "phone": _phone(request.user, user.phone, user, revealed=shown), "roles": roles,
         "actions": policies.actions(request.user, user),
-        "history": selectors.account_history(request.user, user),
+        "history": selectors.account_history(request.user, user, revealed=shown),
     })
 
 

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.authz import ADMIN_ONLY, PAGE, PUBLIC
+from gongzhi.core.authz import ADMIN_ONLY, PAGE, POST_ONLY, PUBLIC
 from gongzhi.core.modules import AuthzCase, Manifest, NavEntry, NavGroup
 
 
@@ -18,6 +18,7 @@ class CoreConfig(AppConfig):
             "home": AuthzCase("302 200 200 200 200 200"),
             "healthz": AuthzCase(PUBLIC),
             "audit": AuthzCase(ADMIN_ONLY),
+            "reveal": AuthzCase(POST_ONLY),  # reveal personal data with a reason (gongzhi.core.reveal)
             # Excel: the import page for whoever may import some list (the matching lists' importers; the
             # registry's need registry.import); a list's template and export by its spec, every list for the
             # marker test

@@ -1,5 +1,7 @@
 """Reading the audit trail kept by django-simple-history, across every audited model, within scope.
 
+The reveals of personal data (gongzhi.core.reveal) are read here too, as rows of the same table.
+
 Rows read for an inspector: local time, the fields' Chinese names (their verbose names), objects by their names,
 foreign keys by the related object's name, choices by their label, and personal data masked by the one policy of
 `gongzhi.core.masking` (a viewer whose screens mask a phone sees it masked here too).
@@ -228,3 +230,89 @@ def history_rows(
             rows.append(HistoryRow(when, model, hid, masked))
     rows.sort(key=lambda r: r.when, reverse=True)
     return rows
+
+
+# --- reveals of personal data (gongzhi.core.reveal) -------------------------------------------------------------
+
+
+@dataclass
+class RevealRecord:
+    """What the history table reads of a row's record (`history_date`, `history_user`), for a reveal."""
+
+    history_date: dt.datetime
+    history_user: object
+
+
+@dataclass
+class RevealRow:
+    """One reveal of personal data, as a row of the audit page: who, when, what (an object, or an export with its
+    filters), which fields, and the reason given."""
+
+    when: dt.datetime
+    reveal: object
+
+    @property
+    def record(self) -> RevealRecord:
+        return RevealRecord(self.reveal.created_at, self.reveal.user or self.reveal.username)
+
+    @property
+    def local_time(self) -> str:
+        return local_text(self.reveal.created_at)
+
+    @cached_property
+    def target_model(self):
+        from django.apps import apps
+
+        try:
+            return apps.get_model(self.reveal.model) if self.reveal.model else None
+        except LookupError:
+            return None
+
+    @property
+    def kind_name(self) -> str:
+        if self.reveal.kind == "export":
+            return gettext("Excel export")
+        return str(self.target_model._meta.verbose_name) if self.target_model else self.reveal.model
+
+    @property
+    def object_name(self) -> str:
+        if not self.reveal.filters:
+            return self.reveal.label
+        filters = "，".join(f"{k}={v}" for k, v in sorted(self.reveal.filters.items()))
+        return gettext("%(list)s (filters: %(filters)s)") % {"list": self.reveal.label, "filters": filters}
+
+    @property
+    def action_label(self) -> str:
+        return gettext("revealed personal data")
+
+    @property
+    def reason(self) -> str:
+        return gettext("Reason: %(reason)s") % {"reason": self.reveal.reason}
+
+    @property
+    def revealed_fields(self) -> str:
+        model = self.target_model
+        return "、".join(field_label(model, f) if model else str(f) for f in self.reveal.fields)
+
+    @property
+    def changes(self) -> list:
+        return []
+
+
+def reveal_rows(scope: Scope, text: str | None = None, username: str | None = None,
+                limit: int = 5000) -> list[RevealRow]:
+    """The reveals of personal data by the users in `scope` (those holding a role inside it, as for the history of
+    accounts), optionally searched by what was revealed (name, tracking code, list, object kind) or the reason,
+    and by who revealed it."""
+    from gongzhi.accounts.models import User
+    from gongzhi.core.models import Reveal
+
+    reveals = Reveal.objects.select_related("user")
+    if not scope.everything:
+        reveals = reveals.filter(user__in=User.objects.filter(User.audit_scope_q(scope)))
+    if text:
+        reveals = reveals.filter(Q(label__icontains=text) | Q(reason__icontains=text) | Q(model__icontains=text)
+                                 | Q(list_kind__icontains=text))
+    if username:
+        reveals = reveals.filter(Q(username__icontains=username) | Q(user__display_name__icontains=username))
+    return [RevealRow(r.created_at, r) for r in reveals.order_by("-created_at", "-pk")[:limit]]

@@ -1,9 +1,12 @@
 """The one masking policy for personal data (phones, ID numbers, home addresses, private persons' names).
 
-Screens, exports, the API and the audit all ask `personal_data_visible(user, obj, own=...)` and mask with `mask`,
-so a page and the export of the same list never disagree. The rule: the data is shown in full to holders of
-`VIEW_PERSONAL_DATA` and to the object's own side (`own`, decided by the app: e.g. a resource's provider sees its
-own contact phone); everyone else sees it masked. The caller has already made sure the user may see the object.
+Screens, exports and the audit ask `personal_data_visible(user, obj, own=..., revealed=...)` and mask with `mask`,
+so a page and the export of the same list never disagree. The rule: personal data is masked by default, for
+everyone. The object's own side (`own`, decided by the app: e.g. a resource's provider sees its own contact phone)
+sees it in full; a holder of `VIEW_PERSONAL_DATA` (`may_see_personal_data`) sees it in full only after revealing
+it: asking for it with a reason, which is recorded (`revealed`, see gongzhi.core.reveal and its
+`{% reveal_button %}` / the export button). The JSON API answers integrations, which give no reason: it asks
+`may_see_personal_data` alone. The caller has already made sure the user may see the object.
 """
 
 from __future__ import annotations
@@ -56,14 +59,21 @@ def mask(kind: str, value):
     return MASKS[kind](str(value)) if value else value
 
 
-def personal_data_visible(user, obj=None, *, own: bool = False) -> bool:
-    """Whether ``user`` sees the personal data of ``obj`` (or of a list, without ``obj``) unmasked."""
+def may_see_personal_data(user, obj=None, *, own: bool = False) -> bool:
+    """Whether ``user`` may see the personal data of ``obj`` (or of a list, without ``obj``) unmasked at all: the
+    object's own side, or a holder of `VIEW_PERSONAL_DATA` (who may then reveal it, see the module docstring)."""
     return own or has_capability(user, Capability.VIEW_PERSONAL_DATA)
 
 
-def shown(user, kind: str, value, obj=None, *, own: bool = False):
-    """``value`` as ``user`` may see it: in full or masked."""
-    return value if personal_data_visible(user, obj, own=own) else mask(kind, value)
+def personal_data_visible(user, obj=None, *, own: bool = False, revealed: bool = False) -> bool:
+    """Whether ``user`` sees the personal data of ``obj`` (or of a list) unmasked now: the own side always; whoever
+    else may see it only when ``revealed`` (an audited reveal covers it); everyone else never."""
+    return own or (revealed and may_see_personal_data(user, obj))
+
+
+def shown(user, kind: str, value, obj=None, *, own: bool = False, revealed: bool = False):
+    """``value`` as ``user`` sees it now: in full or masked."""
+    return value if personal_data_visible(user, obj, own=own, revealed=revealed) else mask(kind, value)
 
 
 # --- the one policy: who sees personal data, and which fields hold it -----------------------------------------------

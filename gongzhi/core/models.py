@@ -1,9 +1,10 @@
-"""Platform-wide models: background import jobs."""
+"""Platform-wide models: background import jobs, and the record of each reveal of personal data."""
 
 from uuid import uuid4
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -63,3 +64,56 @@ class ImportJob(models.Model):
         if self.finished:
             return 100
         return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Rows that are written once and never changed nor deleted through the application."""
+
+    def update(self, **kwargs):
+        raise PermissionError("append-only")
+
+    def delete(self):
+        raise PermissionError("append-only")
+
+
+class Reveal(models.Model):
+    """One reveal of personal data: a user asked to see an object's personal fields unmasked (its detail page) or to
+    export a list with its personal columns, giving a reason. Screens and exports mask personal data by default,
+    also for those who may see it (gongzhi.core.masking); each reveal leaves one of these rows, which the audit page
+    lists. Append-only: a row is never changed nor deleted (the user's name is kept should the account go)."""
+
+    class Kind(models.TextChoices):
+        OBJECT = "object", _("Detail page")
+        EXPORT = "export", _("Export")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                             verbose_name=_("user"))
+    username = models.CharField(_("username"), max_length=150)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    model = models.CharField(_("kind of object"), max_length=100, blank=True)  # "app_label.Model" of an object
+    object_id = models.CharField(_("object ID"), max_length=40, blank=True)
+    list_kind = models.CharField(_("list"), max_length=40, blank=True)  # the Excel list's slug of an export
+    label = models.CharField(_("what"), max_length=200)  # the object as its page names it, or the list's title
+    filters = models.JSONField(_("filters"), default=dict, blank=True)  # an export's list filters
+    fields = models.JSONField(_("fields"), default=list)  # the personal fields shown, by their names
+    reason = models.CharField(_("reason"), max_length=200)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reveal of personal data")
+        verbose_name_plural = _("reveals of personal data")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "model", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.username} · {self.label}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("append-only")

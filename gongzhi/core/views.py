@@ -1,14 +1,23 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.http import JsonResponse, QueryDict
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.roles import Capability, Role
 from gongzhi.accounts.scope import require_capability, roles_of, scope_for
-from gongzhi.core.audit import audited_models, history_rows
+from gongzhi.core import reveal as reveals
+from gongzhi.core import services
+from gongzhi.core.audit import audited_models, history_rows, reveal_rows
+from gongzhi.core.errors import ValidationFailed
+from gongzhi.core.excel.books import export_workbook, file_name
+from gongzhi.core.excel.spec import get_spec
+from gongzhi.core.excel.views import xlsx_response
+from gongzhi.core.forms import apply_error
 from gongzhi.core.masking import personal_data_visible
+from gongzhi.core.models import Reveal
 from gongzhi.core.workbench import cards_for
 
 
@@ -28,7 +37,8 @@ def healthz(request):
 @login_required
 def audit_log(request):
     """Inspectors search every change to audited data in their scope: who, when, what (old → new), by kind, by
-    name, code or tracking code, and by who made it. Personal data is masked as on the viewer's screens."""
+    name, code or tracking code, and by who made it; and every reveal of personal data by the users in their scope
+    (who, when, what, which fields, why). Personal data is masked by the one policy (no reveal here)."""
     require_capability(request.user, Capability.VIEW_AUDIT)
     scope = scope_for(request.user, Capability.VIEW_AUDIT)
     model_label = request.GET.get("model", "")
@@ -36,10 +46,37 @@ def audit_log(request):
     user_q = request.GET.get("user", "").strip()
     rows = history_rows(scope, model_label=model_label or None, text=q or None, username=user_q or None,
                         masked=not personal_data_visible(request.user))
+    if model_label in ("", Reveal._meta.label):
+        rows = sorted(rows + reveal_rows(scope, text=q or None, username=user_q or None),
+                      key=lambda r: r.when, reverse=True)
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
     models = [(m._meta.label, m._meta.verbose_name) for m in audited_models()]
+    models.append((Reveal._meta.label, Reveal._meta.verbose_name_plural))
     return render(request, "core/audit_log.html",
                   {"page": page, "models": models, "model_label": model_label, "q": q, "user_q": user_q})
+
+
+@require_POST
+@login_required
+def reveal(request):
+    """Reveal personal data with a reason (gongzhi.core.reveal): record it, then show the object's page unmasked,
+    or answer the list's export with its personal columns in full. Without a reason the form comes back."""
+    data = reveals.read_token(request.user, request.POST.get("token", ""))
+    form = reveals.RevealForm(request.POST)
+    if form.is_valid():
+        try:
+            if "x" in data:
+                spec = get_spec(data["x"])
+                params = QueryDict(data["q"])
+                services.reveal_export(spec, actor=request.user, reason=form.cleaned_data["reason"], params=params)
+                return xlsx_response(export_workbook(spec, request.user, params, revealed=True), file_name(spec))
+            obj = reveals.token_object(data)
+            record = services.reveal_object(obj, actor=request.user, reason=form.cleaned_data["reason"])
+            return redirect(reveals.next_url(data, record))
+        except ValidationFailed as error:
+            apply_error(form, error)
+    back = data.get("next") or ""
+    return render(request, "core/reveal.html", {"form": form, "back": back})
 
 
 def not_found(request, exception=None):

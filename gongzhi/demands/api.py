@@ -31,7 +31,7 @@ from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import access, require_capability
 from gongzhi.core.apitypes import Id
 from gongzhi.core.errors import NotFound, ValidationFailed
-from gongzhi.core.masking import mask_name, personal_data_visible
+from gongzhi.core.masking import mask_name, may_see_personal_data
 from gongzhi.core.media import signed_url
 from gongzhi.demands import policies, public, selectors, services
 from gongzhi.demands.models import Category, Channel, Demand, Extension, PhotoKind
@@ -109,7 +109,7 @@ def _errors(*extra: int) -> dict:
 
 def _personal_ok(context) -> bool:
     request = (context or {}).get("request")
-    return bool(request) and personal_data_visible(getattr(request, "auth", None) or request.user)
+    return bool(request) and may_see_personal_data(getattr(request, "auth", None) or request.user)
 
 
 # --- Schemas ------------------------------------------------------------------------------------------------
@@ -441,7 +441,7 @@ def _after(user, demand: Demand) -> Demand:
     demand = Demand.objects.select_related("category", "grid", "region", "assignee", "claimed_by").get(pk=demand.pk)
     return _detailed(selectors.DemandDetail(
         demand=demand, timeline=list(demand.transitions.select_related("actor")), photos=list(demand.photos.all()),
-        followers=list(demand.followers.all()), show_personal=personal_data_visible(user, demand),
+        followers=list(demand.followers.all()), show_personal=may_see_personal_data(user, demand),
         actions=policies.actions(user, demand)))
 
 

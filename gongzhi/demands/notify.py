@@ -125,6 +125,19 @@ def responsible_users(demand) -> list:
     return [a.user for a in assignments]
 
 
+def area_staff(demand) -> list:
+    """The secretaries of the residential area the demand lies in (its grid's area, else its responsible region's)."""
+    from gongzhi.accounts.models import RoleAssignment
+    from gongzhi.accounts.roles import Role
+    from gongzhi.registry.models import RegionKind
+
+    place = demand.grid if demand.grid_id else demand.region
+    area = place.ancestor_of_kind(RegionKind.RESIDENTIAL_AREA) if place is not None else None
+    if area is None:
+        return []
+    return [a.user for a in RoleAssignment.objects.filter(region=area, role=Role.AREA_SECRETARY).select_related("user")]
+
+
 def after_transition(transition_id: int) -> None:
     """Run after commit for every timeline entry: tell the submitter, followers and whoever must act next."""
     from gongzhi.demands.models import DemandTransition
@@ -141,7 +154,10 @@ def after_transition(transition_id: int) -> None:
         text = _("Demand %(code)s “%(title)s” needs you: %(state)s.") % {
             "code": demand.tracking_code, "title": demand.title, "state": state}
         # nobody is told to act on what they just did themselves (e.g. dispatched to themselves)
-        notify_users([u for u in responsible_users(demand) if u.pk != entry.actor_id], demand, text)
+        recipients = responsible_users(demand)
+        if entry.action == Action.REOPEN:  # the area hears that a review sent one of its demands back
+            recipients += area_staff(demand)
+        notify_users([u for u in recipients if u.pk != entry.actor_id], demand, text)
         if entry.action == Action.ASSIGN and demand.team_id and demand.team.leader_phone:
             send_sms([demand.team.leader_phone], text)
     if entry.action == Action.SUBMIT:  # once per new demand, in the same job: one job row per intake

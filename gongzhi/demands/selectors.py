@@ -21,7 +21,7 @@ from gongzhi.accounts.roles import Capability, Role
 from gongzhi.accounts.scope import has_capability, roles_of, scope_for
 from gongzhi.core import crypto
 from gongzhi.core.errors import NotFound
-from gongzhi.core.masking import personal_data_visible
+from gongzhi.core.masking import may_see_personal_data
 from gongzhi.demands import policies
 from gongzhi.demands.models import (
     Category,
@@ -151,7 +151,7 @@ def demand_detail(user, pk) -> DemandDetail:
         timeline=list(demand.transitions.select_related("actor")),
         photos=list(demand.photos.all()),
         followers=list(demand.followers.all()),
-        show_personal=personal_data_visible(user, demand),
+        show_personal=may_see_personal_data(user, demand),  # as the API shows it; pages mask until a reveal
         actions=policies.actions(user, demand),
         merged=list(demand.merged_demands.order_by("created_at", "pk")),
     )

@@ -31,6 +31,8 @@ from gongzhi.core.errors import (
     ValidationFailed,
 )
 from gongzhi.core.forms import call_service, error_text, labelled
+from gongzhi.core.masking import personal_data_visible
+from gongzhi.core.reveal import revealed
 from gongzhi.demands import forms, policies, public, selectors, services
 from gongzhi.demands.models import Channel, Demand, PhotoKind
 from gongzhi.demands.workflow import FINAL_STATES, State
@@ -447,6 +449,7 @@ def _demand_for_action(user, pk) -> Demand:
 def detail(request, pk):
     info = selectors.demand_detail(request.user, pk)
     demand, user = info.demand, request.user
+    info.show_personal = personal_data_visible(user, demand, revealed=revealed(request, demand))  # masked until revealed
     can_approve = policies.can(user, demand, policies.DECIDE_EXTENSION)
     extensions = list(demand.extensions.select_related("requested_by", "decided_by"))
     return render(request, "demands/detail.html", {

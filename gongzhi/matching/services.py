@@ -29,7 +29,7 @@ from gongzhi.core.workflow import (
     transition,
     user_of,
 )
-from gongzhi.matching import policies, selectors
+from gongzhi.matching import notify, policies, selectors
 from gongzhi.matching.models import (
     Attachment,
     Campaign,
@@ -279,8 +279,10 @@ def claim_resource(resource, *, actor, need, amount: int | None = None, plan: st
     need = needs.filter(pk=_pk(need)).first()
     if need is None or not (actor is SYSTEM or policies.is_community(actor, need)):
         raise NotFound(_("Not found."))
-    return _create_project(actor, need, resource, Initiator.COMMUNITY, amount=amount, note=note, now=now, plan=plan,
-                           budget=budget, participants=participants)
+    project = _create_project(actor, need, resource, Initiator.COMMUNITY, amount=amount, note=note, now=now,
+                              plan=plan, budget=budget, participants=participants)
+    notify.resource_claimed(project, actor=actor)  # the unit is told, after commit
+    return project
 
 
 # --- the project lifecycle -------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from gongzhi.accounts.scope import access, require_capability, scope_for
 from gongzhi.core.errors import Conflict, Forbidden, NotFound, NothingChanged, ValidationFailed, int_param
 from gongzhi.core.excel.views import xlsx_response
 from gongzhi.core.masking import mask, personal_data_visible
+from gongzhi.core.reveal import revealed
 from gongzhi.matching import engine, excel, labels, policies, selectors, services
 from gongzhi.matching.forms import (
     AttachmentForm,
@@ -95,7 +96,8 @@ def resources(request):
 @login_required
 def resource_detail(request, pk):
     obj = selectors.resource(request.user, pk)
-    personal = personal_data_visible(request.user, obj, own=policies.is_provider(request.user, obj))
+    own = policies.is_provider(request.user, obj)
+    personal = personal_data_visible(request.user, obj, own=own, revealed=revealed(request, obj))
     claim = ClaimResourceForm(user=request.user) if policies.can(request.user, obj, CLAIM) else None
     matches = []
     if obj.campaign_id:
@@ -104,7 +106,7 @@ def resource_detail(request, pk):
             found = matcher.suggest_for_resources(5, [obj.pk])
             matches = selectors.suggested_needs(request.user, found).get(obj.pk, [])
     return render(request, "matching/resource_detail.html", {
-        "obj": obj, "phone": obj.contact_phone if personal else mask("phone", obj.contact_phone),
+        "obj": obj, "phone": obj.contact_phone if personal else mask("phone", obj.contact_phone), "own": own,
         "claim": claim, "matches": matches, "left": selectors.remaining(obj),
         "can_edit": policies.can(request.user, obj, EDIT), **_status(request.user, obj, "matching:resource_transition"),
         "projects": selectors.projects_for(request.user).filter(resource=obj),

@@ -25,6 +25,7 @@ from gongzhi.core.audit import history_rows
 from gongzhi.core.errors import Conflict, Forbidden, NothingChanged
 from gongzhi.core.forms import call_service
 from gongzhi.core.masking import mask_value, personal_data_visible, personal_fields
+from gongzhi.core.reveal import revealed
 from gongzhi.registry import policies, selectors, services
 from gongzhi.registry.forms import FORMS
 from gongzhi.registry.models import (
@@ -185,7 +186,7 @@ class RegistryMixin(LoginRequiredMixin):
         return {"page_config": self.page, "verbose_name": model._meta.verbose_name,
                 "verbose_name_plural": model._meta.verbose_name_plural,
                 "list_url": reverse(f"registry:{self.page.key}_list"),
-                "kind_actions": policies.actions(user, model), "personal_ok": personal_data_visible(user)}
+                "kind_actions": policies.actions(user, model)}
 
 
 class ObjectList(RegistryMixin, ListView):
@@ -233,7 +234,9 @@ class ObjectDetail(RegistryMixin, DetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx.update(self.base_context())
-        obj, user, personal_ok = self.object, self.request.user, ctx["personal_ok"]
+        obj, user = self.object, self.request.user
+        # masked by default, for everyone; in full after a recorded reveal (gongzhi.core.reveal)
+        personal_ok = ctx["personal_ok"] = personal_data_visible(user, obj, revealed=revealed(self.request, obj))
         ctx["props"] = [(obj._meta.get_field(n).verbose_name, cell(obj, n, self.page, personal_ok))
                         for n in self.page.props]
         sections = []

@@ -16,6 +16,7 @@ from gongzhi.registry.models import MemberStatus, PartyMember
 from tests import factories
 from tests.conftest import login
 from tests.demands.conftest import submit
+from tests.reveal import reveal_page
 
 NEW_PHONE = "13800001111"
 
@@ -82,7 +83,9 @@ def test_times_are_local(client, street, people):
 def test_personal_data_is_masked_for_a_viewer_whose_screens_mask_it(client, street, people, viewer):
     old = street.member_a.phone
     change_member(street.member_a, people.admin, phone=NEW_PHONE, id_number="31010119800101123X")
-    assert not personal_data_visible(viewer) and personal_data_visible(people.admin)  # the one decision the screens take
+    # the one decision the screens take: masked by default; in full only for those who may see it, once revealed
+    assert not personal_data_visible(viewer, revealed=True) and not personal_data_visible(people.admin)
+    assert personal_data_visible(people.admin, revealed=True)
 
     audit = login(client, viewer).get("/audit/", {"model": "registry.PartyMember"}).content.decode()
     assert NEW_PHONE not in audit and old not in audit and "31010119800101123X" not in audit
@@ -91,8 +94,10 @@ def test_personal_data_is_masked_for_a_viewer_whose_screens_mask_it(client, stre
     detail = client.get(f"/registry/members/{street.member_a.pk}/").content.decode()
     assert mask_phone(NEW_PHONE) in detail and NEW_PHONE not in detail
 
-    full = login(client, people.admin).get("/audit/", {"model": "registry.PartyMember"}).content.decode()
-    assert f"{old} → {NEW_PHONE}" in full
+    # the audit page reveals nothing, whoever reads it; the member's page shows the change in full once revealed
+    audit = login(client, people.admin).get("/audit/", {"model": "registry.PartyMember"}).content.decode()
+    assert f"{mask_phone(old)} → {mask_phone(NEW_PHONE)}" in audit and NEW_PHONE not in audit
+    assert f"{old} → {NEW_PHONE}" in reveal_page(client, f"/registry/members/{street.member_a.pk}/")
 
 
 def test_a_demands_submitter_is_masked_for_the_viewer(client, street, people, viewer):

@@ -118,3 +118,19 @@ def test_the_approvers_are_told_of_an_extension_request(street, people, sms, dja
         services.request_extension(demand, actor=people.colleague, days=3, reason="等待维修基金")
     assert Notification.objects.filter(user=people.admin, demand=demand).exists()
     assert not Notification.objects.filter(user=people.outsider, demand=demand).exists()
+
+
+def test_the_area_is_told_when_a_review_reopens_one_of_its_demands(
+        street, people, sms, django_capture_on_commit_callbacks):
+    """Issue 11 (walk-through 9): an unsatisfied review reopens the demand; the one who redoes it and the secretary
+    of its residential area get the inbox message, nobody of another area does."""
+    demand = services.claim_demand(submit(street), actor=people.colleague)
+    demand = services.start_demand(demand, actor=people.colleague)
+    demand = services.resolve_demand(demand, actor=people.colleague, resolution="已处理")
+    Notification.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        demand = services.review_demand(demand.tracking_code, PHONE[-4:], satisfaction=2, comment="灯还是不亮")
+    assert demand.state == State.REOPENED
+    told = set(Notification.objects.filter(demand=demand).values_list("user__username", flat=True))
+    assert told == {people.colleague.username, people.insider.username}
+    assert all(demand.tracking_code in n.text for n in Notification.objects.filter(demand=demand))

@@ -198,14 +198,15 @@ def export_rows(spec: ListSpec, user=None, params: Mapping | None = None):
     return qs.prefetch_related(*[c.field for c in spec.columns if c.type == "m2m"])
 
 
-def export_workbook(spec: ListSpec, user=None, params: Mapping | None = None) -> bytes:
-    """The list as ``user`` sees it: scoped, and personal data masked exactly as on the screen."""
+def export_workbook(spec: ListSpec, user=None, params: Mapping | None = None, *, revealed: bool = False) -> bytes:
+    """The list as ``user`` sees it: scoped, and personal data masked exactly as on the screen, unless the export
+    is ``revealed`` (recorded with a reason by gongzhi.core.reveal) for a user who may see it."""
     wb, ws = _spec_sheet(spec)
     personal = any(spec.personal(c) for c in spec.columns)
     with override("zh-hans"):
         for obj in parents_first(spec, list(export_rows(spec, user, params)[:MAX_ROWS])):
             visible = user is None or not personal or personal_data_visible(
-                user, obj, own=bool(spec.own and spec.own(user, obj)))
+                user, obj, own=bool(spec.own and spec.own(user, obj)), revealed=revealed)
             write_row(ws, [export_cell(spec, c, obj, visible) for c in spec.columns])
     for i, c in enumerate(spec.columns, start=1):
         if c.type in ("date", "datetime"):

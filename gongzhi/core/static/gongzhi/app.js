@@ -2,6 +2,7 @@
 //   <select data-autosubmit>            submits its form when changed (the language menu)
 //   <button data-disable-on-submit>     is disabled once its form is sent (no double submit)
 //   <input type=checkbox data-select-all="NAME">  ticks or clears every checkbox named NAME
+//   <button data-print>                  prints the page (a demand prints as a work order: app.css, @media print)
 (function () {
   "use strict";
   document.addEventListener("change", function (e) {
@@ -12,6 +13,11 @@
       document.querySelectorAll('input[type=checkbox][name="' + el.dataset.selectAll + '"]').forEach(function (c) {
         c.checked = el.checked;
       });
+    }
+  });
+  document.addEventListener("click", function (e) {
+    if (e.target.closest("[data-print]")) {
+      window.print();
     }
   });
   document.addEventListener("submit", function (e) {
