@@ -5,7 +5,7 @@ invitations with their notifications, replies, check-in at the door, the quorum,
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from gongzhi.core.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed
 from gongzhi.core.workflow import SUBMITTER, SYSTEM
@@ -38,6 +38,13 @@ from tests.deliberation import topics_world as w
 from tests.demands.conftest import submit
 
 A = TopicAction
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The refusals below are matched on their English msgids."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
