@@ -24,7 +24,6 @@ from gongzhi.core.masking import personal_data_visible
 from gongzhi.registry import policies
 from gongzhi.registry.models import (
     Building,
-    BuildingKind,
     Estate,
     Household,
     Liaison,

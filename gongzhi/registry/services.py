@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import ProtectedError
-from django.utils import timezone
 from django.forms.models import model_to_dict
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from gongzhi.accounts.scope import access
-from gongzhi.core.errors import Conflict, Forbidden, NothingChanged, ValidationFailed
 from gongzhi.core import crypto
+from gongzhi.core.errors import Conflict, Forbidden, NothingChanged, ValidationFailed
 from gongzhi.core.workflow import SYSTEM, user_of
 from gongzhi.registry import policies
 from gongzhi.registry.forms import FORMS

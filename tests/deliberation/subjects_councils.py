@@ -1,3 +1,27 @@
-"""Workflow-walk subjects of the councils part (see tests/deliberation/subjects.py)."""
+"""Workflow-walk subjects of the councils part (see tests/deliberation/subjects.py): an owners' committee election
+of an estate in area A, and a candidate of one, made straight in the state asked for."""
 
-SUBJECTS: dict = {}
+from gongzhi.deliberation.models.councils import Candidate, OwnersElection, PoliticalStatus
+from gongzhi.deliberation.workflows_councils import ElectionState
+from gongzhi.registry.models import Estate
+from tests import factories
+
+
+def estate(street) -> Estate:
+    n = factories.seq()
+    return Estate.objects.create(code=f"E{n:05d}", name=f"梧桐{n}号小区", area=street.area_a)
+
+
+def election(street, state: str = "preparing") -> OwnersElection:
+    return OwnersElection.objects.create(estate=estate(street), title="业委会换届选举", seats=3, state=state)
+
+
+def candidate(street, state: str = "proposed") -> Candidate:
+    return Candidate.objects.create(election=election(street, ElectionState.VETTING), name="王梧桐", state=state,
+                                    political_status=PoliticalStatus.PARTY_MEMBER, birth_year=1968)
+
+
+SUBJECTS = {
+    "deliberation.OwnersElection": election,
+    "deliberation.Candidate": candidate,
+}
