@@ -3,8 +3,6 @@ force in a residential area with their versions, owners' committees with their m
 elections with their candidates' vetting; writes: a new version of the rules, a candidate's vetting step. Reads go
 through `selectors.councils` (scoped), writes through `services.councils`."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from ninja import Query, Router, Schema

@@ -63,7 +63,8 @@ def estates_for(user, capability: str = VIEW) -> QuerySet:
 def councils_for(user, params=None) -> QuerySet:
     require_capability(user, VIEW)
     params = params or {}
-    qs = scoped(user, Council.objects.select_related("area", "estate").annotate(seat_count=Count("seats")), VIEW)
+    qs = scoped(user, Council.objects.select_related("area", "estate").annotate(seat_count=Count("seats"))
+                .order_by("area__code", "name", "pk"), VIEW)
     qs = _search(qs, params, ("name", "shape", "purpose", "estate__name"))
     return _in_area(qs, user, params, "area_id")
 
@@ -195,9 +196,12 @@ def rules_history(area) -> list[dict]:
 def committees_for(user, params=None) -> QuerySet:
     require_capability(user, VIEW)
     params = params or {}
-    qs = scoped(user, OwnersCommittee.objects.select_related("estate__area").annotate(member_count=Count("members")),
-                VIEW)
-    qs = _search(qs, params, ("name", "estate__name", "members__name")).distinct()
+    qs = scoped(user, OwnersCommittee.objects.select_related("estate__area").annotate(member_count=Count("members"))
+                .order_by("estate__code", "-term_number", "pk"), VIEW)
+    text = (params.get("q") or "").strip()
+    if text:  # a member's name too (a subquery: a join would multiply the member count)
+        qs = qs.filter(Q(name__icontains=text) | Q(estate__name__icontains=text) | Q(
+            pk__in=CommitteeMember.objects.filter(name__icontains=text).values("committee_id")))
     return _in_area(qs, user, params, "estate__area_id")
 
 
@@ -218,7 +222,7 @@ def elections_for(user, params=None) -> QuerySet:
     require_capability(user, VIEW)
     params = params or {}
     qs = scoped(user, OwnersElection.objects.select_related("estate__area").annotate(
-        candidate_count=Count("candidates")), VIEW)
+        candidate_count=Count("candidates")).order_by("-created_at", "-pk"), VIEW)
     qs = _search(qs, params, ("title", "estate__name"))
     state = params.get("state") or ""
     if state in ElectionState.values:
