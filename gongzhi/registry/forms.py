@@ -136,9 +136,15 @@ class HouseholdForm(ScopedForm):
         super().__init__(*args, **kwargs)
         f = self.fields["building"]
         f.queryset = f.queryset.filter(Q(kind=BuildingKind.RESIDENTIAL) | Q(pk__in=self._current("building")))
+        self.fields["size"].required = False
+        self.fields["size"].help_text = _("Left empty: 1.")
 
     def clean_room(self):
         return self.cleaned_data["room"].strip()
+
+    def clean_size(self):
+        size = self.cleaned_data.get("size")
+        return 1 if size is None else size
 
     def save(self, commit=True):
         if self.instance.pk and "phone" in self.changed_data:
