@@ -28,6 +28,7 @@ from gongzhi.registry.models import Building
 from tests.conftest import login
 from tests.demands.conftest import submit
 from tests.matching.conftest import make_world
+from tests.deliberation.subjects_councils import council_with_seat
 from tests.registry.test_excel import more_registry
 
 PAYLOADS = ["=1+1", '=HYPERLINK("http://evil.example","点我")', "=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(1,1)",
@@ -48,6 +49,7 @@ def xlsx(headers, *rows) -> io.BytesIO:
 def everything(street, people):
     """At least one row of every list, visible to the sub-district administrator."""
     more_registry(street)
+    council_with_seat(street)
     world = make_world(street)
     Project.objects.create(campaign=world.campaign, need=world.need_a, resource=world.resource, title="义诊",
                            initiated_by="provider")
