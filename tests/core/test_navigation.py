@@ -23,8 +23,8 @@ def names(menu) -> set[str]:
 
 def test_groups_follow_the_manifests_in_order(people):
     menu = menu_for(people.admin)
-    assert [str(g["label"]) for g in menu] == [_("Demands"), _("Insight"), _("Two-way matching"), _("Registry"),
-                                                _("System")]
+    assert [str(g["label"]) for g in menu] == [_("Demands"), _("Insight"), _("Two-way matching"), _("Deliberation"),
+                                                _("Registry"), _("System")]
     assert names(menu) >= {"demands:queue", "demands:extensions", "triage:queue", "matching:projects",
                            "excel:import", "audit"}
 
@@ -34,7 +34,10 @@ def test_entries_are_filtered_by_capability(people, street):
     assert {"demands:queue", "demands:overdue", "triage:queue", "registry:tree", "matching:resources"} <= colleague
     assert not colleague & {"demands:extensions", "excel:import", "audit", "demands:claim_board"}
     member = factories.user("member", Role.PARTY_MEMBER, street.grid_a1)
-    assert labels(menu_for(member)) == {_("Demands"): [_("Claim board"), _("My items"), _("Inbox"), _("My demands")]}
+    assert labels(menu_for(member)) == {
+        _("Demands"): [_("Claim board"), _("My items"), _("Inbox"), _("My demands")],
+        _("Deliberation"): [_("Councils"), _("Deliberation rules"), _("Owners' committees")],
+    }
     # a resident keeps the inbox and 我的诉求: a group with no entry left is not shown
     assert labels(menu_for(people.resident)) == {_("Demands"): [_("Inbox"), _("My demands")]}
 
@@ -56,14 +59,14 @@ def test_current_page_marks_its_entry_and_group(people):
     # a page under a list (a demand's own page) marks the list it belongs to
     menu = menu_for(people.admin, reverse("demands:detail", args=[12]))
     assert [i["name"] for g in menu for i in g["items"] if i["current"]] == ["demands:queue"]
-    assert [g["current"] for g in menu] == [True, False, False, False, False]
+    assert [g["current"] for g in menu] == [True, False, False, False, False, False]
 
 
 def test_header_has_groups_badge_and_user_menu(people, client):
     notify(people.colleague, 3)
     page = login(client, people.colleague).get(reverse("demands:queue")).content.decode()
-    # demands (the current one), insight, matching, registry; no system group for a grid leader
-    assert re.findall(r'<div class="navgroup( current)?">', page) == [" current", "", "", ""]
+    # demands (the current one), insight, matching, deliberation, registry; no system group for a grid leader
+    assert re.findall(r'<div class="navgroup( current)?">', page) == [" current", "", "", "", ""]
     assert f'href="{reverse("demands:inbox")}">{_("Inbox")} <span class="badge count"' in page
     assert 'class="nav-toggle-label" aria-hidden="true">☰<span class="badge count">3</span>' in page
     user_menu = page[page.index('class="usermenu"'):]
