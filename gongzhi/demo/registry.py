@@ -21,13 +21,13 @@ from gongzhi.core.workflow import SYSTEM
 from gongzhi.demo import SEED
 from gongzhi.demo.accounts import create_demo_user
 from gongzhi.demo.names import (
-    Names,
     AREAS,
     CBD_AREA_INDEX,
     CN_NUM,
     TOWER_PREFIXES,
     TOWER_SUFFIXES,
     VOLUNTEER_SPECIALITIES,
+    Names,
 )
 from gongzhi.registry.models import (
     Building,

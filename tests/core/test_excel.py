@@ -26,9 +26,9 @@ from gongzhi.core.models import ImportJob
 from gongzhi.matching.models import Project
 from gongzhi.registry.models import Building
 from tests.conftest import login
+from tests.deliberation.subjects_councils import council_with_seat
 from tests.demands.conftest import submit
 from tests.matching.conftest import make_world
-from tests.deliberation.subjects_councils import council_with_seat
 from tests.registry.test_excel import more_registry
 
 PAYLOADS = ["=1+1", '=HYPERLINK("http://evil.example","点我")', "=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(1,1)",

@@ -1,7 +1,13 @@
 """Workflow-walk subjects of the councils part (see tests/deliberation/subjects.py): an owners' committee election
 of an estate in area A, and a candidate of one, made straight in the state asked for."""
 
-from gongzhi.deliberation.models.councils import Candidate, Council, CouncilSeat, OwnersElection, PoliticalStatus
+from gongzhi.deliberation.models.councils import (
+    Candidate,
+    Council,
+    CouncilSeat,
+    OwnersElection,
+    PoliticalStatus,
+)
 from gongzhi.deliberation.workflows_councils import ElectionState
 from gongzhi.registry.models import Estate
 from tests import factories

@@ -304,3 +304,17 @@ def test_the_other_phone_proves_nothing(sms, people, household, django_capture_o
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationFailed):
         services.send_household_phone_code(OTHER)
     assert sms == []
+
+
+def test_an_imported_new_phone_is_no_longer_verified(street, people, household):
+    from django.utils import timezone
+
+    Household.objects.filter(pk=household.pk).update(phone_verified_at=timezone.now())
+    code = street.building_a1.code
+    same = _xlsx(("楼栋编码", "室号", "联系电话", "备注"), (code, "302", PHONE, "改了备注"))
+    assert import_file(get_spec("households"), same, people.admin).ok
+    assert Household.objects.get(pk=household.pk).phone_verified_at is not None
+    new = _xlsx(("楼栋编码", "室号", "联系电话"), (code, "302", OTHER))
+    assert import_file(get_spec("households"), new, people.admin).ok
+    h = Household.objects.get(pk=household.pk)
+    assert (h.phone, h.phone_verified_at) == (OTHER, None)
