@@ -30,6 +30,7 @@ from gongzhi.registry import policies, selectors, services
 from gongzhi.registry.forms import FORMS
 from gongzhi.registry.models import (
     Building,
+    BuildingKind,
     Estate,
     Household,
     MemberUnit,
@@ -228,8 +229,13 @@ class ObjectList(RegistryMixin, ListView):
 
     def filter_widget(self, f: selectors.Filter) -> dict:
         user = self.request.user
-        if f.kind == "bool":
+        if f.kind in ("bool", "present"):
             options = [("1", _("Yes")), ("0", _("No"))]
+        elif f.kind == "ref":
+            refs = scoped(user, f.ref, VIEW)
+            if f.ref is Building and self.page.key == "household":
+                refs = refs.filter(kind=BuildingKind.RESIDENTIAL)
+            options = [(str(o.pk), str(o)) for o in refs.only("pk", "name")]
         elif f.kind == "region":
             options = [(str(r.pk), "\u3000" * r.depth + r.name) for r in scoped(user, Region, VIEW).exclude(
                 kind="grid" if f.lookup == "parent" else "")]

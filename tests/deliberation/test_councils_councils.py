@@ -97,6 +97,17 @@ def test_only_the_areas_managers_create_and_change_councils(street, people, coun
     assert Council.objects.get(pk=council.pk).name == "零距离家园理事会"
 
 
+def test_council_form_creates_and_shows_field_errors(client, street, people):
+    login(client, people.insider)
+    url = reverse("deliberation:councils_create")
+    r = client.post(url, {"name": "梧桐议事会", "area": street.area_a.pk, "shape": "1+four", "is_active": "on"})
+    assert r.status_code == 422 and "errorlist" in r.content.decode() and not Council.objects.exists()
+    r = client.post(url, {"name": "梧桐议事会", "area": street.area_b.pk, "shape": "1+3+N"})
+    assert r.status_code == 422 and not Council.objects.exists()  # area B is not among her choices
+    r = client.post(url, {"name": "梧桐议事会", "area": street.area_a.pk, "shape": "1+3+N", "is_active": "on"})
+    assert r.status_code == 302 and Council.objects.get().shape == "1+3+N"
+
+
 def test_council_pages_are_scoped_and_printable(client, street, people, council):
     services.add_seat(council, actor=people.insider, kind=K.CONVENER, person_name="书记甲", title="理事长")
     login(client, people.insider)

@@ -273,6 +273,12 @@ def test_committee_and_election_pages(client, street, people, estate, election):
     assert "梧桐花园业委会" in client.get(reverse("deliberation:councils_committees"), {"q": "赵主任"}).content.decode()
     html = client.get(reverse("deliberation:councils_committee_detail", args=[committee.pk])).content.decode()
     assert "赵主任" in html and "100%" in html and 'media="print"' in html
+    r = client.post(reverse("deliberation:councils_committee_edit", args=[committee.pk]),
+                    {"name": "梧桐花园第三届业委会", "term_start": "2023-05-01", "party_work_group": [street.member_a.pk]})
+    assert r.status_code == 302
+    committee.refresh_from_db()
+    assert committee.name == "梧桐花园第三届业委会" and committee.term_number == 3
+    assert list(committee.party_work_group.all()) == [street.member_a]
     r = client.post(reverse("deliberation:councils_candidate_add", args=[election.pk]),
                     {"name": "钱某", "political_status": "masses", "keeps_hallway_clear": "unknown"})
     assert r.status_code == 302 and Candidate.objects.get().name == "钱某"

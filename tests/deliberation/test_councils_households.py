@@ -123,6 +123,8 @@ def test_household_list_masks_phones_and_filters_by_building_and_flags(client, s
     url = reverse("registry:household_list")
     html = client.get(url).content.decode()
     assert "139****5678" in html and PHONE not in html and OTHER not in html  # lists never show personal data
+    assert f'<option value="{street.building_a1.pk}">梧桐1号楼</option>' in html  # the building filter
+    assert f'<option value="{street.building_b1.pk}">' not in html
     html = client.get(url, {"elderly_living_alone": "1"}).content.decode()
     assert "王阿姨" in html and "李老师" not in html
     html = client.get(url, {"building": street.building_a1.pk, "q": "501"}).content.decode()

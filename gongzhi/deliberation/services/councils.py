@@ -313,6 +313,8 @@ def update_committee(committee, *, actor, party_work_group=None, **values) -> Ow
     committee = _find(actor, committee, OwnersCommittee, selectors.committee)
     _require(actor, committee, policies.EDIT)
     before = snapshot(committee)
+    if values.get("term_number", 0) is None:  # left empty on the form: the term stays
+        values.pop("term_number")
     _apply(committee, values, COMMITTEE_FIELDS)
     group_changed = party_work_group is not None and (
         {m.pk for m in party_work_group} != set(committee.party_work_group.values_list("pk", flat=True)))
