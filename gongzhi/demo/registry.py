@@ -9,11 +9,16 @@ units in the regional co-building pattern, joint committees in towers, a service
 
 from __future__ import annotations
 
-from datetime import date
+import math
+import random
+import re
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from gongzhi.accounts.roles import Role
 from gongzhi.core.workflow import SYSTEM
+from gongzhi.demo import SEED
 from gongzhi.demo.accounts import create_demo_user
 from gongzhi.demo.names import (
     AREAS,
@@ -22,10 +27,13 @@ from gongzhi.demo.names import (
     TOWER_PREFIXES,
     TOWER_SUFFIXES,
     VOLUNTEER_SPECIALITIES,
+    Names,
 )
 from gongzhi.registry.models import (
     Building,
     BuildingKind,
+    Estate,
+    Household,
     Liaison,
     MemberStatus,
     MemberUnit,
@@ -58,6 +66,7 @@ def seed(ctx) -> None:
     _teams(ctx)
     _service_places(ctx)
     _accounts(ctx)
+    _estates_and_households(ctx)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -518,3 +527,70 @@ def _accounts(ctx) -> None:
 def _link(person, user) -> None:
     person.user = user
     import_changes([person], ["user"], actor=SYSTEM, reason=REASON)
+
+
+# --------------------------------------------------------------------------- estates and households
+
+PROPERTY_COMPANIES = (
+    "梧桐物业管理有限公司", "锦城物业服务有限公司", "安居物业管理有限公司", "恒泰物业服务有限公司", "新业物业管理有限公司",
+    "示范区房管所物业服务中心", "江畔置业物业服务有限公司",
+)
+BUILT = {"lane": (1918, 1949), "walkup": (1982, 1999), "highrise": (1998, 2016)}
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def _estate_name(building: Building) -> str:
+    return re.sub(r"\d+号楼?$", "", building.name)
+
+
+def _estates_and_households(ctx) -> None:
+    """Every residential area gets one to three estates (小区) covering its residential buildings, grid by grid,
+    and every residential building its households: rooms floor by floor (101, 102 … 602), sizes, phones, and the
+    flags later modules serve (elderly living alone, hardship); about a third have proven their phone by SMS.
+
+    A random stream of its own (not ctx.rng), so adding households shifts no later step's draws."""
+    rng = random.Random(SEED * 100 + 5)
+    names = Names(rng)
+    by_grid: dict[int, list[Building]] = {}
+    for b in ctx.buildings:
+        by_grid.setdefault(b.region_id, []).append(b)
+    estates, members = [], []
+    for area in ctx.areas:
+        grids = [g for g in ctx.grids_by_area[area.pk] if by_grid.get(g.pk)]
+        for j, chunk in enumerate(_chunks(grids, min(len(grids), rng.randint(1, 3))), start=1):
+            blds = [b for g in chunk for b in by_grid[g.pk]]
+            style = "lane" if "弄" in blds[0].name else "highrise" if (blds[0].floors or 0) > 10 else "walkup"
+            estates.append(Estate(
+                code=f"{area.code}-E{j}", name=_estate_name(blds[0]), area=area, address=chunk[0].address,
+                property_company=rng.choice(PROPERTY_COMPANIES[:5] if style != "lane" else PROPERTY_COMPANIES[5:6]),
+                property_contact=names.name(), property_phone=names.landline(), built_year=rng.randint(*BUILT[style]),
+            ))
+            members.append(blds)
+    estates = _bulk(estates)
+    for estate, blds in zip(estates, members, strict=True):
+        for b in blds:
+            b.estate = estate
+    import_changes(ctx.buildings, ["estate"], actor=SYSTEM, reason=REASON)
+    ctx.extra["estates"] = estates
+    ctx.extra["estates_by_area"] = {}
+    for e in estates:
+        ctx.extra["estates_by_area"].setdefault(e.area_id, []).append(e)
+
+    households = []
+    verified_from = datetime.combine(date(2025, 3, 1), time(9), tzinfo=SHANGHAI)
+    for b in ctx.buildings:
+        floors = max(b.floors or 1, 1)
+        per_floor = math.ceil((b.households or 0) / floors)
+        lane = "弄" in b.name
+        for n in range(b.households or 0):
+            floor, k = divmod(n, per_floor)
+            alone = rng.random() < (0.10 if lane else 0.05)
+            phone = names.mobile() if rng.random() < 0.93 else ""
+            households.append(Household(
+                building=b, room=f"{floor + 1}{k + 1:02d}", size=1 if alone else rng.choice((1, 2, 2, 3, 3, 3, 4, 5)),
+                head_name=names.name(), phone=phone, other_phone=names.mobile() if rng.random() < 0.2 else "",
+                is_owner_occupied=rng.random() < 0.82, elderly_living_alone=alone, hardship=rng.random() < 0.03,
+                phone_verified_at=(verified_from + timedelta(minutes=rng.randrange(0, 500 * 24 * 60)))
+                if phone and rng.random() < 0.3 else None,
+            ))
+    ctx.extra["households"] = len(_bulk(households))

@@ -2,7 +2,7 @@
 and writes for member units and party members. Reads go through `selectors`, writes through `services`;
 domain errors become JSON by the handler in gongzhi.api. Personal data is masked unless privileged."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from ninja import Query, Router, Schema
@@ -115,6 +115,113 @@ class PartyMemberOut(Schema):
         return obj.address if _personal_ok(context) or not obj.address else "***"
 
 
+class BuildingRefOut(Schema):
+    id: int
+    code: str
+    name: str
+
+
+class EstateOut(Schema):
+    id: int
+    code: str
+    name: str
+    area_id: int
+    address: str
+    property_company: str
+    property_unit_id: int | None
+    property_contact: str
+    property_phone: str
+    built_year: int | None
+    buildings: list[BuildingRefOut]
+
+    @staticmethod
+    def resolve_property_phone(obj, context):
+        return obj.property_phone if _personal_ok(context) else mask_phone(obj.property_phone)
+
+    @staticmethod
+    def resolve_buildings(obj, context):
+        request = (context or {}).get("request")
+        return selectors.estate_buildings(request.user, obj) if request else []
+
+
+class HouseholdOut(Schema):
+    id: int
+    building_id: int
+    estate_id: int | None
+    room: str
+    size: int
+    head_name: str
+    phone: str
+    other_phone: str
+    phone_verified_at: datetime | None
+    is_owner_occupied: bool
+    elderly_living_alone: bool
+    hardship: bool
+    note: str
+
+    @staticmethod
+    def resolve_estate_id(obj):
+        return obj.building.estate_id
+
+    @staticmethod
+    def resolve_phone(obj, context):
+        return obj.phone if _personal_ok(context) else mask_phone(obj.phone)
+
+    @staticmethod
+    def resolve_other_phone(obj, context):
+        return obj.other_phone if _personal_ok(context) else mask_phone(obj.other_phone)
+
+
+class EstateIn(Schema):
+    code: str
+    name: str
+    area_id: int
+    address: str = ""
+    property_company: str = ""
+    property_unit_id: int | None = None
+    property_contact: str = ""
+    property_phone: str = ""
+    built_year: int | None = None
+
+
+class EstatePatch(Schema):
+    code: str | None = None
+    name: str | None = None
+    area_id: int | None = None
+    address: str | None = None
+    property_company: str | None = None
+    property_unit_id: int | None = None
+    property_contact: str | None = None
+    property_phone: str | None = None
+    built_year: int | None = None
+
+
+class HouseholdIn(Schema):
+    building_id: int
+    room: str
+    size: int = 1
+    head_name: str = ""
+    phone: str = ""
+    other_phone: str = ""
+    is_owner_occupied: bool = True
+    elderly_living_alone: bool = False
+    hardship: bool = False
+    note: str = ""
+
+
+class HouseholdPatch(Schema):
+    building_id: int | None = None
+    room: str | None = None
+    size: int | None = None
+    head_name: str | None = None
+    phone: str | None = None
+    other_phone: str | None = None
+    is_owner_occupied: bool | None = None
+    elderly_living_alone: bool | None = None
+    hardship: bool | None = None
+    note: str | None = None
+
+
 class MemberUnitIn(Schema):
     code: str
     name: str
@@ -179,7 +286,7 @@ class PartyMemberPatch(Schema):
 
 def _filters_schema(key: str) -> type[Schema]:
     """Query parameters of one list: `q` plus the filters of its selector spec."""
-    types = {"bool": bool, "region": int, "org": int, "choice": str}
+    types = {"bool": bool, "present": bool, "region": int, "org": int, "ref": int, "choice": str}
     fields = {"q": (str, ""), **{f.name: (types[f.kind] | None, None) for f in selectors.SPECS[key].filters}}
     return type(f"{key.capitalize()}Filters", (Schema,), {
         "__annotations__": {name: t for name, (t, _) in fields.items()},
@@ -232,6 +339,12 @@ _read_endpoints("building", "buildings", BuildingOut, "buildings")
 _read_endpoints("memberunit", "member-units", MemberUnitOut, "member units")
 _read_endpoints("partyorg", "party-orgs", PartyOrgOut, "party organizations")
 _read_endpoints("partymember", "party-members", PartyMemberOut, "party members")
+_read_endpoints("estate", "estates", EstateOut, "estates")
+_read_endpoints("household", "households", HouseholdOut, "households")
+_write_endpoints("estate", "estates", EstateOut, EstateIn, EstatePatch, services.create_estate,
+                 services.update_estate)
+_write_endpoints("household", "households", HouseholdOut, HouseholdIn, HouseholdPatch, services.create_household,
+                 services.update_household)
 _write_endpoints("memberunit", "member-units", MemberUnitOut, MemberUnitIn, MemberUnitPatch,
                  services.create_member_unit, services.update_member_unit)
 _write_endpoints("partymember", "party-members", PartyMemberOut, PartyMemberIn, PartyMemberPatch,

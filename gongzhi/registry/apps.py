@@ -11,6 +11,7 @@ from gongzhi.core.authz import (
     IN_A,
     IN_A_EDIT,
     PAGE,
+    PUBLIC,
 )
 from gongzhi.core.modules import AuthzCase, Card, Manifest, NavEntry, NavGroup
 
@@ -40,6 +41,9 @@ AUTHZ = {
     **_pages("professionalteam", "team_a"),  # serves grid A1
     **_pages("volunteerteam", "volunteers_a", AREA_A),
     **_pages("serviceplace", "place_a", AREA_A),
+    **_pages("estate", "estate_a", AREA_A),
+    **_pages("household", "household_a1"),  # in a building of grid A1
+    "registry:household_phone": AuthzCase(PUBLIC),  # H5: a household proves its phone by SMS, no account needed
     # JSON API (same path for list+create and detail+update: GET is what is checked)
     "api:region_list": AuthzCase(API_LIST),
     "api:region_detail": AuthzCase(API_IN_A, "grid_a1"),
@@ -55,6 +59,14 @@ AUTHZ = {
     "api:partymember_create": AuthzCase(API_LIST),
     "api:partymember_detail": AuthzCase(API_AREA_A, "member_a"),
     "api:partymember_update": AuthzCase(API_AREA_A, "member_a"),
+    "api:estate_list": AuthzCase(API_LIST),
+    "api:estate_create": AuthzCase(API_LIST),
+    "api:estate_detail": AuthzCase(API_AREA_A, "estate_a"),
+    "api:estate_update": AuthzCase(API_AREA_A, "estate_a"),
+    "api:household_list": AuthzCase(API_LIST),
+    "api:household_create": AuthzCase(API_LIST),
+    "api:household_detail": AuthzCase(API_IN_A, "household_a1"),
+    "api:household_update": AuthzCase(API_IN_A, "household_a1"),
 }
 
 
@@ -71,17 +83,19 @@ class RegistryConfig(AppConfig):
             NavEntry(_("Party members"), "registry:partymember_list", C.VIEW_REGISTRY),
             NavEntry(_("Member units"), "registry:memberunit_list", C.VIEW_REGISTRY),
             NavEntry(_("Buildings"), "registry:building_list", C.VIEW_REGISTRY),
+            NavEntry(_("Estates"), "registry:estate_list", C.VIEW_REGISTRY),
+            NavEntry(_("Households"), "registry:household_list", C.VIEW_REGISTRY),
             NavEntry(_("Teams and places"), "registry:more", C.VIEW_REGISTRY),
             NavEntry(_("Excel import"), "excel:import", C.IMPORT_REGISTRY),
         ), order=90),
         excel_lists=tuple(f"gongzhi.registry.excel:{name}" for name in (
             "REGIONS", "BUILDINGS", "MEMBER_UNITS", "PARTY_ORGS", "PARTY_MEMBERS", "LIAISONS", "PROFESSIONAL_TEAMS",
-            "VOLUNTEER_TEAMS", "SERVICE_PLACES")),
+            "VOLUNTEER_TEAMS", "SERVICE_PLACES", "ESTATES", "HOUSEHOLDS")),
         cards=(Card("registry.counts", _("Registry"), "gongzhi.registry.selectors:registry_card", order=90),),
         audited=(
             "registry.Region", "registry.Building", "registry.MemberUnit", "registry.PartyOrg",
             "registry.PartyMember", "registry.Liaison", "registry.ProfessionalTeam", "registry.VolunteerTeam",
-            "registry.ServicePlace",
+            "registry.ServicePlace", "registry.Estate", "registry.Household",
         ),
         authz=AUTHZ,
         authz_fixtures="gongzhi.registry.authz:build",

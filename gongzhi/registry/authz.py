@@ -6,6 +6,8 @@ from gongzhi.core.authz import ZONES
 from gongzhi.core.workflow import SYSTEM
 from gongzhi.registry.models import (
     Building,
+    Estate,
+    Household,
     Liaison,
     MemberUnit,
     MemberUnitKind,
@@ -32,7 +34,13 @@ def build(world) -> dict:
                        grids=[world["grid_a1"]]),
         "volunteers_a": _add(VolunteerTeam(name="梧桐志愿队", region=world["area_a"])),
         "place_a": _add(ServicePlace(code="SP-A", name="梧桐党群服务站", region=world["area_a"])),
+        "estate_a": _add(Estate(code="E-A", name="梧桐花园", area=world["area_a"], property_company="梧桐物业",
+                                property_phone="13600000001")),
     }
+    world["building_a1"].estate = made["estate_a"]
+    import_changes([world["building_a1"]], ["estate"], actor=SYSTEM, reason=REASON)
+    made["household_a1"] = _add(Household(building=world["building_a1"], room="101", head_name="王梧桐",
+                                          phone="13600000002"))
     for zone in ZONES:
         made.update({f"{name}@{zone}": obj for name, obj in _zone(world, zone).items()})
     return made
@@ -48,7 +56,11 @@ def _zone(world, zone: str) -> dict:
     grid, area = world.grid(zone), world.area(zone)
     grid.residents_committee, grid.address = mark("居委会"), mark("网格地址")
     import_changes([grid], ["residents_committee", "address"], actor=SYSTEM, reason=REASON)
-    building = _add(Building(region=grid, name=mark("楼"), code=code("B"), address=mark("楼址")))
+    estate = _add(Estate(area=area, code=code("E"), name=mark("小区"), address=mark("小区地址"),
+                         property_company=mark("物业"), property_contact=mark("物业联系人", True)))
+    building = _add(Building(region=grid, name=mark("楼"), code=code("B"), address=mark("楼址"), estate=estate))
+    household = _add(Household(building=building, room=mark("室"), head_name=mark("户主", True),
+                               note=mark("备注", True), phone="13600000003"))
     unit = _add(MemberUnit(
         region=grid, building=building, name=mark("单位"), code=code("U"), kind=MemberUnitKind.ENTERPRISE,
         address=mark("单位地址"), contact_name=mark("联系人", True)))
@@ -64,5 +76,5 @@ def _zone(world, zone: str) -> dict:
                                     leader_name=mark("队长", True)))
     place = _add(ServicePlace(code=code("SP"), name=mark("服务站"), region=area, building=building,
                               address=mark("站址"), opening_hours=mark("开放时间")))
-    return {"building_a1": building, "unit_a": unit, "org_a": org, "member_a": member, "liaison_a": liaison,
+    return {"estate_a": estate, "household_a1": household, "building_a1": building, "unit_a": unit, "org_a": org, "member_a": member, "liaison_a": liaison,
             "team_a": team, "volunteers_a": volunteers, "place_a": place}

@@ -11,6 +11,9 @@ from gongzhi.registry import policies, selectors, services
 from gongzhi.registry.models import (
     REGION_CHILD_KIND,
     Building,
+    BuildingKind,
+    Estate,
+    Household,
     Liaison,
     MemberUnit,
     PartyMember,
@@ -72,7 +75,7 @@ def _list(kind: str, title: str, model, columns: tuple[Col, ...], **kw) -> ListS
         import_scope=lambda user: scope_for(user, EDIT),
         editable=lambda user: policies.editable(user, model).values_list("pk", flat=True),
         choosable=lambda user, ref: scoped(user, ref, VIEW),
-        write=services.import_rows, **kw)
+        **{"write": services.import_rows, **kw})
 
 
 REGIONS, BUILDINGS, MEMBER_UNITS, PARTY_ORGS, PARTY_MEMBERS, LIAISONS, PROFESSIONAL_TEAMS, VOLUNTEER_TEAMS, \
@@ -181,3 +184,36 @@ REGIONS, BUILDINGS, MEMBER_UNITS, PARTY_ORGS, PARTY_MEMBERS, LIAISONS, PROFESSIO
         Col("联系电话", "phone", hint="手机或座机"),
     )),
 )
+
+
+def _verified(household: Household) -> str:
+    return household.phone_verified_at.date().isoformat() if household.phone_verified_at else ""
+
+
+ESTATES = _list("estates", "小区", Estate, (
+    _code(),
+    Col("名称", "name", required=True, hint="必填"),
+    Col("所属居民区编码", "area", "fk", True, "必填，居民区的编码", ref=Region, kinds=("residential_area",),
+        scope=True),
+    Col("地址", "address"),
+    Col("物业公司", "property_company"),
+    Col("物业共建单位编码", "property_unit", "fk", hint="作为共建单位的物业公司的编码", ref=MemberUnit),
+    Col("物业联系人", "property_contact"),
+    Col("物业电话", "property_phone", hint="手机或座机"),
+    Col("建成年份", "built_year", "int", hint="如 1998"),
+))
+
+HOUSEHOLDS = _list("households", "户", Household, (
+    Col("楼栋编码", "building", "fk", True, "必填，居民楼栋的编码；楼栋编码+室号确定一户", ref=Building,
+        ref_filter={"kind": BuildingKind.RESIDENTIAL}, scope=True),
+    Col("室号", "room", required=True, hint="必填，如 302"),
+    Col("人数", "size", "int", hint="整数，至少 1"),
+    Col("户主", "head_name"),
+    Col("联系电话", "phone", hint="手机或座机"),
+    Col("其他电话", "other_phone", hint="手机或座机"),
+    Col("业主自住", "is_owner_occupied", "bool", hint="是 / 否"),
+    Col("独居老人", "elderly_living_alone", "bool", hint="是 / 否"),
+    Col("困难户", "hardship", "bool", hint="是 / 否"),
+    Col("备注", "note"),
+    Col("电话验证日期", "phone_verified_at", hint="导出专用：住户用短信验证码确认联系电话的日期", value=_verified),
+), key=("building", "room"), write=services.import_households)

@@ -12,6 +12,9 @@ from gongzhi.accounts.scope import scope_for, scoped
 from gongzhi.registry.models import (
     REGION_CHILD_KIND,
     Building,
+    BuildingKind,
+    Estate,
+    Household,
     Liaison,
     MemberUnit,
     PartyMember,
@@ -120,11 +123,43 @@ class PartyOrgForm(ScopedForm):
             self.fields["secretary"].help_text = _("Choose the secretary after adding the members.")
 
 
+class HouseholdForm(ScopedForm):
+    """A household of a residential building. A changed contact phone is no longer proven: its
+    `phone_verified_at` is cleared until the household confirms the new number by SMS."""
+
+    class Meta:
+        model = Household
+        fields = ["building", "room", "size", "head_name", "phone", "other_phone", "is_owner_occupied",
+                  "elderly_living_alone", "hardship", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        f = self.fields["building"]
+        f.queryset = f.queryset.filter(Q(kind=BuildingKind.RESIDENTIAL) | Q(pk__in=self._current("building")))
+        self.fields["size"].required = False
+        self.fields["size"].help_text = _("Left empty: 1.")
+
+    def clean_room(self):
+        return self.cleaned_data["room"].strip()
+
+    def clean_size(self):
+        size = self.cleaned_data.get("size")
+        return 1 if size is None else size
+
+    def save(self, commit=True):
+        if self.instance.pk and "phone" in self.changed_data:
+            self.instance.phone_verified_at = None
+        return super().save(commit)
+
+
 AREA, GRID = RegionKind.RESIDENTIAL_AREA, RegionKind.GRID
 FORMS: dict[str, type[ScopedForm]] = {
     "region": RegionForm,
-    "building": _form(Building, ["kind", "code", "name", "region", "address", "floors", "households",
+    "building": _form(Building, ["kind", "code", "name", "region", "estate", "address", "floors", "households",
                                  "is_key_building", "latitude", "longitude"], {"region": (GRID, AREA)}),
+    "estate": _form(Estate, ["code", "name", "area", "address", "property_company", "property_unit",
+                             "property_contact", "property_phone", "built_year"], {"area": (AREA,)}),
+    "household": HouseholdForm,
     "memberunit": _form(MemberUnit, ["code", "name", "kind", "region", "building", "address", "headcount",
                                      "has_party_org", "is_two_new", "in_joint_meeting", "contact_name",
                                      "contact_phone", "joined_on"]),

@@ -192,6 +192,7 @@ class Estate(models.Model):
 
     history = HistoricalRecords()
     scope_region_lookups = ("area__path",)
+    personal_fields = ("property_phone",)
 
     class Meta:
         verbose_name = _("estate")
@@ -234,6 +235,10 @@ class Building(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        if self.estate_id and self.region_id and not self.region.path.startswith(self.estate.area.path):
+            raise ValidationError({"estate": _("The building lies outside the estate's residential area.")})
 
 
 class MemberUnitKind(models.TextChoices):
@@ -553,6 +558,7 @@ class Household(models.Model):
 
     history = HistoricalRecords()
     scope_region_lookups = ("building__region__path",)
+    personal_fields = ("phone", "other_phone")
 
     class Meta:
         verbose_name = _("household")
@@ -566,3 +572,7 @@ class Household(models.Model):
     @property
     def phone_masked(self) -> str:
         return mask_phone(self.phone)
+
+    def clean(self):
+        if self.building_id and self.building.kind != BuildingKind.RESIDENTIAL:
+            raise ValidationError({"building": _("Households live in residential buildings.")})

@@ -6,6 +6,7 @@ both read through `list_objects` / `get_object`, so they see exactly the same ro
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
@@ -17,10 +18,14 @@ from django.utils.translation import gettext_lazy
 
 from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import access, scope_for, scoped
+from gongzhi.core import crypto
 from gongzhi.core.errors import Forbidden, int_param
+from gongzhi.core.masking import personal_data_visible
 from gongzhi.registry import policies
 from gongzhi.registry.models import (
     Building,
+    Estate,
+    Household,
     Liaison,
     MemberUnit,
     PartyMember,
@@ -34,30 +39,38 @@ from gongzhi.registry.models import (
 
 VIEW = Capability.VIEW_REGISTRY
 EDIT = Capability.EDIT_REGISTRY
+PHONE_LIKE = re.compile(r"[\d-]{7,20}")
 
 
 @dataclass(frozen=True)
 class Filter:
-    """One list filter: `choice` (a field with choices), `bool` (1/0) or `region` (the subtree of a region id)."""
+    """One list filter: `choice` (a field with choices), `bool` (1/0), `present` (1: the field is set, 0: empty),
+    `region` (the subtree of a region id), `org` / `ref` (the id of a party organization / of a `ref` row the user
+    may see: the estate or building of a household)."""
 
     name: str
     label: str
     lookup: str
     kind: str = "choice"
     choices: tuple = ()
+    ref: type[Model] | None = None
 
     def apply(self, qs: QuerySet, value: str, user) -> QuerySet:
         if value in ("", None):
             return qs
         if self.kind == "bool":
             return qs.filter(**{self.lookup: value in ("1", "true", "True", "on", "yes")})
-        if self.kind in ("region", "org"):
+        if self.kind == "present":
+            return qs.filter(**{f"{self.lookup}__isnull": value not in ("1", "true", "True", "on", "yes")})
+        if self.kind in ("region", "org", "ref"):
             pk = int_param({self.name: value}, self.name)  # a word or an id too large: 400 naming the filter
         if self.kind == "region":
             region = scoped(user, Region, VIEW).filter(pk=pk).first()
             return qs.filter(**{f"{self.lookup}__path__startswith": region.path}) if region else qs.none()
         if self.kind == "org":
             return qs.filter(**{self.lookup: pk})
+        if self.kind == "ref":
+            return qs.filter(**{self.lookup: pk}) if scoped(user, self.ref, VIEW).filter(pk=pk).exists() else qs.none()
         if value not in dict(self.choices):
             return qs.none()
         return qs.filter(**{self.lookup: value})
@@ -73,6 +86,9 @@ class Spec:
     filters: tuple[Filter, ...] = ()
     related: tuple[str, ...] = ()
     order: tuple[str, ...] = field(default_factory=tuple)
+    # lookup-hash fields a search text that looks like a phone number is matched against (for viewers of personal
+    # data only: the others see the numbers masked, and a search must not confirm a number for them)
+    hash_search: tuple[str, ...] = ()
 
     def base(self) -> QuerySet:
         qs = self.model._default_manager.select_related(*self.related)
@@ -92,10 +108,24 @@ def _region(lookup="region", label=None, name="region"):
     return Filter(name, label or gettext_lazy("region"), lookup, "region")
 
 
+def _ref(name, model, lookup=None, label=None):
+    return Filter(name, label or model._meta.verbose_name, lookup or f"{name}_id", "ref", ref=model)
+
+
 SPECS: dict[str, Spec] = {s.key: s for s in (
     Spec("region", Region, filters=(_choice("kind", Region), _region("parent", gettext_lazy("under")))),
-    Spec("building", Building, filters=(_choice("kind", Building), _region(), _bool("is_key_building", Building)),
-         related=("region",)),
+    Spec("building", Building, filters=(_choice("kind", Building), _region(), _ref("estate", Estate),
+                                        _bool("is_key_building", Building)),
+         related=("region", "estate")),
+    Spec("estate", Estate, search=("name", "code", "address", "property_company"),
+         filters=(_region("area", gettext_lazy("residential area"), "area"),), related=("area", "property_unit")),
+    Spec("household", Household, search=("room", "head_name", "building__name", "building__code"),
+         filters=(_region("building__region"), _ref("estate", Estate, "building__estate_id"),
+                  _ref("building", Building),
+                  _bool("elderly_living_alone", Household), _bool("hardship", Household),
+                  _bool("is_owner_occupied", Household),
+                  Filter("verified", gettext_lazy("phone verified"), "phone_verified_at", "present")),
+         related=("building", "building__estate"), hash_search=("phone_hash", "other_phone_hash")),
     Spec("memberunit", MemberUnit,
          filters=(_choice("kind", MemberUnit), _region(), _bool("has_party_org", MemberUnit),
                   _bool("is_two_new", MemberUnit), _bool("in_joint_meeting", MemberUnit)),
@@ -136,7 +166,11 @@ def list_objects(user, key: str, params) -> QuerySet:
     qs = scoped(user, spec.base(), VIEW)
     text = (params.get("q") or "").strip()
     if text:
-        qs = qs.filter(reduce(or_, (Q(**{f"{f}__icontains": text}) for f in spec.search)))
+        q = reduce(or_, (Q(**{f"{f}__icontains": text}) for f in spec.search))
+        if spec.hash_search and PHONE_LIKE.fullmatch(text) and personal_data_visible(user):
+            hashes = crypto.lookup_hashes(text)
+            q |= reduce(or_, (Q(**{f"{f}__in": hashes}) for f in spec.hash_search))
+        qs = qs.filter(q)
     for f in spec.filters:
         qs = f.apply(qs, params.get(f.name), user)
     return qs
@@ -148,6 +182,11 @@ def get_object(user, key: str, pk, action: str = "view"):
     spec = SPECS[key]
     _require(user, spec.model, "list" if action == "view" else action)
     return access(user, spec.base(), policies.OBJECT_ACTIONS[action], pk=pk)
+
+
+def estate_buildings(user, estate: Estate) -> list[Building]:
+    """The buildings of an estate the user may see (an estate's page and its API record list them)."""
+    return list(scoped(user, estate.buildings.all(), VIEW))
 
 
 def region_tree(user) -> list[dict]:

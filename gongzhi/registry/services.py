@@ -10,15 +10,18 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.forms.models import model_to_dict
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from gongzhi.accounts.scope import access
+from gongzhi.core import crypto
 from gongzhi.core.errors import Conflict, Forbidden, NothingChanged, ValidationFailed
 from gongzhi.core.workflow import SYSTEM, user_of
 from gongzhi.registry import policies
 from gongzhi.registry.forms import FORMS
+from gongzhi.registry.models import Household
 
 EDIT = policies.EDIT
 IMPORT_REASON = "Excel import"
@@ -179,3 +182,62 @@ create_professional_team, update_professional_team, delete_professional_team = _
 )
 create_volunteer_team, update_volunteer_team, delete_volunteer_team = _verbs("volunteerteam", "volunteer_team")
 create_service_place, update_service_place, delete_service_place = _verbs("serviceplace", "service_place")
+create_estate, update_estate, delete_estate = _verbs("estate", "estate")
+create_household, update_household, delete_household = _verbs("household", "household")
+
+
+# --- households: imports and the phone a household proves on H5 ---------------------------------------------
+
+VERIFIED_REASON = "phone verified by SMS"
+PHONE_NOT_ON_FILE = gettext_lazy(
+    "We cannot confirm this number here. If your household should have it on file, ask your residents' committee.")
+
+
+@transaction.atomic
+def import_households(rows, *, actor, reason: str = IMPORT_REASON) -> None:
+    """Write checked household rows like `import_rows`; a household whose contact phone the file changes is no
+    longer verified (the new number has not been proven by SMS)."""
+    rows = list(rows)
+    stored = dict(Household.objects.filter(pk__in=[o.pk for o, _m in rows if o.pk])
+                  .values_list("pk", "phone_hash"))
+    for obj, _m2m in rows:
+        if obj.pk and obj.phone_verified_at and stored.get(obj.pk) not in crypto.lookup_hashes(obj.phone or "-"):
+            obj.phone_verified_at = None
+    import_rows(rows, actor=actor, reason=reason)
+
+
+def households_with_phone(phone: str):
+    """The households whose contact phone is `phone` (found through its lookup hash)."""
+    hashes = crypto.lookup_hashes(phone)
+    return Household.objects.filter(phone_hash__in=hashes) if hashes else Household.objects.none()
+
+
+def send_household_phone_code(phone: str, *, now=None) -> str:
+    """Send an SMS code to a contact phone on file for some household (`demands.services.send_phone_code`, with its
+    rate limits) and return the token to keep until the code comes back. A number on no household's file is
+    refused with a message that names no household and sends nothing."""
+    from gongzhi.demands.services import send_phone_code
+
+    phone = (phone or "").replace(" ", "").strip()
+    if phone and not households_with_phone(phone).exists():
+        raise ValidationFailed(str(PHONE_NOT_ON_FILE), field_errors={"phone": [str(PHONE_NOT_ON_FILE)]})
+    return send_phone_code(phone, now=now)
+
+
+@transaction.atomic
+def verify_household_phone(token: str, code: str, *, now=None) -> int:
+    """Check the SMS code (`demands.services.check_phone_code`) and mark the contact phone of every household that
+    has it on file as proven now (the household itself acts: no user is recorded); returns how many households
+    that was. The code's own errors (wrong, expired, too many tries) come back as ValidationFailed."""
+    from gongzhi.demands.services import check_phone_code
+
+    phone = check_phone_code(token, code, now=now)
+    now = now or timezone.now()
+    households = list(households_with_phone(phone).select_for_update())
+    if not households:  # the number left the file between the SMS and the code
+        raise ValidationFailed(str(PHONE_NOT_ON_FILE), field_errors={"code": [str(PHONE_NOT_ON_FILE)]})
+    for h in households:
+        h.phone_verified_at = now
+    bulk_update_with_history(households, Household, ["phone_verified_at"], default_user=None,
+                             default_change_reason=VERIFIED_REASON)
+    return len(households)

@@ -25,11 +25,15 @@ from gongzhi.core.audit import history_rows
 from gongzhi.core.errors import Conflict, Forbidden, NothingChanged
 from gongzhi.core.forms import call_service
 from gongzhi.core.masking import mask_value, personal_data_visible, personal_fields
+from gongzhi.core.modules import resolve
 from gongzhi.core.reveal import revealed
 from gongzhi.registry import policies, selectors, services
 from gongzhi.registry.forms import FORMS
 from gongzhi.registry.models import (
     Building,
+    BuildingKind,
+    Estate,
+    Household,
     MemberUnit,
     PartyMember,
     PartyOrg,
@@ -60,6 +64,9 @@ class Page:
     columns: tuple[str, ...]
     sections: tuple[Section, ...] = field(default_factory=tuple)
     extra_props: tuple[str, ...] = ()
+    # "module:function(request, obj) -> html or None": panels other apps add to the detail page (an estate's
+    # owners' committee and council come from deliberation), rendered after the sections
+    panels: tuple[str, ...] = ()
 
     @property
     def model(self):
@@ -81,6 +88,8 @@ def _in_region(lookup="region"):
 PAGES: dict[str, Page] = {p.key: p for p in (
     Page("region", "regions", ("name", "code", "kind", "parent", "households", "population"), sections=(
         Section(gettext_lazy("Sub-regions"), "region", lambda o: Region.objects.filter(parent=o), "region={pk}"),
+        Section(gettext_lazy("Estates"), "estate", lambda o: Estate.objects.filter(**_in_region("area")(o)),
+                "area={pk}"),
         Section(gettext_lazy("Buildings"), "building", lambda o: Building.objects.filter(**_in_region()(o)),
                 "region={pk}"),
         Section(gettext_lazy("Party organizations"), "partyorg",
@@ -98,8 +107,10 @@ PAGES: dict[str, Page] = {p.key: p for p in (
         Section(gettext_lazy("Service places"), "serviceplace",
                 lambda o: ServicePlace.objects.filter(**_in_region()(o)), "region={pk}"),
     )),
-    Page("building", "buildings", ("name", "code", "kind", "region", "floors", "households", "is_key_building"),
+    Page("building", "buildings", ("name", "code", "kind", "region", "estate", "floors", "households",
+                                   "is_key_building"),
          sections=(
+             Section(gettext_lazy("Households"), "household", lambda o: o.household_rows.all(), "building={pk}"),
              Section(gettext_lazy("Member units"), "memberunit", lambda o: o.member_units.all()),
              Section(gettext_lazy("Building liaisons"), "liaison", lambda o: o.liaisons.all()),
              Section(gettext_lazy("Service places"), "serviceplace", lambda o: o.service_places.all()),
@@ -120,6 +131,13 @@ PAGES: dict[str, Page] = {p.key: p for p in (
     Page("professionalteam", "professional-teams", ("name", "kind", "region", "leader_name", "leader_phone")),
     Page("volunteerteam", "volunteer-teams", ("name", "region", "member_unit", "speciality", "member_count",
                                               "leader_name", "leader_phone")),
+    Page("estate", "estates", ("name", "code", "area", "property_company", "built_year"), sections=(
+        Section(gettext_lazy("Buildings"), "building", lambda o: o.buildings.all(), "estate={pk}"),
+        Section(gettext_lazy("Households"), "household",
+                lambda o: Household.objects.filter(building__estate=o).select_related("building"), "estate={pk}"),
+    ), panels=("gongzhi.deliberation.views.councils:estate_panel",)),
+    Page("household", "households", ("room", "building", "size", "head_name", "phone", "elderly_living_alone",
+                                     "hardship", "phone_verified_at"), extra_props=("phone_verified_at",)),
     Page("serviceplace", "service-places", ("name", "code", "kind", "region", "centre", "opening_hours", "phone"),
          sections=(Section(gettext_lazy("Stations"), "serviceplace", lambda o: o.stations.all()),)),
 )}
@@ -212,8 +230,13 @@ class ObjectList(RegistryMixin, ListView):
 
     def filter_widget(self, f: selectors.Filter) -> dict:
         user = self.request.user
-        if f.kind == "bool":
+        if f.kind in ("bool", "present"):
             options = [("1", _("Yes")), ("0", _("No"))]
+        elif f.kind == "ref":
+            refs = scoped(user, f.ref, VIEW)
+            if f.ref is Building and self.page.key == "household":
+                refs = refs.filter(kind=BuildingKind.RESIDENTIAL)
+            options = [(str(o.pk), str(o)) for o in refs.only("pk", "name")]
         elif f.kind == "region":
             options = [(str(r.pk), "\u3000" * r.depth + r.name) for r in scoped(user, Region, VIEW).exclude(
                 kind="grid" if f.lookup == "parent" else "")]
@@ -247,6 +270,7 @@ class ObjectDetail(RegistryMixin, DetailView):
             sections.append({"title": s.title, "total": total, "more": more if total > SECTION_ROWS else "",
                              "table": table(PAGES[s.key], qs[:SECTION_ROWS], personal_ok=False)})
         ctx["sections"] = sections
+        ctx["panels"] = [html for p in self.page.panels if (html := resolve(p)(self.request, obj))]
         ctx["history"] = object_history(obj, personal_ok)
         ctx["obj_actions"] = policies.actions(user, obj)
         ctx["edit_url"] = reverse(f"registry:{self.page.key}_edit", args=[obj.pk])
@@ -343,3 +367,40 @@ def more(request):
     """Links to the lists of liaisons, professional teams, volunteer teams and service places."""
     return render(request, "registry/more.html", {"counts": selectors.more_counts(request.user)})
 
+
+
+# --- H5: a household proves its contact phone ------------------------------------------------------------
+
+SESSION_HOUSEHOLD_TOKEN = "registry_household_phone_token"  # the signed hash of the SMS code sent
+
+
+def household_phone(request):
+    """A resident confirms the contact phone their household has on file: the number, then the six digits of the
+    SMS (no account needed). A number on no household's file gets a neutral refusal and no SMS."""
+    from gongzhi.demands.forms import CodeForm, PhoneForm
+    from gongzhi.demands.services import rate_allows
+
+    phone_form, code_form, done = PhoneForm(), None, 0
+    if request.method == "POST" and request.POST.get("step") == "code":
+        code_form = CodeForm(request.POST)
+        token = request.session.get(SESSION_HOUSEHOLD_TOKEN, "")
+        if code_form.is_valid() and (done := call_service(code_form, services.verify_household_phone, token,
+                                                          code_form.cleaned_data["code"]) or 0):
+            request.session.pop(SESSION_HOUSEHOLD_TOKEN, None)
+            code_form = None
+    elif request.method == "POST":
+        phone_form = PhoneForm(request.POST)
+        if phone_form.is_valid():
+            if not rate_allows("household-phone", request.META.get("REMOTE_ADDR", ""), limit=HOUSEHOLD_PHONE_RATE,
+                               seconds=3600):
+                phone_form.add_error("phone", _("Too many attempts from here. Try again in an hour."))
+            elif token := call_service(phone_form, services.send_household_phone_code,
+                                       phone_form.cleaned_data["phone"]):
+                request.session[SESSION_HOUSEHOLD_TOKEN] = token
+                code_form = CodeForm()
+    failed = bool(phone_form.errors or (code_form is not None and code_form.errors))
+    return render(request, "registry/h5/household_phone.html",
+                  {"phone_form": phone_form, "code_form": code_form, "done": done}, status=422 if failed else 200)
+
+
+HOUSEHOLD_PHONE_RATE = 20  # numbers one address may try per hour

@@ -27,6 +27,7 @@ from gongzhi.matching.models import Project
 from gongzhi.registry.models import Building
 from tests.conftest import login
 from tests.deliberation.subjects import decision as deliberation_decision
+from tests.deliberation.subjects_councils import council_with_seat
 from tests.deliberation.subjects_grid import micro_item
 from tests.deliberation.subjects_votes import excel_rows
 from tests.demands.conftest import submit
@@ -51,6 +52,7 @@ def xlsx(headers, *rows) -> io.BytesIO:
 def everything(street, people):
     """At least one row of every list, visible to the sub-district administrator."""
     more_registry(street)
+    council_with_seat(street)
     world = make_world(street)
     Project.objects.create(campaign=world.campaign, need=world.need_a, resource=world.resource, title="义诊",
                            initiated_by="provider")

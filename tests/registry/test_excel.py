@@ -12,6 +12,8 @@ from gongzhi.core.models import ImportJob
 from gongzhi.core.tasks import run_import_job
 from gongzhi.registry.models import (
     Building,
+    Estate,
+    Household,
     Liaison,
     MemberUnit,
     PartyMember,
@@ -24,7 +26,8 @@ from gongzhi.registry.models import (
 from tests import factories
 
 REGISTRY = [k for k, s in specs().items() if s.model._meta.app_label == "registry"]
-MODELS = [Region, Building, MemberUnit, PartyOrg, PartyMember, Liaison, ProfessionalTeam, VolunteerTeam, ServicePlace]
+MODELS = [Region, Building, MemberUnit, PartyOrg, PartyMember, Liaison, ProfessionalTeam, VolunteerTeam, ServicePlace,
+          Estate, Household]
 
 
 def xlsx(headers, *rows) -> io.BytesIO:
@@ -58,6 +61,9 @@ def more_registry(s):
     centre = ServicePlace.objects.create(code="SC1", name="党建服务中心", kind="centre", region=s.subdistrict)
     ServicePlace.objects.create(code="ST1", name="梧桐服务站", centre=centre, region=s.area_a)
     PartyOrg.objects.filter(pk=s.org_a.pk).update(code="Z-LAST")  # a child whose code sorts after its parent's
+    estate = Estate.objects.create(code="E-WT", name="梧桐花园", area=s.area_a, property_phone="13700000001")
+    Building.objects.filter(pk=s.building_a1.pk).update(estate=estate)
+    Household.objects.create(building=s.building_a1, room="101", head_name="王阿姨", phone="13900000001")
 
 
 def test_every_list_exports_and_imports_again_unchanged(people, street):
