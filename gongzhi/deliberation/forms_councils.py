@@ -192,9 +192,9 @@ class ResultForm(forms.Form):
 
     owners_outcome = forms.CharField(label=_("outcome of the owners' vote"), widget=forms.Textarea(attrs={"rows": 3}),
                                      help_text=_("The formal vote by area share, held outside the platform."))
-    turnout_share = forms.DecimalField(label=_("turnout (% of owners)"), required=False, min_value=0, max_value=100,
+    turnout_share = forms.DecimalField(label=_("turnout (percent of owners)"), required=False, min_value=0, max_value=100,
                                        decimal_places=2)
-    approval_share = forms.DecimalField(label=_("approval (% of area share)"), required=False, min_value=0,
+    approval_share = forms.DecimalField(label=_("approval (percent of area share)"), required=False, min_value=0,
                                         max_value=100, decimal_places=2)
     committee_name = forms.CharField(label=_("name of the committee"), max_length=80, required=False)
     term_start = forms.DateField(label=_("term starts"), required=False,

@@ -256,9 +256,9 @@ class OwnersElection(models.Model):
     notary = models.CharField(_("notary office"), max_length=80, blank=True)
     owners_outcome = models.TextField(_("outcome of the owners' vote"), blank=True,
                                       help_text=_("The formal vote by area share, held outside the platform."))
-    turnout_share = models.DecimalField(_("turnout (% of owners)"), max_digits=5, decimal_places=2, null=True,
+    turnout_share = models.DecimalField(_("turnout (percent of owners)"), max_digits=5, decimal_places=2, null=True,
                                         blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)])
-    approval_share = models.DecimalField(_("approval (% of area share)"), max_digits=5, decimal_places=2, null=True,
+    approval_share = models.DecimalField(_("approval (percent of area share)"), max_digits=5, decimal_places=2, null=True,
                                          blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)])
     result_note = models.TextField(_("about the result"), blank=True)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
