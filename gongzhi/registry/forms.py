@@ -146,10 +146,11 @@ class HouseholdForm(ScopedForm):
         size = self.cleaned_data.get("size")
         return 1 if size is None else size
 
-    def save(self, commit=True):
-        if self.instance.pk and "phone" in self.changed_data:
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and "phone" in self.changed_data:  # a new number is not proven yet
             self.instance.phone_verified_at = None
-        return super().save(commit)
+        return cleaned
 
 
 AREA, GRID = RegionKind.RESIDENTIAL_AREA, RegionKind.GRID

@@ -20,7 +20,7 @@ from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import access, scope_for, scoped
 from gongzhi.core import crypto
 from gongzhi.core.errors import Forbidden, int_param
-from gongzhi.core.masking import personal_data_visible
+from gongzhi.core.masking import may_see_personal_data
 from gongzhi.registry import policies
 from gongzhi.registry.models import (
     Building,
@@ -167,7 +167,7 @@ def list_objects(user, key: str, params) -> QuerySet:
     text = (params.get("q") or "").strip()
     if text:
         q = reduce(or_, (Q(**{f"{f}__icontains": text}) for f in spec.search))
-        if spec.hash_search and PHONE_LIKE.fullmatch(text) and personal_data_visible(user):
+        if spec.hash_search and PHONE_LIKE.fullmatch(text) and may_see_personal_data(user):
             hashes = crypto.lookup_hashes(text)
             q |= reduce(or_, (Q(**{f"{f}__in": hashes}) for f in spec.hash_search))
         qs = qs.filter(q)

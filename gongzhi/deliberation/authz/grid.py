@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from gongzhi.accounts.models import RoleAssignment, User
 from gongzhi.accounts.roles import Role
+from gongzhi.accounts.services import import_user
 from gongzhi.core.authz import ZONES
 from gongzhi.core.workflow import SYSTEM
 from gongzhi.deliberation.services import grid as services
@@ -36,8 +36,8 @@ def build(world) -> dict:
             return world.mark(zone, label)
 
         grid = world.grid(zone)
-        member = User.objects.create_user(username=world.code(zone, "gridmember"), display_name=mark("党员"))
-        RoleAssignment.objects.create(user=member, role=Role.PARTY_MEMBER, region=grid)
+        member = import_user(world.code(zone, "gridmember"), actor=SYSTEM, role=Role.PARTY_MEMBER, region=grid,
+                             display_name=mark("党员"))
         made[f"grid_topic_a@{zone}"] = _topic(grid, mark("议题"), mark("说明"), mark("类别")[:60],
                                               [mark("微事项一"), mark("微事项二"), mark("微事项三")], member, member,
                                               mark)

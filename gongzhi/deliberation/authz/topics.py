@@ -15,6 +15,7 @@ from gongzhi.deliberation.models import MeetingKind, SpeakerSide, TopicSource
 from gongzhi.deliberation.services import topics as services
 from gongzhi.deliberation.workflow import MeetingAction, TopicAction
 from gongzhi.registry.models import Household
+from gongzhi.registry.services import import_records
 
 PHONE = "13912345678"
 
@@ -30,7 +31,8 @@ def build(world) -> dict:
     topic = services.create_topic(actor=SYSTEM, title="兰花餐厅油烟扰民", description="餐厅油烟和消防隐患",
                                   area=world["area_a"], grid=world["grid_a1"], source=TopicSource.COUNCIL)
     topic = services.transition_topic(topic, TopicAction.ACCEPT, actor=SYSTEM)
-    home = Household.objects.create(building=world["building_a1"], room="T-101", head_name="王阿姨", phone=PHONE)
+    home = import_records([Household(building=world["building_a1"], room="T-101", head_name="王阿姨", phone=PHONE)],
+                          actor=SYSTEM)[0]
     meeting = _meeting(topic, world["place_a"], people.insider, {
         "households": [home], "member_units": [world["unit_a"]], "professional_teams": [world["team_a"]],
         "volunteer_teams": [world["volunteers_a"]], "people": [people.colleague]}, days=3)
@@ -57,8 +59,8 @@ def _zone(world, zone: str) -> dict:
     topic = services.transition_topic(topic, TopicAction.ACCEPT, actor=SYSTEM, note=mark("受理"))
     declined = services.create_topic(actor=SYSTEM, title=mark("不受理议题"), area=area, grid=grid)
     services.transition_topic(declined, TopicAction.DECLINE, actor=SYSTEM, note=mark("理由", True))
-    home = Household.objects.create(building=world[f"building_a1@{zone}"], room=world.code(zone, "R")[:20],
-                                    head_name=mark("户主", True)[:40], phone=PHONE)
+    home = import_records([Household(building=world[f"building_a1@{zone}"], room=world.code(zone, "R")[:20],
+                                     head_name=mark("户主", True)[:40], phone=PHONE)], actor=SYSTEM)[0]
     meeting = _meeting(topic, world[f"place_a@{zone}"], staff, {
         "households": [home], "member_units": [world[f"unit_a@{zone}"]],
         "professional_teams": [world[f"team_a@{zone}"]], "volunteer_teams": [world[f"volunteers_a@{zone}"]],

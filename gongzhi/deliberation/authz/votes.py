@@ -12,16 +12,19 @@ from django.utils import timezone
 
 from gongzhi.core.authz import ZONES
 from gongzhi.core.workflow import SYSTEM
-from gongzhi.deliberation.models import Topic, TopicSource, VoteKind, VoteScope
+from gongzhi.deliberation.models import TopicSource, VoteKind, VoteScope
+from gongzhi.deliberation.services import topics as topic_services
 from gongzhi.deliberation.services import votes as services
 from gongzhi.registry.models import Building, Estate, Household
+from gongzhi.registry.services import import_records
 
 
 def _estate(area, grid, code: str, name: str, building_name: str, heads: list[str]) -> tuple[Estate, list]:
-    estate = Estate.objects.create(code=code, name=name, area=area)
-    building = Building.objects.create(code=f"{code}-B1", name=building_name, region=grid, estate=estate)
-    households = [Household.objects.create(building=building, room=f"{101 + i}", head_name=head,
-                                           phone=f"1390000{i:04d}") for i, head in enumerate(heads)]
+    estate = import_records([Estate(code=code, name=name, area=area)], actor=SYSTEM)[0]
+    building = import_records([Building(code=f"{code}-B1", name=building_name, region=grid, estate=estate)],
+                              actor=SYSTEM)[0]
+    households = import_records([Household(building=building, room=f"{101 + i}", head_name=head,
+                                           phone=f"1390000{i:04d}") for i, head in enumerate(heads)], actor=SYSTEM)
     return estate, households
 
 
@@ -61,8 +64,9 @@ def _adopted(topic, estate, households, *, title: str, text: str, vote_title: st
 def build(world) -> dict:
     area, grid = world["area_a"], world["grid_a1"]
     estate, homes = _estate(area, grid, "VOTES-EA", "梧桐花园", "梧桐花园1号楼", ["王梧桐", "李梧桐", "赵梧桐"])
-    topic = Topic.objects.create(title="加装电梯居民提议", description="梧桐花园1号楼加装电梯", area=area, grid=grid,
-                                 estate=estate, source=TopicSource.RESIDENTS, cosigns_needed=2)
+    topic = topic_services.create_topic(actor=SYSTEM, title="加装电梯居民提议", description="梧桐花园1号楼加装电梯",
+                                        area=area, grid=grid, estate=estate, source=TopicSource.RESIDENTS,
+                                        cosigns_needed=2)
     services.cosign_topic(topic, actor=SYSTEM, household=homes[0])
     open_vote = _held(_vote(topic, title="加装电梯方案表决", scope=VoteScope.GRID, grid=grid,
                             description="梧桐一网格住户表决"), [(homes[0], "yes")], close=False)
@@ -87,8 +91,8 @@ def _zone(world, zone: str) -> dict:
     area, grid = world.area(zone), world.grid(zone)
     estate, homes = _estate(area, grid, world.code(zone, "VE"), mark("小区"), mark("楼"),
                             [world.mark(zone, "户主", private=True)])
-    topic = Topic.objects.create(title=mark("居民提议"), description=mark("提议说明"), area=area, grid=grid,
-                                 estate=estate, source=TopicSource.RESIDENTS, cosigns_needed=3)
+    topic = topic_services.create_topic(actor=SYSTEM, title=mark("居民提议"), description=mark("提议说明"), area=area,
+                                        grid=grid, estate=estate, source=TopicSource.RESIDENTS, cosigns_needed=3)
     services.cosign_topic(topic, actor=SYSTEM, household=homes[0])
     convention, vote = _adopted(topic, estate, homes, title=mark("居民公约"), text=mark("公约条文"),
                                 vote_title=mark("公约表决"), description=mark("表决说明"))

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from gongzhi.accounts.scope import scope_for
 from gongzhi.core.errors import Conflict, Forbidden, NotFound, NothingChanged, ValidationFailed
 from gongzhi.core.workflow import (
+    SUBMITTER,
     SYSTEM,
     PseudoActor,
     check_actor,
@@ -674,9 +675,8 @@ def takes_cosigns(topic: Topic) -> bool:
 
 
 def cosign_topic(topic, *, actor, household, proven_phone: str = "", now: datetime | None = None):
-    """A household backs a residents' proposal (once), for a resident who proved its phone. The topics part owns
-    co-signatures: its `cosign_topic(topic, *, household, actor)` writes the row when it exists; until then this
-    writes the TopicCosign row itself."""
+    """A household backs a residents' proposal (once), for a resident who proved its phone. The checks of the H5
+    page are made here; the topics part's `cosign_topic` writes the row (a resident acts there as SUBMITTER)."""
     check_actor(actor)
     now = _now(now)
     with transaction.atomic():
@@ -699,14 +699,8 @@ def cosign_topic(topic, *, actor, household, proven_phone: str = "", now: dateti
             raise Conflict(duplicate, code="already_cosigned")
         from gongzhi.deliberation.services import topics as topic_services
 
-        owner = getattr(topic_services, "cosign_topic", None)
-        if owner is not None:
-            return owner(topic, household=household, actor=actor)
-        try:
-            with transaction.atomic():
-                return TopicCosign.objects.create(topic=topic, household=household, created_at=now)
-        except IntegrityError:
-            raise Conflict(duplicate, code="already_cosigned")
+        return topic_services.cosign_topic(topic, household=household, actor=SUBMITTER if actor is RESIDENT else actor,
+                                           now=now)
 
 
 def cosigns_of(topic: Topic) -> int:

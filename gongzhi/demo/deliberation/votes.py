@@ -18,12 +18,13 @@ from datetime import timedelta
 from django.db.models import Count
 from django.utils import timezone
 
-from gongzhi.core.workflow import SYSTEM, record_creation, transition
+from gongzhi.core.workflow import SYSTEM, transition
 from gongzhi.deliberation.models import Topic, TopicSource, VoteKind, VoteScope
+from gongzhi.deliberation.services import topics as topic_services
 from gongzhi.deliberation.services import votes as services
 from gongzhi.deliberation.workflow import TOPIC_FLOW, TopicAction
 from gongzhi.registry.models import Building, BuildingKind, Estate, Household
-from gongzhi.registry.services import import_changes
+from gongzhi.registry.services import import_changes, import_records
 
 HOMES_PER_BUILDING, MAX_BUILDINGS = 8, 4
 
@@ -76,9 +77,10 @@ def _estate(ctx, area) -> tuple[Estate, list[Household]]:
         return existing, list(Household.objects.filter(building__estate=existing).order_by("building__code", "room"))
     grid = ctx.grids_by_area[area.pk][0]
     buildings = list(grid.buildings.filter(kind=BuildingKind.RESIDENTIAL).order_by("code")[:MAX_BUILDINGS])
-    estate = Estate.objects.filter(code=f"{grid.code}-E").first() or Estate.objects.create(
+    estate = Estate.objects.filter(code=f"{grid.code}-E").first() or import_records([Estate(
         code=f"{grid.code}-E", name=_estate_name(buildings[0]), area=area, address=grid.address,
-        property_company=f"{_estate_name(buildings[0])}物业服务有限公司", built_year=ctx.rng.randint(1985, 2005))
+        property_company=f"{_estate_name(buildings[0])}物业服务有限公司", built_year=ctx.rng.randint(1985, 2005))],
+        actor=SYSTEM, reason="demo")[0]
     for b in buildings:
         b.estate = estate
     import_changes(buildings, ["estate"], actor=SYSTEM, reason="demo")
@@ -87,19 +89,16 @@ def _estate(ctx, area) -> tuple[Estate, list[Household]]:
         if b.household_rows.exists():
             homes += list(b.household_rows.order_by("room"))
             continue
-        for i in range(HOMES_PER_BUILDING):
-            floor, door = divmod(i, 2)
-            homes.append(Household.objects.create(
-                building=b, room=f"{floor + 1}0{door + 1}", size=ctx.rng.randint(1, 5), head_name=ctx.names.name(),
-                phone=ctx.names.mobile(), elderly_living_alone=ctx.rng.random() < 0.08,
-                is_owner_occupied=ctx.rng.random() < 0.8))
+        homes += import_records([Household(
+            building=b, room=f"{i // 2 + 1}0{i % 2 + 1}", size=ctx.rng.randint(1, 5), head_name=ctx.names.name(),
+            phone=ctx.names.mobile(), elderly_living_alone=ctx.rng.random() < 0.08,
+            is_owner_occupied=ctx.rng.random() < 0.8) for i in range(HOMES_PER_BUILDING)], actor=SYSTEM, reason="demo")
     return estate, homes
 
 
 def _topic(ctx, title: str, description: str, estate: Estate, actions: list[str], when) -> Topic:
-    topic = Topic.objects.create(title=title, description=description, area=estate.area, estate=estate,
-                                 source=TopicSource.COUNCIL, created_at=when)
-    record_creation(topic, TopicAction.PROPOSE, workflow=TOPIC_FLOW, actor=SYSTEM, now=when)
+    topic = topic_services.create_topic(actor=SYSTEM, title=title, description=description, area=estate.area,
+                                        estate=estate, source=TopicSource.COUNCIL, now=when)
     for i, action in enumerate(actions, start=1):
         topic = transition(topic, action, workflow=TOPIC_FLOW, actor=SYSTEM, now=when + timedelta(days=i))
     return topic
@@ -126,11 +125,10 @@ def _parking_vote(ctx, estate: Estate, homes: list[Household], now) -> None:
         services.cast_ballot(vote, actor=services.RESIDENT, proven_phone=home.phone, household=home,
                              option=_choice(ctx, {"yes": 0.62, "no": 0.28, "abstain": 0.1}),
                              now=opens + timedelta(minutes=37 * (n + 1)))
-    proposal = Topic.objects.create(
-        title="增设电动自行车集中充电棚", description="楼道飞线充电有火灾隐患，住户提议在小区东侧空地增设集中充电棚。", area=estate.area,
-        estate=estate, source=TopicSource.RESIDENTS, cosigns_needed=10, proposer_household=homes[0],
-        created_at=now - timedelta(days=2))
-    record_creation(proposal, TopicAction.PROPOSE, workflow=TOPIC_FLOW, actor=SYSTEM, now=now - timedelta(days=2))
+    proposal = topic_services.create_topic(
+        actor=SYSTEM, title="增设电动自行车集中充电棚", description="楼道飞线充电有火灾隐患，住户提议在小区东侧空地增设集中充电棚。",
+        area=estate.area, estate=estate, source=TopicSource.RESIDENTS, cosigns_needed=10,
+        proposer_household=homes[0], now=now - timedelta(days=2))
     for home in homes[:4]:
         services.cosign_topic(proposal, actor=services.RESIDENT, proven_phone=home.phone, household=home)
     waiting = next((h for h in homes if h.phone and h not in voters), None)
