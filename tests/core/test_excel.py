@@ -27,6 +27,7 @@ from gongzhi.matching.models import Project
 from gongzhi.registry.models import Building
 from tests.conftest import login
 from tests.deliberation.subjects import decision as deliberation_decision
+from tests.deliberation.subjects_votes import excel_rows
 from tests.demands.conftest import submit
 from tests.matching.conftest import make_world
 from tests.registry.test_excel import more_registry
@@ -54,6 +55,7 @@ def everything(street, people):
                            initiated_by="provider")
     submit(street)
     deliberation_decision(street)  # a topic, its meeting and a decision
+    excel_rows(street)  # deliberation's votes part: a closed vote and a convention signature
     return world
 
 

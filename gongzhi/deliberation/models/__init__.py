@@ -2,3 +2,4 @@
 
 from gongzhi.deliberation.models.grid import *  # noqa: F401,F403
 from gongzhi.deliberation.models.topics import *  # noqa: F401,F403
+from gongzhi.deliberation.models.votes import *  # noqa
