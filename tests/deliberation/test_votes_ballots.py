@@ -324,3 +324,15 @@ def test_tallies_equal_the_ballots(street, ballots, secret):
         assert closed.result == ("passed" if len(first) * 100 >= 50 * 6 and expected["yes"] * 2 > len(first)
                                  else "failed")
         transaction.set_rollback(True)
+
+
+def test_the_command_closes_the_votes_whose_period_is_over(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    over = vote(world.topic, state="open", days_ago=9, closes_at=timezone.now() - timedelta(days=1))
+    out = StringIO()
+    call_command("close_due_votes", stdout=out)
+    over.refresh_from_db()
+    assert over.state == VoteState.CLOSED and over.result == "failed" and "1 vote(s)" in out.getvalue()
