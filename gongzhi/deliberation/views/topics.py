@@ -57,6 +57,7 @@ from gongzhi.demands.services import rate_allows
 from gongzhi.registry.models import Region
 
 PER_PAGE = 25
+AGREEMENT_STATES = (TopicState.COORDINATION, TopicState.DECIDED, TopicState.IMPLEMENTING)
 CHECKIN_RATE = 100  # check-ins of one meeting from one address per 10 minutes (a venue's Wi-Fi is one address)
 
 
@@ -122,6 +123,8 @@ def _topic_context(request, topic) -> dict:
         "decisions": selectors.topic_decisions(topic), "today": timezone.localdate(),
         "cosigns": topic.cosigns.count(), "steps": _step_forms(user, topic, TOPIC_FLOW, TopicStepForm),
         "can_schedule": policies.can(user, topic, SCHEDULE),
+        # once heard, the agreement may become a resident convention put to a household vote (the votes part)
+        "can_draft": topic.state in AGREEMENT_STATES and policies.manages(user, topic),
         "cosign_form": CosignForm(user=user, topic=topic) if policies.can(user, topic, COSIGN) else None,
     }
 
