@@ -154,7 +154,7 @@ def test_check_in_on_a_phone_counts_attendance_against_the_quorum(client, street
     assert bad.status_code == 400 and set(bad.context["form"].errors) >= {"phone"}
     phone.post(checkin_url, {"name": "王阿姨", "phone": "13912345678"})
     live = client.get(reverse("deliberation:meeting_attendance", args=[meeting.pk])).content.decode()
-    assert "<strong>2</strong> / 2" in live and "王阿姨" in live  # the secretary sees personal data
+    assert "<strong>2</strong> / 2" in live and "王**" in live and "王阿姨" not in live  # masked until revealed
     grid = login(Client(), people.colleague).get(
         reverse("deliberation:meeting_attendance", args=[meeting.pk])).content.decode()
     assert "王**" in grid and "13912345678" not in grid and "139****5678" in grid

@@ -27,8 +27,9 @@ def _objects(world, area, estate, mark, code: str) -> dict:
                                       shape="1+3+N", purpose=mark("议事范围"))
     seat = services.add_seat(council, actor=SYSTEM, kind=CouncilSeatKind.RESIDENT_REPRESENTATIVE,
                              person_name=mark("居民代表", True), title=mark("理事"), note=mark("席位备注"))
-    services.edit_rules(area, actor=SYSTEM, title=mark("议事八则"), text=mark("一、议事规则") + "\n二、少数服从多数",
-                        change_note=mark("修订说明"), effective_on=date(2024, 1, 1))
+    if area != world["area_a"]:  # rules are area-wide: area A's own are seen by everyone working in area A
+        services.edit_rules(area, actor=SYSTEM, title=mark("议事八则"), text=mark("一、议事规则") + "\n二、少数服从多数",
+                            change_note=mark("修订说明"), effective_on=date(2024, 1, 1))
     committee = services.create_committee(actor=SYSTEM, estate=estate, name=mark("业委会"), term_number=1,
                                           term_start=date(2024, 1, 1), party_work_group_note=mark("党的工作小组"),
                                           note=mark("备注"))
