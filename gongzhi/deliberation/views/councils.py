@@ -119,23 +119,27 @@ def council_detail(request, pk):
     })
 
 
-@login_required
-def council_edit(request, pk):
-    _manage(request)
-    council = selectors.council(request.user, pk)
-    _editable(request, council)
-    form = forms.CouncilForm(request.POST or None, instance=council, user=request.user)
-    back = reverse("deliberation:councils_detail", args=[council.pk])
+def _edit(request, obj, form_class, update, back_name: str):
+    """The edit page of a council or committee: the form, then the update service (a change of nothing says so)."""
+    _editable(request, obj)
+    form = form_class(request.POST or None, instance=obj, user=request.user)
+    back = reverse(back_name, args=[obj.pk])
     if request.method == "POST" and form.is_valid():
         try:
-            saved = call_service(form, services.update_council, council.pk, actor=request.user,
-                                 unchanged_raises=True, **form.cleaned_data)
+            saved = call_service(form, update, obj.pk, actor=request.user, unchanged_raises=True, **form.cleaned_data)
         except NothingChanged as e:
             messages.info(request, e.message)
             return redirect(back)
         if saved:
             return _saved(request, saved, back)
-    return _form_page(request, form, _("Edit %(name)s") % {"name": council}, back, council)
+    return _form_page(request, form, _("Edit %(name)s") % {"name": obj}, back, obj)
+
+
+@login_required
+def council_edit(request, pk):
+    _manage(request)
+    return _edit(request, selectors.council(request.user, pk), forms.CouncilForm, services.update_council,
+                 "deliberation:councils_detail")
 
 
 @login_required
@@ -255,20 +259,8 @@ def committee_detail(request, pk):
 @login_required
 def committee_edit(request, pk):
     _manage(request)
-    committee = selectors.committee(request.user, pk)
-    _editable(request, committee)
-    form = forms.CommitteeForm(request.POST or None, instance=committee, user=request.user)
-    back = reverse("deliberation:councils_committee_detail", args=[committee.pk])
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = call_service(form, services.update_committee, committee.pk, actor=request.user,
-                                 unchanged_raises=True, **form.cleaned_data)
-        except NothingChanged as e:
-            messages.info(request, e.message)
-            return redirect(back)
-        if saved:
-            return _saved(request, saved, back)
-    return _form_page(request, form, _("Edit %(name)s") % {"name": committee}, back, committee)
+    return _edit(request, selectors.committee(request.user, pk), forms.CommitteeForm, services.update_committee,
+                 "deliberation:councils_committee_detail")
 
 
 @login_required

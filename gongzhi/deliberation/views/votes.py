@@ -513,10 +513,8 @@ def h5_convention(request, pk):
     })
 
 
-@require_POST
-def h5_sign(request, pk):
-    convention = selectors.public_convention(pk)
-    here = reverse("deliberation:votes_h5_convention", args=[convention.pk])
+def _household_act(request, here: str, act, thanks: str):
+    """An H5 post for a household of the proven phone: `act(actor, household, phone)`, then back to `here`."""
     phone = proven_phone(request)
     if not phone:
         return redirect(_verify_url(here))
@@ -526,13 +524,22 @@ def h5_sign(request, pk):
         return redirect(here)
     actor = request.user if request.user.is_authenticated else services.RESIDENT
     try:
-        services.sign_convention(convention, actor=actor, household=form.cleaned_data["household"],
-                                 proven_phone=phone)
+        act(actor, form.cleaned_data["household"], phone)
     except DomainError as e:
         messages.error(request, error_text(e))
     else:
-        messages.success(request, _("Thank you: your household has signed the convention."))
+        messages.success(request, thanks)
     return redirect(here)
+
+
+@require_POST
+def h5_sign(request, pk):
+    convention = selectors.public_convention(pk)
+    return _household_act(
+        request, reverse("deliberation:votes_h5_convention", args=[convention.pk]),
+        lambda actor, home, phone: services.sign_convention(convention, actor=actor, household=home,
+                                                            proven_phone=phone),
+        _("Thank you: your household has signed the convention."))
 
 
 def h5_topic(request, pk):
@@ -553,22 +560,10 @@ def h5_topic(request, pk):
 @require_POST
 def h5_cosign(request, pk):
     topic = selectors.public_topic(pk)
-    here = reverse("deliberation:votes_h5_topic", args=[topic.pk])
-    phone = proven_phone(request)
-    if not phone:
-        return redirect(_verify_url(here))
-    form = forms.HouseholdChoiceForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a household."))
-        return redirect(here)
-    actor = request.user if request.user.is_authenticated else services.RESIDENT
-    try:
-        services.cosign_topic(topic, actor=actor, household=form.cleaned_data["household"], proven_phone=phone)
-    except DomainError as e:
-        messages.error(request, error_text(e))
-    else:
-        messages.success(request, _("Thank you: your household backs this proposal."))
-    return redirect(here)
+    return _household_act(
+        request, reverse("deliberation:votes_h5_topic", args=[topic.pk]),
+        lambda actor, home, phone: services.cosign_topic(topic, actor=actor, household=home, proven_phone=phone),
+        _("Thank you: your household backs this proposal."))
 
 
 urlpatterns: list = [
