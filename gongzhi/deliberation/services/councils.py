@@ -62,7 +62,7 @@ def _find(actor, subject, model, read):
     check_actor(actor)
     if actor is not SYSTEM:
         return read(actor, _pk(subject))
-    obj = model.objects.filter(pk=_pk(subject)).first()
+    obj = model.objects.filter(pk=_pk(subject)).order_by().first()
     if obj is None:
         raise NotFound(_("Not found."))
     return obj

@@ -104,7 +104,7 @@ def _find(actor, subject, model, read, related=()):
     check_actor(actor)
     if is_user(actor):
         return read(actor, _pk(subject))
-    obj = model.objects.select_related(*related).filter(pk=_pk(subject)).first()
+    obj = model.objects.select_related(*related).filter(pk=_pk(subject)).order_by().first()
     if obj is None:
         raise NotFound(_("Not found."))
     return obj
@@ -203,7 +203,7 @@ def create_topic(*, actor, title: str, area, description: str = "", source: str 
         errors["hot_issue_key"] = [_("Name the hot issue the topic comes from.")]
     household = None
     if proposer_household not in (None, ""):
-        household = Household.objects.select_related("building__region").filter(pk=_pk(proposer_household)).first()
+        household = Household.objects.select_related("building__region").filter(pk=_pk(proposer_household)).order_by().first()
         if household is None or not _household_in(household, area, estate):
             errors["proposer_household"] = [_("The household is outside the topic's residential area.")]
     if source == TopicSource.RESIDENTS and (cosigns_needed or 0) < 1:
@@ -271,7 +271,7 @@ def cosign_topic(topic, *, household, actor, now: datetime | None = None) -> Top
     _authorize(actor, found, COSIGN)
     if not policies.state_allows(found, COSIGN):
         raise InvalidTransition(_("Only a residents' proposal waiting for the committee takes co-signatures."))
-    home = Household.objects.select_related("building__region").filter(pk=_pk(household)).first()
+    home = Household.objects.select_related("building__region").filter(pk=_pk(household)).order_by().first()
     if home is None or not _household_in(home, found.area, found.estate):
         raise ValidationFailed.on("household", _("The household is outside the topic's residential area."))
     existing = TopicCosign.objects.filter(topic=found, household=home).first()

@@ -84,7 +84,7 @@ def _row(model, value, field: str, message=None):
     if isinstance(value, model):
         return value
     try:
-        found = model.objects.filter(pk=int(value)).first()
+        found = model.objects.filter(pk=int(value)).order_by().first()  # a pk lookup: no ordering join
     except (TypeError, ValueError):
         found = None
     if found is None:
