@@ -71,6 +71,23 @@ def refuse_unchanged(obj, before: dict, *, also_changed: bool = False) -> None:
         raise NothingChanged()
 
 
+def pk_of(subject):
+    """The primary key of `subject`, an instance or a key already."""
+    return subject.pk if isinstance(subject, models.Model) else subject
+
+
+def find(actor, subject, model, read, related=()):
+    """`subject` (an instance or a pk) as `actor` may see it: `read(user, pk)`, the app's scoped selector, for a
+    user; any row for a pseudo actor (SYSTEM, or a resident whose right the caller proved). NotFound otherwise."""
+    check_actor(actor)
+    if is_user(actor):
+        return read(actor, pk_of(subject))
+    obj = model.objects.select_related(*related).filter(pk=pk_of(subject)).order_by().first()  # no ordering join
+    if obj is None:
+        raise NotFound(_("Not found."))
+    return obj
+
+
 def check_actor(actor) -> None:
     if actor is None:
         raise TypeError("actor is required: pass a user or gongzhi.core.workflow.SYSTEM")

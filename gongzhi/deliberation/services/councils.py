@@ -18,8 +18,10 @@ from django.utils.translation import gettext_lazy
 
 from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import scoped
-from gongzhi.core.errors import Conflict, Forbidden, NotFound, NothingChanged, ValidationFailed
+from gongzhi.core.errors import Conflict, Forbidden, NothingChanged, ValidationFailed
 from gongzhi.core.workflow import SYSTEM, check_actor, record_creation, snapshot, transition, user_of
+from gongzhi.core.workflow import find as _find
+from gongzhi.core.workflow import pk_of as _pk
 from gongzhi.deliberation.models.councils import (
     PARTY_STATUSES,
     SEAT_TIER,
@@ -53,19 +55,6 @@ NOT_ALLOWED = gettext_lazy("You may not do this.")
 
 # --- helpers ------------------------------------------------------------------------------------------------------
 
-def _pk(subject):
-    return subject.pk if isinstance(subject, models.Model) else subject
-
-
-def _find(actor, subject, model, read):
-    """`subject` (an instance or a pk) as the actor may see it: the scoped read for a user, any row for SYSTEM."""
-    check_actor(actor)
-    if actor is not SYSTEM:
-        return read(actor, _pk(subject))
-    obj = model.objects.filter(pk=_pk(subject)).order_by().first()
-    if obj is None:
-        raise NotFound(_("Not found."))
-    return obj
 
 
 def _require(actor, subject, action: str) -> None:

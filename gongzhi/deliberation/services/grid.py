@@ -29,6 +29,8 @@ from gongzhi.core.workflow import (
     transition,
     user_of,
 )
+from gongzhi.core.workflow import find as _find
+from gongzhi.core.workflow import pk_of as _pk
 from gongzhi.deliberation.models.grid import GridTopic, MicroItem, MicroItemPhoto
 from gongzhi.deliberation.policies import grid as policies
 from gongzhi.deliberation.selectors import grid as selectors
@@ -45,19 +47,6 @@ MAX_ITEMS_PER_TOPIC = 20
 LIMITS = {"title": 120, "description": 5000, "concern": 60}
 
 
-def _pk(subject):
-    return subject.pk if isinstance(subject, models.Model) else subject
-
-
-def _find(actor, subject, model, read):
-    """`subject` (an instance or a pk) as the actor may see it: the scoped read for a user, any row for SYSTEM."""
-    check_actor(actor)
-    if actor is not SYSTEM:
-        return read(actor, _pk(subject))
-    obj = model.objects.filter(pk=_pk(subject)).order_by().first()
-    if obj is None:
-        raise NotFound(_("Not found."))
-    return obj
 
 
 def _refuse(actor, subject, action: str) -> None:

@@ -23,7 +23,7 @@ from datetime import date, datetime
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,6 +34,8 @@ from gongzhi.accounts.scope import require_capability, scope_for, scoped
 from gongzhi.core import crypto, media
 from gongzhi.core.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed
 from gongzhi.core.workflow import check_actor, is_user, record_creation, transition, user_of
+from gongzhi.core.workflow import find as _find
+from gongzhi.core.workflow import pk_of as _pk
 from gongzhi.deliberation.models import (
     CheckIn,
     Decision,
@@ -94,20 +96,6 @@ OUTSIDE = {
 MAX_ATTACHMENT = 10 * 1024 * 1024
 
 
-def _pk(subject):
-    return subject.pk if isinstance(subject, models.Model) else subject
-
-
-def _find(actor, subject, model, read, related=()):
-    """`subject` as the actor may see it: the scoped read for a user, any row for a pseudo actor (the caller
-    proved the resident's right: a signed link, a verified phone)."""
-    check_actor(actor)
-    if is_user(actor):
-        return read(actor, _pk(subject))
-    obj = model.objects.select_related(*related).filter(pk=_pk(subject)).order_by().first()
-    if obj is None:
-        raise NotFound(_("Not found."))
-    return obj
 
 
 def _find_topic(actor, topic) -> Topic:
