@@ -15,6 +15,7 @@ from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
 from gongzhi.accounts import services as account_services
 from gongzhi.accounts.models import ApiToken
+from gongzhi.core.apitypes import AllowAnonymous
 from gongzhi.core.errors import BadParameter, DomainError
 from gongzhi.core.middleware import out_of_range_fields
 
@@ -63,7 +64,10 @@ def on_schema_error(request, exc: ValidationError):
     """Malformed input (wrong types) answers 422 in the same ErrorOut shape, errors keyed by field name."""
     errors: dict[str, list[str]] = {}
     for e in exc.errors:
-        field = next((str(p) for p in reversed(e.get("loc", ())) if isinstance(p, str)), "__all__")
+        loc = tuple(e.get("loc", ()))
+        if len(loc) == 2 and loc[0] == "body":
+            loc = ()  # the whole body (missing, or not an object; each operation takes one body schema)
+        field = next((str(p) for p in reversed(loc) if isinstance(p, str)), "__all__")
         errors.setdefault(field, []).append(str(e.get("msg", "")))
     return api.create_response(request, {"code": "validation_failed", "message": _("Invalid input."), "errors": errors},
                                status=422)
@@ -99,6 +103,9 @@ STANDARD_ERRORS = (400, 401, 403, 404, 422, 429)
 for _bound in api._get_bound_routers():
     for _view in _bound.path_operations.values():
         for _op in _view.operations:
+            if any(isinstance(_auth, AllowAnonymous) for _auth in _op.auth_callbacks or ()):
+                # the token is optional: the empty requirement joins the ones ninja lists (it extends the list)
+                _op.openapi_extra = {**(_op.openapi_extra or {}), "security": [{}]}
             if len(_op.response_models) == 1 and 200 not in _op.response_models:
                 continue  # a lone non-200 code is the default status of its view: keep it alone
             for _code in STANDARD_ERRORS:

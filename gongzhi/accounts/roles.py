@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     BUILDING_LIAISON = "building_liaison", _("Building liaison")
     RESIDENT = "resident", _("Resident")
     DISTRICT_VIEWER = "district_viewer", _("District viewer")
+    DISTRICT_DEPARTMENT = "district_department", _("District department staff")
     SYSTEM_ADMIN = "system_admin", _("System administrator")
 
 
@@ -36,30 +37,50 @@ class Capability:
     VIEW_DELIBERATION = "deliberation.view"  # topics, meetings, votes, conventions, grid topics in scope
     MANAGE_DELIBERATION = "deliberation.manage"  # staff: accept topics, convene meetings, open votes, grid topics
     CLAIM_MICRO_ITEMS = "deliberation.claim"  # party members and staff publicly claim grid micro-items (亮承诺)
+    VIEW_FUNDS = "funds.view"  # funds, ledgers, calls, proposals and their delivery in scope
+    MANAGE_FUNDS = "funds.manage"  # area and sub-district staff: calls, proposals, review, selection, delivery
+    KEEP_LEDGER = "funds.ledger"  # the sub-district: funds, allocations, donations, charity events, grants
+    REFER_DEMANDS = "demands.refer"  # sub-district leaders: refer a demand to a joint meeting (the only way up there)
+    VIEW_JOINT = "joint.view"  # joint-meeting platforms, sessions, decisions, agreements, posts, visits in scope
+    MANAGE_JOINT = "joint.manage"  # the sub-district: platforms, sessions, agendas, decisions, agreements, posts
+    VISIT_UNITS = "joint.visit"  # building liaisons and staff: liaison visits to firms (上门排摸)
+    VIEW_SERVICES = "services.view"  # doorstep services in scope: offers, cases, appointments, station load
+    ACCEPT_CASES = "services.accept"  # station workers (全岗通): open cases for any item, check in, remote help
+    MANAGE_SERVICES = "services.manage"  # the sub-district: catalogue, offers, working plans, booking rules, roster
+    BACK_OFFICE = "services.backoffice"  # the sub-district's back office (一网通办): handle forwarded cases
 
 
 C = Capability
 _MATCHING_STAFF = {C.VIEW_MATCHING, C.MANAGE_MATCHING}
 _DEMANDS_ALL = {C.VIEW_DEMANDS, C.HANDLE_DEMANDS, C.ASSIGN_DEMANDS, C.APPROVE_DEMANDS}
 _DELIBERATION_STAFF = {C.VIEW_DELIBERATION, C.MANAGE_DELIBERATION, C.CLAIM_MICRO_ITEMS}
+_FUNDS_STAFF = {C.VIEW_FUNDS, C.MANAGE_FUNDS}
+_JOINT_STAFF = {C.VIEW_JOINT, C.MANAGE_JOINT, C.VISIT_UNITS}
+_SERVICES_ALL = {C.VIEW_SERVICES, C.ACCEPT_CASES, C.MANAGE_SERVICES, C.BACK_OFFICE}
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.SYSTEM_ADMIN: frozenset(
         {C.VIEW_REGISTRY, C.EDIT_REGISTRY, C.IMPORT_REGISTRY, C.VIEW_AUDIT, C.VIEW_PERSONAL_DATA, C.MANAGE_ACCOUNTS}
-        | _DEMANDS_ALL | _MATCHING_STAFF | {C.OFFER_MATCHING} | _DELIBERATION_STAFF
+        | _DEMANDS_ALL | _MATCHING_STAFF | {C.OFFER_MATCHING} | _DELIBERATION_STAFF | _FUNDS_STAFF | {C.KEEP_LEDGER}
+        | {C.REFER_DEMANDS} | _JOINT_STAFF | _SERVICES_ALL
     ),
     Role.SUBDISTRICT_ADMIN: frozenset(
         {C.VIEW_REGISTRY, C.EDIT_REGISTRY, C.IMPORT_REGISTRY, C.VIEW_AUDIT, C.VIEW_PERSONAL_DATA, C.MANAGE_ACCOUNTS}
-        | _DEMANDS_ALL | _MATCHING_STAFF | _DELIBERATION_STAFF
+        | _DEMANDS_ALL | _MATCHING_STAFF | _DELIBERATION_STAFF | _FUNDS_STAFF | {C.KEEP_LEDGER}
+        | {C.REFER_DEMANDS} | _JOINT_STAFF | _SERVICES_ALL
     ),
     Role.AREA_SECRETARY: frozenset(
         {C.VIEW_REGISTRY, C.EDIT_REGISTRY, C.VIEW_PERSONAL_DATA, C.VIEW_DEMANDS, C.HANDLE_DEMANDS, C.ASSIGN_DEMANDS}
-        | _MATCHING_STAFF | _DELIBERATION_STAFF
+        | _MATCHING_STAFF | _DELIBERATION_STAFF | _FUNDS_STAFF | {C.VIEW_JOINT} | {C.VIEW_SERVICES, C.ACCEPT_CASES}
     ),
     Role.GRID_LEADER: frozenset({C.VIEW_REGISTRY, C.VIEW_DEMANDS, C.HANDLE_DEMANDS, C.ASSIGN_DEMANDS, C.VIEW_MATCHING,
                                  C.VIEW_DELIBERATION, C.CLAIM_MICRO_ITEMS}),
     Role.DISTRICT_VIEWER: frozenset({C.VIEW_REGISTRY, C.VIEW_AUDIT, C.VIEW_DEMANDS, C.VIEW_MATCHING,
-                                     C.VIEW_DELIBERATION}),
-    Role.BUILDING_LIAISON: frozenset({C.VIEW_REGISTRY, C.VIEW_DEMANDS, C.HANDLE_DEMANDS, C.VIEW_MATCHING}),
+                                     C.VIEW_DELIBERATION, C.VIEW_FUNDS, C.VIEW_JOINT, C.VIEW_SERVICES}),
+    # staff of a district functional department (区级职能部门), anchored at the department's member unit: they handle
+    # the demands a joint meeting's decision hands to their department and see the decisions it owns
+    Role.DISTRICT_DEPARTMENT: frozenset({C.VIEW_DEMANDS, C.HANDLE_DEMANDS, C.VIEW_JOINT}),
+    Role.BUILDING_LIAISON: frozenset({C.VIEW_REGISTRY, C.VIEW_DEMANDS, C.HANDLE_DEMANDS, C.VIEW_MATCHING,
+                                      C.VIEW_JOINT, C.VISIT_UNITS}),
     Role.UNIT_LIAISON: frozenset({C.VIEW_REGISTRY, C.VIEW_DEMANDS, C.VIEW_MATCHING, C.OFFER_MATCHING}),
     Role.PARTY_MEMBER: frozenset({C.CLAIM_DEMANDS, C.VIEW_DELIBERATION, C.CLAIM_MICRO_ITEMS}),
     Role.RESIDENT: frozenset(),
@@ -76,6 +97,7 @@ ROLE_SCOPE_KIND = {
     Role.PARTY_MEMBER: "grid",
     Role.RESIDENT: "grid",
     Role.UNIT_LIAISON: None,
+    Role.DISTRICT_DEPARTMENT: None,
 }
 
 # How high a role stands. Whoever manages accounts grants only roles no higher than their own highest managing role
@@ -83,6 +105,7 @@ ROLE_SCOPE_KIND = {
 ROLE_RANK = {
     Role.SYSTEM_ADMIN: 100,
     Role.DISTRICT_VIEWER: 90,
+    Role.DISTRICT_DEPARTMENT: 85,
     Role.SUBDISTRICT_ADMIN: 80,
     Role.BUILDING_LIAISON: 60,
     Role.AREA_SECRETARY: 60,

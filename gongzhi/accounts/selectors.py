@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from gongzhi.accounts import policies
 from gongzhi.accounts.models import RoleAssignment, User
-from gongzhi.accounts.roles import ROLE_RANK
+from gongzhi.accounts.roles import ROLE_CAPABILITIES, ROLE_RANK
 from gongzhi.accounts.scope import Scope, has_capability
 from gongzhi.core.audit import HistoryRow
 from gongzhi.core.crypto import lookup_hashes
@@ -94,3 +94,11 @@ def role_units(actor):
     from gongzhi.registry.models import MemberUnit
 
     return policies.manage_scope(actor).filter(MemberUnit.objects.select_related("region").order_by("name"))
+
+
+def unit_staff(unit_id, capability: str | None = None) -> list[User]:
+    """The active users holding a role anchored at a member unit (a firm's liaisons, a district department's
+    staff), optionally only those whose role grants `capability`; each user once."""
+    rows = RoleAssignment.objects.filter(member_unit_id=unit_id, user__is_active=True).select_related("user")
+    users = [a.user for a in rows if capability is None or capability in ROLE_CAPABILITIES.get(a.role, ())]
+    return list({u.pk: u for u in users}.values())

@@ -67,9 +67,9 @@ def _new_assignment(user: User, actor, role: str, region, member_unit) -> RoleAs
         raise _invalid("role", _("Choose a role."))
     if role not in policies.grantable_roles(actor):
         raise _invalid("role", _("You may not grant this role."))
-    if role == Role.UNIT_LIAISON:
+    if role in (Role.UNIT_LIAISON, Role.DISTRICT_DEPARTMENT):
         if member_unit is None:
-            raise _invalid("member_unit", _("A member-unit liaison needs the member unit."))
+            raise _invalid("member_unit", _("This role needs the member unit (the firm or the department)."))
         region = None
     elif role == Role.SYSTEM_ADMIN:
         region = member_unit = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django import forms
 from django.utils.translation import gettext, gettext_noop
 
 from gongzhi.core.errors import Conflict, DomainError, NothingChanged, ValidationFailed
@@ -39,6 +40,8 @@ def error_text(error: DomainError) -> str:
     details = [e for errs in error.field_errors.values() for e in errs if e != error.message]
     return " ".join([error.message, *details])
 
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> reads
 
 # Django's forms end every label with gettext(":"); this entry keeps it in our catalogue, which gives Chinese its
 # full-width colon (日期：).

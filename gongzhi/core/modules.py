@@ -203,3 +203,21 @@ def media_owners() -> list[tuple[str, Callable]]:
 def demo_seeders() -> list[tuple[str, Callable]]:
     rows = sorted((m.manifest.demo_order, m.label, m.manifest.demo_seeder) for m in modules() if m.manifest.demo_seeder)
     return [(label, resolve(path)) for _order, label, path in rows]
+
+
+class Parts:
+    """The manifest of an app built in parts (deliberation, funds, joint, services): each module
+    `<package>.manifest.<part>` declares its share (NAV, USER_MENU, CARDS, EXCEL_LISTS, AUTHZ, AUTHZ_EXCLUDED,
+    AUDITED, WORKFLOWS, MEDIA); tuples are joined in part order and the AUTHZ tables merged."""
+
+    def __init__(self, package: str, parts: tuple[str, ...]):
+        self.modules = [import_module(f"{package}.manifest.{part}") for part in parts]
+
+    def collect(self, name: str) -> tuple:
+        return tuple(item for module in self.modules for item in getattr(module, name, ()))
+
+    def authz(self) -> dict:
+        merged: dict = {}
+        for module in self.modules:
+            merged.update(getattr(module, "AUTHZ", {}))
+        return merged

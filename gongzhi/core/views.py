@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
@@ -11,14 +13,36 @@ from gongzhi.accounts.scope import require_capability, roles_of, scope_for
 from gongzhi.core import reveal as reveals
 from gongzhi.core import services
 from gongzhi.core.audit import audited_models, history_rows, reveal_rows
-from gongzhi.core.errors import ValidationFailed
+from gongzhi.core.errors import Conflict, NothingChanged, ValidationFailed
 from gongzhi.core.excel.books import export_workbook, file_name
 from gongzhi.core.excel.spec import get_spec
 from gongzhi.core.excel.views import xlsx_response
-from gongzhi.core.forms import apply_error
+from gongzhi.core.forms import apply_error, error_text
 from gongzhi.core.masking import personal_data_visible
 from gongzhi.core.models import Reveal
 from gongzhi.core.workbench import cards_for
+
+
+def paginate(request, qs, per_page: int | None = None):
+    """The page of `qs` the request asks for (``?page=``), `per_page` rows a page (default PAGE_SIZE)."""
+    return Paginator(qs, per_page or settings.PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def attempt(request, call, *args, done: str = "", catch=(Conflict, ValidationFailed), **kwargs):
+    """Run a page's write `call(*args, **kwargs)` and tell the next page how it went: `done` when it worked, a
+    NothingChanged as a note, a refusal of the kinds in `catch` as an error (anything else goes on to the error
+    middleware). Returns what the call returned, or None when it did not run through."""
+    try:
+        result = call(*args, **kwargs)
+    except NothingChanged as e:
+        messages.info(request, e.message)
+    except catch as e:
+        messages.error(request, error_text(e))
+    else:
+        if done:
+            messages.success(request, done)
+        return result
+    return None
 
 
 @login_required
@@ -49,7 +73,7 @@ def audit_log(request):
     if model_label in ("", Reveal._meta.label):
         rows = sorted(rows + reveal_rows(scope, text=q or None, username=user_q or None),
                       key=lambda r: r.when, reverse=True)
-    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    page = paginate(request, rows, 30)
     models = [(m._meta.label, m._meta.verbose_name) for m in audited_models()]
     models.append((Reveal._meta.label, Reveal._meta.verbose_name_plural))
     return render(request, "core/audit_log.html",

@@ -133,6 +133,21 @@ class TransitionRecord(models.Model):
     def delete(self, *args, **kwargs):
         raise Conflict(_("This log is append-only."))
 
+    # the Workflow whose log this is (set by each concrete log model): names its actions and states
+    flow: Workflow | None = None
+
+    @property
+    def action_label(self) -> str:
+        return self.flow.action_label(self.action) if self.flow else self.action
+
+    @property
+    def from_label(self) -> str:
+        return self.flow.state_label(self.from_state) if self.flow and self.from_state else self.from_state
+
+    @property
+    def to_label(self) -> str:
+        return self.flow.state_label(self.to_state) if self.flow else self.to_state
+
     @property
     def actor_name(self) -> str:
         if self.actor_id:

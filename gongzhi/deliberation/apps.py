@@ -7,26 +7,15 @@
 * ``grid``: yearly grid topics and their claimable micro-items (屋檐下的微自治).
 """
 
-from importlib import import_module
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.modules import Manifest, NavGroup
+from gongzhi.core.modules import Manifest, NavGroup, Parts
 
 PARTS = ("topics", "councils", "votes", "grid")
 
 
-def _collect(name: str) -> tuple:
-    return tuple(item for part in PARTS for item in getattr(import_module(f"gongzhi.deliberation.manifest.{part}"),
-                                                          name, ()))
-
-
-def _authz() -> dict:
-    merged: dict = {}
-    for part in PARTS:
-        merged.update(getattr(import_module(f"gongzhi.deliberation.manifest.{part}"), "AUTHZ", {}))
-    return merged
+_parts = Parts("gongzhi.deliberation", PARTS)
 
 
 class DeliberationConfig(AppConfig):
@@ -36,16 +25,16 @@ class DeliberationConfig(AppConfig):
     manifest = Manifest(
         urls=(("deliberation/", "gongzhi.deliberation.urls"),),
         api_routers=(("/deliberation", "gongzhi.deliberation.api:router"),),
-        nav=NavGroup(_("Deliberation"), _collect("NAV"), order=35),
-        user_menu=_collect("USER_MENU"),
-        cards=_collect("CARDS"),
-        excel_lists=_collect("EXCEL_LISTS"),
-        authz=_authz(),
-        authz_excluded=_collect("AUTHZ_EXCLUDED"),
+        nav=NavGroup(_("Deliberation"), _parts.collect("NAV"), order=35),
+        user_menu=_parts.collect("USER_MENU"),
+        cards=_parts.collect("CARDS"),
+        excel_lists=_parts.collect("EXCEL_LISTS"),
+        authz=_parts.authz(),
+        authz_excluded=_parts.collect("AUTHZ_EXCLUDED"),
         authz_fixtures="gongzhi.deliberation.authz:build",
-        audited=_collect("AUDITED"),
-        workflows=_collect("WORKFLOWS"),
+        audited=_parts.collect("AUDITED"),
+        workflows=_parts.collect("WORKFLOWS"),
         demo_seeder="gongzhi.demo.deliberation:seed",
         demo_order=50,  # after the demands: grid topics come from their top concerns, topics from hot issues
-        media=_collect("MEDIA"),
+        media=_parts.collect("MEDIA"),
     )

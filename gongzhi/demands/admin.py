@@ -3,6 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from gongzhi.core.admin import NoEdits
 from gongzhi.demands import models as m
 
 
@@ -25,13 +26,7 @@ class CalendarDayAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(m.Demand)
-class DemandAdmin(SimpleHistoryAdmin):
+class DemandAdmin(NoEdits, SimpleHistoryAdmin):
     list_display = ("tracking_code", "title", "state", "escalation_level", "region", "due_on", "is_overdue")
     list_filter = ("state", "channel", "escalation_level", "is_overdue")
     search_fields = ("tracking_code", "title")
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

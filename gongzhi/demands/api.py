@@ -17,10 +17,11 @@ Submitting is idempotent: send an `Idempotency-Key` header (or `idempotency_key`
 import hashlib
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -29,12 +30,37 @@ from ninja.throttling import AnonRateThrottle
 from gongzhi.accounts.models import User
 from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import access, require_capability
-from gongzhi.core.apitypes import Id
+from gongzhi.core.apitypes import (
+    ANONYMOUS,
+    AllowAnonymous,
+    Bool,
+    Id,
+    In,
+    Latitude,
+    Longitude,
+    Phone,
+    QueryId,
+    Ref,
+    choice,
+    errors,
+    number,
+    required_text,
+    text,
+)
 from gongzhi.core.errors import NotFound, ValidationFailed
 from gongzhi.core.masking import mask_name, may_see_personal_data
 from gongzhi.core.media import signed_url
 from gongzhi.demands import policies, public, selectors, services
-from gongzhi.demands.models import Category, Channel, Demand, Extension, PhotoKind
+from gongzhi.demands.models import (
+    Category,
+    Channel,
+    Demand,
+    EscalationLevel,
+    Extension,
+    Kind,
+    PhotoKind,
+    Priority,
+)
 from gongzhi.demands.open311 import category_by_code
 from gongzhi.registry.models import Building, MemberUnit, Region, RegionKind, ServicePlace
 
@@ -45,16 +71,6 @@ STAFF_CHANNELS = set(Channel.values) - {Channel.OPEN311}
 
 
 # --- Authentication and rate limiting -----------------------------------------------------------------------
-
-ANONYMOUS = "anonymous"
-
-
-class OptionalAuth:
-    """Lets a request without an Authorization header through as ANONYMOUS; a wrong token still answers 401."""
-
-    def __call__(self, request):
-        return None if "HTTP_AUTHORIZATION" in request.META else ANONYMOUS
-
 
 class AnonymousThrottle(AnonRateThrottle):
     """Per-IP rate limit of the anonymous public writes, in Django's cache. The client address is REMOTE_ADDR
@@ -93,7 +109,7 @@ class AnonymousThrottle(AnonRateThrottle):
 def _auth():
     from gongzhi.api import BearerToken  # gongzhi.api imports this module while it is being built
 
-    return [BearerToken(), OptionalAuth()]
+    return [BearerToken(), AllowAnonymous()]  # the token is optional (and so declared in the OpenAPI document)
 
 
 def _user(request) -> User | None:
@@ -102,9 +118,7 @@ def _user(request) -> User | None:
 
 
 def _errors(*extra: int) -> dict:
-    from gongzhi.api import ErrorOut
-
-    return {code: ErrorOut for code in (400, 401, 403, 404, 409, 422, *extra)}
+    return errors(400, 401, 403, 404, 409, 422, *extra)
 
 
 def _personal_ok(context) -> bool:
@@ -113,6 +127,8 @@ def _personal_ok(context) -> bool:
 
 
 # --- Schemas ------------------------------------------------------------------------------------------------
+
+TrackingCode = text(20)  # a path segment: any code answers 404 unless it exists
 
 class DemandOut(Schema):
     id: int
@@ -274,86 +290,92 @@ class PublicDemandOut(Schema):
     timeline: list[PublicTimelineOut] = []
 
 
-class SubmitIn(Schema):
+class SubmitIn(In):
     """A new demand. Anonymous residents use the web channel and must give a phone number; staff (with a token)
-    record walk-ins, calls, hotline transfers, patrols, home visits and enterprise demands (`member_unit_id`)."""
+    record walk-ins, calls, hotline transfers, patrols, home visits and enterprise demands (`member_unit_id`).
+    The phone is needed unless a grid patrol records it; an enterprise demand names its member unit; who may record
+    which channel, priority, unit and building is `policies.intake_errors`' (422 naming the field)."""
 
-    title: str = ""
-    description: str = ""
-    channel: str = Channel.WEB
-    kind: str = "help"
-    priority: str = "normal"
-    category_id: int | None = None
-    category_code: str = ""
-    address: str = ""
-    building_id: int | None = None
-    latitude: Decimal | None = None
-    longitude: Decimal | None = None
-    submitter_name: str = ""
-    submitter_phone: str = ""
-    member_unit_id: int | None = None
-    service_place_id: int | None = None
-    subdistrict_id: int | None = None
-    idempotency_key: str = ""
+    title: required_text(120)
+    description: required_text(5000)
+    channel: choice(Channel, exclude=(Channel.OPEN311,)) = Channel.WEB
+    kind: choice(Kind) = Kind.HELP
+    priority: choice(Priority) = Priority.NORMAL
+    category_id: Ref | None = None
+    category_code: text(40) = ""
+    address: text(200) = ""
+    building_id: Ref | None = None
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
+    submitter_name: text(40) = ""
+    submitter_phone: Phone = ""
+    member_unit_id: Ref | None = None
+    service_place_id: Ref | None = None
+    subdistrict_id: Ref | None = None
+    idempotency_key: text(80) = ""
 
 
 class DemandFilters(Schema):
-    q: str = ""
-    state: str | None = None  # one state or a comma-separated list
+    q: text() = ""
+    state: text() | None = None  # one state or a comma-separated list
     open: bool | None = None
-    category: int | None = None
-    channel: str | None = None
-    kind: str | None = None
-    priority: str | None = None
-    grid: int | None = None
-    level: int | None = None
+    category: QueryId | None = None
+    channel: choice(Channel) | None = None
+    kind: choice(Kind) | None = None
+    priority: choice(Priority) | None = None
+    grid: QueryId | None = None
+    level: Annotated[int, Field(ge=min(EscalationLevel.values), le=max(EscalationLevel.values))] | None = None
     mine: bool | None = None
     unrouted: bool | None = None
     overdue: bool | None = None
 
 
-class RouteIn(Schema):
-    building_id: int | None = None
-    grid_id: int | None = None
+class RouteIn(In):
+    """A building (its grid) or a grid: one is needed (422 naming `grid`)."""
+
+    building_id: Ref | None = None
+    grid_id: Ref | None = None
 
 
-class AssignIn(Schema):
-    assignee_id: int | None = None
-    team_id: int | None = None
-    note: str = ""
+class AssignIn(In):
+    """A person or a team: exactly one (422 naming `assignee`)."""
+
+    assignee_id: Ref | None = None
+    team_id: Ref | None = None
+    note: text() = ""
 
 
-class ClaimIn(Schema):
-    promise: str = ""
-    team_id: int | None = None
-    note: str = ""
+class DemandClaimIn(In):
+    promise: text(200) = ""  # needed when a party member claims (422 naming `promise`)
+    team_id: Ref | None = None
+    note: text() = ""
 
 
-class NoteIn(Schema):
-    note: str = ""
+class NoteIn(In):
+    note: text() = ""
 
 
-class ReasonIn(Schema):
-    reason: str = ""
+class ReasonIn(In):
+    reason: required_text()
 
 
-class ResolveIn(Schema):
-    resolution: str = ""
+class ResolveIn(In):
+    resolution: required_text()
 
 
-class MergeIn(Schema):
-    into_id: int
-    note: str = ""
+class MergeIn(In):
+    into_id: Ref
+    note: text() = ""
 
 
-class ReviewIn(Schema):
-    last4: str = ""
-    satisfaction: int = 0
-    comment: str = ""
+class ReviewIn(In):
+    last4: text(4) = ""
+    satisfaction: number(1, 5)
+    comment: text(2000) = ""
 
 
-class SupportIn(Schema):
-    contact: str = ""  # ignored (kept for old clients): the supporter is the account calling
+class SupportIn(In):
+    contact: text() = ""  # ignored (kept for old clients): the supporter is the account calling
 
 
 class SupportOut(Schema):
@@ -361,14 +383,16 @@ class SupportOut(Schema):
     support_count: int
 
 
-class ExtensionIn(Schema):
-    days: int = 0
-    reason: str = ""
+class ExtensionIn(In):
+    """At most `services.MAX_RESOLUTION_DAYS` working days from intake in all (422 naming `days` beyond)."""
+
+    days: number(1, services.MAX_RESOLUTION_DAYS)
+    reason: required_text()
 
 
-class DecisionIn(Schema):
-    approve: bool
-    note: str = ""
+class DecisionIn(In):
+    approve: Bool
+    note: text() = ""
 
 
 class ExtensionOut(Schema):
@@ -402,8 +426,8 @@ class NotificationOut(Schema):
         return obj.demand.tracking_code if obj.demand_id else None
 
 
-class MarkReadIn(Schema):
-    ids: list[int] | None = None  # none: all unread
+class MarkReadIn(In):
+    ids: list[Ref] | None = None  # none: all unread
 
 
 class MarkedOut(Schema):
@@ -439,10 +463,7 @@ def _detailed(detail: selectors.DemandDetail) -> Demand:
 def _after(user, demand: Demand) -> Demand:
     """The demand after an action, as its actor sees it (even when the action took it out of their view)."""
     demand = Demand.objects.select_related("category", "grid", "region", "assignee", "claimed_by").get(pk=demand.pk)
-    return _detailed(selectors.DemandDetail(
-        demand=demand, timeline=list(demand.transitions.select_related("actor")), photos=list(demand.photos.all()),
-        followers=list(demand.followers.all()), show_personal=may_see_personal_data(user, demand),
-        actions=policies.actions(user, demand)))
+    return _detailed(selectors.detail_of(user, demand))
 
 
 # --- Public: submit, track, review, me too ------------------------------------------------------------------
@@ -490,7 +511,7 @@ def submit(request, payload: SubmitIn):
 
 @router.get("/track/{code}", auth=None, response={200: PublicDemandOut, **_errors(429)}, url_name="demand_track",
             operation_id="track_demand", summary="Track a demand (tracking code + last four phone digits)")
-def track(request, code: str, last4: str = ""):
+def track(request, code: TrackingCode, last4: text(4) = ""):
     """Wrong digits count against the code, whoever sends them (shared with the H5 page, the review and the photo
     upload); after a few the code is locked (429 `tracking_locked`, with `locked_until`) until the time passes or
     the resident recovers it through `POST …/resend` (an SMS to the phone on file) or at the service station."""
@@ -504,7 +525,7 @@ class ResendOut(Schema):
 @router.post("/track/{code}/resend", auth=None, response={202: ResendOut, **_errors()},
              url_name="demand_track_resend", operation_id="resend_tracking_code",
              summary="Send the tracking code again by SMS to the phone on file (throttled per code)")
-def track_resend(request, code: str):
+def track_resend(request, code: TrackingCode):
     """Always 202: the answer never says whether the code exists or an SMS went out."""
     services.resend_tracking_code(code)
     return Status(202, {"detail": _("If this tracking code exists, we have sent it by SMS to the phone number "
@@ -514,7 +535,7 @@ def track_resend(request, code: str):
 @router.post("/track/{code}/review", auth=None, throttle=[AnonymousThrottle()],
              response={200: PublicDemandOut, **_errors(429)}, url_name="demand_review",
              operation_id="review_demand", summary="The submitter's review (satisfaction 1-5)")
-def review(request, code: str, payload: ReviewIn):
+def review(request, code: TrackingCode, payload: ReviewIn):
     demand = services.review_demand(code, payload.last4, satisfaction=payload.satisfaction, comment=payload.comment)
     return public.project(demand)
 
@@ -522,12 +543,10 @@ def review(request, code: str, payload: ReviewIn):
 @router.post("/track/{code}/support", auth=_auth(), throttle=[AnonymousThrottle()],
              response={200: SupportOut, **_errors(429)}, url_name="demand_support",
              operation_id="support_demand", summary="Me too (我也遇到): counted once per account")
-def support(request, code: str, payload: SupportIn):
+def support(request, code: TrackingCode, payload: SupportIn):
     """Needs a verified contact: an account's token (or session). Anonymous callers answer 422 (`contact`); the
     H5 page proves a phone with an SMS code instead. The submitter cannot support their own demand."""
-    demand = Demand.objects.filter(tracking_code=code.strip().upper()).first()
-    if demand is None:
-        raise NotFound(_("Not found."))
+    demand = selectors.by_tracking_code(code)
     count = services.add_support(demand, user=_user(request))
     return {"tracking_code": demand.tracking_code, "support_count": count}
 
@@ -535,7 +554,7 @@ def support(request, code: str, payload: SupportIn):
 @router.post("/track/{code}/photos", auth=None, throttle=[AnonymousThrottle()],
              response={201: PhotoOut, **_errors(429)}, url_name="demand_public_photo",
              operation_id="add_public_photo", summary="The submitter adds a photo (multipart)")
-def public_photo(request, code: str, last4: Form[str], image: File[UploadedFile]):
+def public_photo(request, code: TrackingCode, last4: Form[text(4)], image: File[UploadedFile]):
     demand = services.access_by_tracking(code, last4)
     return Status(201, services.add_photo(demand, image, kind=PhotoKind.BEFORE))
 
@@ -569,7 +588,7 @@ def claim_board(request):
 
 
 @router.get("/joint-meeting", response={200: list[DemandOut], **_errors()}, url_name="demand_agenda",
-            operation_id="joint_meeting_agenda", summary="Open demands escalated to the district joint meeting")
+            operation_id="joint_meeting_agenda", summary="Open demands a sub-district leader referred to a joint meeting")
 @paginate
 def agenda(request):
     require_capability(request.auth, C.VIEW_DEMANDS)
@@ -617,7 +636,7 @@ def detail(request, demand_id: Id):
 DEMAND_ACTIONS = (
     ("route", RouteIn, "route_demand", "Place a demand on a grid (by building or grid)"),
     ("assign", AssignIn, "assign_demand", "Assign to a person or a professional team (派单)"),
-    ("claim", ClaimIn, "claim_demand", "Claim (认领): a handler takes it on, or a party member promises publicly"),
+    ("claim", DemandClaimIn, "claim_demand", "Claim (认领): a handler takes it on, or a party member promises publicly"),
     ("start", NoteIn, "start_demand", "Start work"),
     ("resolve", ResolveIn, "resolve_demand", "Resolve (办结), saying how"),
     ("return", ReasonIn, "return_demand", "Return a wrongly routed demand (退回), with a reason"),
@@ -644,7 +663,7 @@ for _action in DEMAND_ACTIONS:
 
 @router.post("/{int:demand_id}/photos", response={201: PhotoOut, **_errors()}, url_name="demand_photo",
              operation_id="add_demand_photo", summary="Attach a photo (multipart; kind before/after)")
-def photo(request, demand_id: Id, image: File[UploadedFile], kind: Form[str] = PhotoKind.BEFORE):
+def photo(request, demand_id: Id, image: File[UploadedFile], kind: Form[choice(PhotoKind)] = PhotoKind.BEFORE):
     return Status(201, services.add_photo(_demand(demand_id), image, kind=kind, uploaded_by=request.auth))
 
 

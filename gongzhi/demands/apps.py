@@ -2,12 +2,12 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.accounts.roles import Capability as C
-from gongzhi.core.authz import ADMIN_ONLY, API_LIST, POST_ONLY, PUBLIC
+from gongzhi.core.authz import ADMIN_ONLY, API_LIST, PAGE, POST_ONLY, PUBLIC
 from gongzhi.core.modules import AuthzCase, Card, Manifest, NavEntry, NavGroup
 
 SEL = "gongzhi.demands.selectors"
 
-STAFF = "302 403 200 200 200 200"
+STAFF = PAGE  # demands.view: every staff role, not residents
 NO_DEMAND = {"demand_id": 999999}  # POST-only operations: GET is 405 for everyone
 NO_CODE = {"code": "GZ000000AAAAAA"}
 
@@ -79,7 +79,7 @@ class DemandsConfig(AppConfig):
             NavEntry(_("Claim board"), "demands:claim_board", C.CLAIM_DEMANDS),
             NavEntry(_("My items"), "demands:my_items", C.CLAIM_DEMANDS),
             NavEntry(_("Overdue"), "demands:overdue", C.VIEW_DEMANDS),
-            NavEntry(_("Joint meeting"), "demands:agenda", C.VIEW_DEMANDS),
+            NavEntry(_("Referred to joint meetings"), "demands:agenda", C.VIEW_DEMANDS),
             NavEntry(_("Extensions"), "demands:extensions", C.APPROVE_DEMANDS),
             NavEntry(_("Inbox"), "demands:inbox", None, badge="gongzhi.demands.selectors:unread_count"),
             NavEntry(_("My demands"), "demands:mine", None),

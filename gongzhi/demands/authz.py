@@ -27,8 +27,7 @@ PHONE = "13912345678"
 
 
 def _submit(**fields) -> Demand:
-    result = submit_demand(channel="web", submitter_phone=PHONE, **fields)
-    return result[0] if isinstance(result, tuple) else result  # (demand, created) once intake returns both
+    return submit_demand(channel="web", submitter_phone=PHONE, **fields)[0]
 
 
 def build(world) -> dict:
@@ -43,7 +42,7 @@ def build(world) -> dict:
 
 def _zone(world, zone: str) -> Demand:
     """The zone's demands, taken in with their past through the history import (a live step would notify and
-    escalate on its own clock): claimed and overdue with a pending extension and a follower, escalated to the
+    escalate on its own clock): claimed and overdue with a pending extension and a follower, referred to a
     joint meeting, resolved and reviewed."""
     def mark(label, private=False):
         return world.mark(zone, label, private)

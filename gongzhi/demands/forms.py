@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from gongzhi.accounts.models import RoleAssignment, User
 from gongzhi.accounts.roles import ROLE_CAPABILITIES, Capability
 from gongzhi.accounts.scope import scope_for, scoped
+from gongzhi.core.forms import DATE_INPUT
 from gongzhi.demands import selectors
 from gongzhi.demands.models import Category, Channel, Priority
 from gongzhi.demands.workflow import State
@@ -122,11 +123,9 @@ class QueueFilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     open = forms.BooleanField(label=_("Open only"), required=False)
     reopened = forms.BooleanField(label=_("Reopened by a review"), required=False)
-    date_from = forms.DateField(label=_("Submitted from"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("Submitted until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    resolved_from = forms.DateField(label=_("Resolved from"), required=False,
-                                    widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("Submitted from"), required=False, widget=DATE_INPUT)
+    date_to = forms.DateField(label=_("Submitted until"), required=False, widget=DATE_INPUT)
+    resolved_from = forms.DateField(label=_("Resolved from"), required=False, widget=DATE_INPUT)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,8 +138,6 @@ class QueueFilterForm(forms.Form):
 def filtered_queue(user, params):
     """The user's queue narrowed by the filters in ``params`` (the queue page's and its export's), and the bound
     filter form."""
-    from gongzhi.demands import selectors
-
     form = QueueFilterForm(params or None, user=user)
     f = form.cleaned_data if form.is_valid() else {}
     names = ("state", "category", "grid", "channel", "priority", "overdue", "open", "reopened", "resolved_from", "q")
@@ -165,8 +162,7 @@ def handlers_in_scope(user):
         for path in scope.region_paths:
             q |= Q(region__path__startswith=path)
         assignments = assignments.filter(q)
-    return User.objects.filter(is_active=True, pk__in=assignments.values("user_id")).order_by("display_name",
-                                                                                                "username")
+    return User.objects.filter(is_active=True, pk__in=assignments.values("user_id"))  # ordered by the form
 
 
 class AssigneeField(forms.ModelChoiceField):

@@ -80,7 +80,8 @@ class EscalationLevel(models.IntegerChoices):
     GRID = 0, _("Grid")
     AREA = 1, _("Residential area")
     SUBDISTRICT = 2, _("Sub-district")
-    JOINT_MEETING = 3, _("District joint meeting")
+    # Only a sub-district leader's referral reaches this level (never the overdue timer): see `services.refer_demand`
+    JOINT_MEETING = 3, _("Referred to a joint meeting")
 
 
 class Demand(models.Model):
@@ -141,6 +142,11 @@ class Demand(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_demands",
         verbose_name=_("assignee"),
     )
+    # A unit that handles the demand for a joint meeting's decision, e.g. a district department (区级职能部门)
+    handling_unit = models.ForeignKey(
+        "registry.MemberUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="handled_demands",
+        verbose_name=_("handling unit"),
+    )
     team = models.ForeignKey(
         "registry.ProfessionalTeam", null=True, blank=True, on_delete=models.SET_NULL, related_name="demands",
         verbose_name=_("professional team"),
@@ -177,7 +183,7 @@ class Demand(models.Model):
     history = HistoricalRecords()
     # Unrouted demands belong to the sub-district (`region`); routed ones also to their grid.
     scope_region_lookups = ("region__path", "grid__path")
-    scope_unit_lookups = ("member_unit_id",)
+    scope_unit_lookups = ("member_unit_id", "handling_unit_id")
     personal_fields = ("submitter_name", "submitter_phone")  # masked by `gongzhi.core.masking`
 
     class Meta:

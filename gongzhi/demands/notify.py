@@ -26,7 +26,13 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from gongzhi.accounts.models import RoleAssignment, User
+from gongzhi.accounts.roles import ROLE_CAPABILITIES, Capability, Role
 from gongzhi.core.masking import mask_phone
+from gongzhi.demands.models import Demand, DemandTransition, Notification
+from gongzhi.demands.signals import demand_submitted, demand_transitioned
+from gongzhi.demands.workflow import Action
+from gongzhi.registry.models import RegionKind
 
 logger = logging.getLogger("gongzhi.demands.notify")
 DEFAULT_BACKEND = "gongzhi.demands.notify.ConsoleNotifier"
@@ -58,8 +64,6 @@ def get_notifier() -> Notifier:
 def notify_users(users: Iterable, demand, text: str, link: str = "") -> None:
     """In-app notification for each user, plus an e-mail to those with an address. `link`: the page it is about
     when that is not the demand's (a path on this site)."""
-    from gongzhi.demands.models import Notification
-
     recipients = list({u.pk: u for u in users if u is not None and u.is_active}.values())
     Notification.objects.bulk_create([Notification(user=u, demand=demand, text=text[:300], link=link[:300])
                                       for u in recipients])
@@ -90,9 +94,6 @@ def tell_submitters(demand, text: str) -> None:
 
 def approvers_of(demand) -> list:
     """The people who may approve the demand's deadline extensions (the sub-district's approvers in scope)."""
-    from gongzhi.accounts.models import User
-    from gongzhi.accounts.roles import ROLE_CAPABILITIES, Capability
-
     roles = [r for r, caps in ROLE_CAPABILITIES.items() if Capability.APPROVE_DEMANDS in caps]
     paths = [p for p in demand.region.path.split("/") if p]
     prefixes = ["/" + "/".join(paths[:i]) + "/" for i in range(1, len(paths) + 1)]
@@ -102,12 +103,12 @@ def approvers_of(demand) -> list:
 
 def responsible_users(demand) -> list:
     """The people whose queue the demand is in now: the assignee, the claimer, or the responsible role holders."""
-    from gongzhi.accounts.models import RoleAssignment
-    from gongzhi.accounts.roles import Role
-    from gongzhi.registry.models import RegionKind
-
     if demand.assignee_id or demand.claimed_by_id:
         return [u for u in (demand.assignee, demand.claimed_by) if u is not None]
+    if demand.handling_unit_id:  # handed to a unit by a joint meeting: whoever handles demands for that unit
+        from gongzhi.accounts.selectors import unit_staff
+
+        return unit_staff(demand.handling_unit_id, Capability.HANDLE_DEMANDS)
     roles_by_kind = {
         RegionKind.GRID: [Role.GRID_LEADER],
         RegionKind.RESIDENTIAL_AREA: [Role.AREA_SECRETARY],
@@ -118,19 +119,12 @@ def responsible_users(demand) -> list:
     if demand.escalation_level >= 2:
         roles.append(Role.SUBDISTRICT_ADMIN)
     region_ids = [demand.region_id]
-    if demand.escalation_level >= 3:  # the district joint meeting: the district's viewers too
-        roles.append(Role.DISTRICT_VIEWER)
-        region_ids += [r.pk for r in demand.region.ancestors()]
     assignments = RoleAssignment.objects.filter(region_id__in=region_ids, role__in=roles).select_related("user")
     return [a.user for a in assignments]
 
 
 def area_staff(demand) -> list:
     """The secretaries of the residential area the demand lies in (its grid's area, else its responsible region's)."""
-    from gongzhi.accounts.models import RoleAssignment
-    from gongzhi.accounts.roles import Role
-    from gongzhi.registry.models import RegionKind
-
     place = demand.grid if demand.grid_id else demand.region
     area = place.ancestor_of_kind(RegionKind.RESIDENTIAL_AREA) if place is not None else None
     if area is None:
@@ -140,9 +134,6 @@ def area_staff(demand) -> list:
 
 def after_transition(transition_id: int) -> None:
     """Run after commit for every timeline entry: tell the submitter, followers and whoever must act next."""
-    from gongzhi.demands.models import DemandTransition
-    from gongzhi.demands.workflow import Action
-
     entry = DemandTransition.objects.select_related("demand__region", "demand__team").get(pk=transition_id)
     demand = entry.demand
     state = entry.get_to_state_display()
@@ -161,13 +152,14 @@ def after_transition(transition_id: int) -> None:
         if entry.action == Action.ASSIGN and demand.team_id and demand.team.leader_phone:
             send_sms([demand.team.leader_phone], text)
     if entry.action == Action.SUBMIT:  # once per new demand, in the same job: one job row per intake
-        from gongzhi.demands.models import Demand
-        from gongzhi.demands.signals import demand_submitted
-
         for receiver, outcome in demand_submitted.send_robust(sender=Demand, demand=demand):
             if isinstance(outcome, Exception):
                 logger.error("demand_submitted receiver %r failed for %s", receiver, demand.tracking_code,
                              exc_info=outcome)
+    for receiver, outcome in demand_transitioned.send_robust(sender=Demand, demand=demand, entry=entry):
+        if isinstance(outcome, Exception):
+            logger.error("demand_transitioned receiver %r failed for %s", receiver, demand.tracking_code,
+                         exc_info=outcome)
 
 
 @task()

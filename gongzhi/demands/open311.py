@@ -34,7 +34,7 @@ an `Idempotency-Key` header or `idempotency_key` field, else the same payload fr
 
 Request objects carry the spec's fields plus three extension elements (Open311 allows extra elements in the
 request object): `grid` (the micro-grid's name), `claimant` (who claimed it publicly) and `escalation_level`
-(0 grid, 1 residential area, 2 sub-district, 3 district joint meeting). `expected_datetime` is the end of the
+(0 grid, 1 residential area, 2 sub-district, 3 referred to a joint meeting by a sub-district leader). `expected_datetime` is the end of the
 resolution deadline's day. Status: open while work is owed; resolved, reviewed, closed, rejected and merged
 demands are closed. No personal data is published: phone numbers in descriptions are masked and `address` is the
 building's address, never a resident's own free-text address.
@@ -207,9 +207,13 @@ def category_by_code(code: str, subdistrict: Region | None) -> Category | None:
     return min(rows.select_related("parent"), key=lambda c: c.subdistrict_id is None, default=None)
 
 
+def _within(qs, subdistrict: Region | None, lookup: str = "region__path"):
+    """`qs` cut to the rows in the sub-district (`lookup`: their region path), all of them without one."""
+    return qs.filter(**{f"{lookup}__startswith": subdistrict.path}) if subdistrict is not None else qs
+
+
 def _grids(subdistrict: Region | None):
-    qs = Region.objects.filter(kind=RegionKind.GRID).order_by("path")
-    return qs.filter(path__startswith=subdistrict.path) if subdistrict is not None else qs
+    return _within(Region.objects.filter(kind=RegionKind.GRID).order_by("path"), subdistrict, "path")
 
 
 @open311_view("GET")
@@ -336,8 +340,7 @@ def _list_requests(request, fmt: str):
 
 
 def _in_jurisdiction(request, qs, prefix: str = ""):
-    subdistrict = _jurisdiction(request)
-    return qs.filter(**{f"{prefix}region__path__startswith": subdistrict.path}) if subdistrict is not None else qs
+    return _within(qs, _jurisdiction(request), f"{prefix}region__path")
 
 
 @open311_view("GET")
@@ -412,9 +415,7 @@ def _client_jurisdiction(request, client: Open311Client) -> Region | None:
 def _bounds(subdistrict: Region | None) -> tuple[Decimal, Decimal, Decimal, Decimal] | None:
     """(south, north, west, east) of the jurisdiction: the box around its boundary and its buildings, plus
     BOUNDS_MARGIN; None when neither is known."""
-    qs = Building.objects.filter(latitude__isnull=False, longitude__isnull=False)
-    if subdistrict is not None:
-        qs = qs.filter(region__path__startswith=subdistrict.path)
+    qs = _within(Building.objects.filter(latitude__isnull=False, longitude__isnull=False), subdistrict)
     agg = qs.aggregate(s=Min("latitude"), n=Max("latitude"), w=Min("longitude"), e=Max("longitude"))
     boxes = [b for b in (public.boundary_box(subdistrict), None if agg["s"] is None else
                          (agg["s"], agg["n"], agg["w"], agg["e"])) if b is not None]
@@ -452,10 +453,7 @@ def _create_request(request, fmt: str):
 
     building = grid = None
     if address_id:
-        buildings = Building.objects.select_related("region").filter(code=address_id)
-        if subdistrict is not None:
-            buildings = buildings.filter(region__path__startswith=subdistrict.path)
-        building = buildings.first()
+        building = _within(Building.objects.select_related("region").filter(code=address_id), subdistrict).first()
         if building is None:
             raise ValidationFailed(_("Unknown building %(code)s.") % {"code": address_id})
     if grid_code := (data.get("attribute[grid]") or "").strip():
@@ -463,10 +461,7 @@ def _create_request(request, fmt: str):
         if grid is None:
             raise ValidationFailed(_("Unknown grid %(code)s.") % {"code": grid_code})
     if building is None and not address and lat is not None and lon is not None and grid is None:
-        buildings = Building.objects.select_related("region")
-        if subdistrict is not None:
-            buildings = buildings.filter(region__path__startswith=subdistrict.path)
-        building = buildings.nearest(lat, lon)
+        building = _within(Building.objects.select_related("region"), subdistrict).nearest(lat, lon)
     kind = (data.get("attribute[kind]") or Kind.HELP).strip()
 
     description = (data.get("description") or "").strip()[:4000] or category.name
@@ -496,9 +491,7 @@ def _created(fmt: str, demand: Demand, created: bool) -> HttpResponse:
 
 @open311_view("GET", "POST")
 def requests_view(request, fmt: str):
-    if request.method == "POST":
-        return _create_request(request, fmt)
-    return _list_requests(request, fmt)
+    return (_create_request if request.method == "POST" else _list_requests)(request, fmt)
 
 
 # --- Service request updates (mySociety's extension) ---------------------------------------------------------
@@ -553,6 +546,4 @@ def _post_update(request, fmt: str):
 
 @open311_view("GET", "POST")
 def updates_view(request, fmt: str):
-    if request.method == "POST":
-        return _post_update(request, fmt)
-    return _list_updates(request, fmt)
+    return (_post_update if request.method == "POST" else _list_updates)(request, fmt)

@@ -10,7 +10,10 @@ Rules:
 * ``claim``: `demands.handle` in scope, or being the demand's assignee or claimer; or a party member claiming a
   new, unassigned, non-enterprise item of their own grid at the first tier (亮承诺).
 * ``start``, ``resolve``, ``return``, ``escalate``, ``request_extension``: `demands.handle` in scope or being the
-  assignee or claimer (escalation stops at the sub-district: see `MAX_AUTOMATIC_LEVEL` in services).
+  assignee or claimer. Escalation, by hand or by the overdue timer, stops at the sub-district (`MAX_LEVEL`).
+* ``refer`` (to a joint meeting, level 3): `demands.refer` (a sub-district leader) in scope; the only way a demand
+  gets above the sub-district. A unit handling it for the joint meeting (`handling_unit`, e.g. a district
+  department) handles it through `demands.handle` anchored at that unit.
 * ``decide_extension``: `demands.approve` in scope. ``categorize``: `demands.assign` in scope.
 * ``review``, ``reopen``: the submitter (tracking code and phone digits), never a staff account.
 * ``comment`` (a public comment): the Open311 client's service account that recorded the demand, or
@@ -27,7 +30,7 @@ from gongzhi.accounts.roles import Capability as C
 from gongzhi.accounts.scope import scope_for
 from gongzhi.core.errors import NotFound
 from gongzhi.core.workflow import SUBMITTER, SYSTEM, is_user
-from gongzhi.demands.models import Channel, Demand
+from gongzhi.demands.models import Channel, Demand, EscalationLevel, Priority
 from gongzhi.demands.workflow import FLOW, OPEN_STATES, Action, State
 
 ASSIGN_ACTIONS = frozenset({Action.ROUTE, Action.ASSIGN, Action.MERGE, Action.REJECT, Action.CLOSE,
@@ -37,7 +40,7 @@ SUBMITTER_ACTIONS = frozenset({Action.REVIEW, Action.REOPEN})
 # Actions that are not transitions of the table but are offered on the demand page.
 REQUEST_EXTENSION = "request_extension"
 DECIDE_EXTENSION = "decide_extension"
-MAX_LEVEL = 3
+MAX_LEVEL = 2  # the highest tier escalation reaches: the sub-district (EscalationLevel.SUBDISTRICT)
 
 
 def in_scope(user, demand: Demand, capability: str) -> bool:
@@ -47,7 +50,7 @@ def in_scope(user, demand: Demand, capability: str) -> bool:
     scope = scope_for(user, capability)
     if scope.everything:
         return True
-    if demand.member_unit_id and demand.member_unit_id in scope.unit_ids:
+    if any(unit and unit in scope.unit_ids for unit in (demand.member_unit_id, demand.handling_unit_id)):
         return True
     paths = [demand.region.path] + ([demand.grid.path] if demand.grid_id else [])
     return any(scope.covers_path(p) for p in paths)
@@ -106,6 +109,8 @@ def has_right(actor, demand: Demand, action: str) -> bool:
         return in_scope(actor, demand, C.APPROVE_DEMANDS)
     if action in ASSIGN_ACTIONS:
         return in_scope(actor, demand, C.ASSIGN_DEMANDS)
+    if action == Action.REFER:
+        return in_scope(actor, demand, C.REFER_DEMANDS)
     if action == Action.CLAIM:
         return (is_handler(actor, demand) or in_scope(actor, demand, C.HANDLE_DEMANDS)
                 or grid_member(actor, demand))
@@ -131,7 +136,9 @@ def can(actor, demand: Demand, action: str) -> bool:
         return has_right(actor, demand, action)
     if FLOW.target(demand.state, action) is None:
         return False
-    if action == Action.ESCALATE and demand.escalation_level >= MAX_LEVEL and actor is not SYSTEM:
+    if action == Action.ESCALATE and demand.escalation_level >= MAX_LEVEL:
+        return False
+    if action == Action.REFER and demand.escalation_level >= EscalationLevel.JOINT_MEETING:
         return False
     if action == Action.CLAIM and claims_as_member(actor, demand):
         return member_may_claim(actor, demand)
@@ -182,8 +189,6 @@ def intake_errors(actor, *, channel: str, priority: str, member_unit=None, build
     * staff: any staff channel and priority, a building inside the scope where they handle demands, and a member
       unit they represent or whose region lies in that scope.
     """
-    from gongzhi.demands.models import Priority
-
     errors: dict[str, list[str]] = {}
     if not records_for_others(actor):
         if channel not in PUBLIC_CHANNELS:

@@ -87,10 +87,6 @@ def public_step(t) -> PublicStep:
                       note=mask_text(t.note) if t.action in PUBLIC_NOTES else "", created_at=t.created_at)
 
 
-def public_steps(demand: Demand) -> list[PublicStep]:
-    return [public_step(t) for t in demand.transitions.all()]
-
-
 def _points(geometry) -> list:
     """Every [lon, lat] pair of a GeoJSON geometry, feature or collection."""
     if isinstance(geometry, dict):
@@ -153,7 +149,7 @@ def project(demand: Demand, *, with_timeline: bool = True) -> PublicDemand:
         claimed=bool(demand.claimed_by_id),
         created_at=demand.created_at,
         updated_at=demand.updated_at,
-        timeline=public_steps(demand) if with_timeline else [],
+        timeline=[public_step(t) for t in demand.transitions.all()] if with_timeline else [],
     )
 
 

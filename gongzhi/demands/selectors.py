@@ -22,6 +22,7 @@ from gongzhi.accounts.scope import has_capability, roles_of, scope_for
 from gongzhi.core import crypto
 from gongzhi.core.errors import NotFound
 from gongzhi.core.masking import may_see_personal_data
+from gongzhi.core.workbench import CARD_ITEMS, card
 from gongzhi.demands import policies
 from gongzhi.demands.models import (
     Category,
@@ -35,7 +36,7 @@ from gongzhi.demands.models import (
     Notification,
 )
 from gongzhi.demands.workflow import OPEN_STATES, overdue_q
-from gongzhi.registry.models import MemberUnit
+from gongzhi.registry.models import MemberUnit, Region, RegionKind
 
 C = Capability
 
@@ -107,7 +108,7 @@ def overdue_demands(user, today: date | None = None) -> QuerySet:
 
 
 def joint_meeting_agenda(user) -> QuerySet:
-    """What was escalated to the district joint meeting (level 3) and is still open."""
+    """What a sub-district leader referred to a joint meeting (level 3) and is still open."""
     return visible_demands(user).filter(escalation_level=EscalationLevel.JOINT_MEETING,
                                         state__in=OPEN_STATES).order_by("created_at")
 
@@ -146,14 +147,16 @@ def demand_detail(user, pk) -> DemandDetail:
         demand = claim_board(user).filter(pk=pk).first() if str(pk).isdigit() else None  # a member's board item
         if demand is None:
             raise NotFound(_("Not found."))
+    return detail_of(user, demand)
+
+
+def detail_of(user, demand: Demand) -> DemandDetail:
+    """A demand the user may see (or just acted on), with its timeline and what the user may do next."""
     return DemandDetail(
-        demand=demand,
-        timeline=list(demand.transitions.select_related("actor")),
-        photos=list(demand.photos.all()),
+        demand=demand, timeline=list(demand.transitions.select_related("actor")), photos=list(demand.photos.all()),
         followers=list(demand.followers.all()),
         show_personal=may_see_personal_data(user, demand),  # as the API shows it; pages mask until a reveal
-        actions=policies.actions(user, demand),
-        merged=list(demand.merged_demands.order_by("created_at", "pk")),
+        actions=policies.actions(user, demand), merged=list(demand.merged_demands.order_by("created_at", "pk")),
     )
 
 
@@ -167,6 +170,12 @@ def photo_for_file(user, name: str) -> DemandPhoto | None:
     if policies.may_see(user, demand) or demand.submitter_user_id == user.pk:
         return photo
     return None
+
+
+def sole_subdistrict() -> Region | None:
+    """The sub-district, when the installation serves only one: where a demand naming no place belongs."""
+    subdistricts = list(Region.objects.filter(kind=RegionKind.SUBDISTRICT)[:2])
+    return subdistricts[0] if len(subdistricts) == 1 else None
 
 
 def categories_for(subdistrict=None) -> list[Category]:
@@ -231,6 +240,15 @@ SIMILAR_WINDOW_DAYS = 180
 SIMILAR_MIN_SCORE = 0.5
 
 
+def by_tracking_code(code: str) -> Demand:
+    """The demand with this tracking code (in any case, blanks around it ignored), or NotFound."""
+    code = (code or "").strip().upper()
+    demand = Demand.objects.filter(tracking_code=code).first() if code else None
+    if demand is None:
+        raise NotFound(_("Not found."))
+    return demand
+
+
 def granted_demand(code: str, last4: str) -> Demand | None:
     """The demand a visitor already proved (the tracking code and last four digits kept in their session after
     `services.access_by_tracking` let them in): read without counting an attempt."""
@@ -264,7 +282,6 @@ def similar_open_demands(subdistrict, *, title: str, description: str = "", addr
 # --- Workbench cards (declared in the app's manifest; see gongzhi.core.modules.Card) -----------------------
 # Each returns None when the card is not for this user (no capability), else its numbers within the user's scope.
 
-CARD_ITEMS = 5
 PERFORMANCE_DAYS = 90
 
 
@@ -272,15 +289,8 @@ def _queue_url(**params) -> str:
     return f"{reverse('demands:queue')}?{urlencode(params)}"
 
 
-def _detail_items(qs) -> list[dict]:
-    return [{"text": f"{d.tracking_code} {d.title}", "url": reverse("demands:detail", args=[d.pk])}
-            for d in qs[:CARD_ITEMS]]
-
-
-def _card(qs, url: str, *, urgent: bool = False, items=None) -> dict:
-    count = qs.count()
-    return {"count": count, "url": url, "items": (items if items is not None else _detail_items(qs)) if count else [],
-            "tone": "urgent" if urgent and count else "normal"}
+def _item(d: Demand) -> dict:
+    return {"text": f"{d.tracking_code} {d.title}", "url": reverse("demands:detail", args=[d.pk])}
 
 
 def assigned_card(user) -> dict | None:
@@ -288,7 +298,7 @@ def assigned_card(user) -> dict | None:
     if not has_capability(user, C.HANDLE_DEMANDS):
         return None
     qs = demands_for(user, {"mine": True, "open": True}).order_by("due_on", "created_at")
-    return _card(qs, _queue_url(queue="mine", open=1))
+    return card(qs, _queue_url(queue="mine", open=1), _item)
 
 
 def my_claims_card(user) -> dict | None:
@@ -296,7 +306,7 @@ def my_claims_card(user) -> dict | None:
     if not has_capability(user, C.CLAIM_DEMANDS) or has_capability(user, C.HANDLE_DEMANDS):
         return None
     qs = visible_demands(user).filter(claimed_by=user, state__in=OPEN_STATES).order_by("due_on", "created_at")
-    return _card(qs, reverse("demands:my_items"))
+    return card(qs, reverse("demands:my_items"), _item)
 
 
 def claim_board_card(user) -> dict | None:
@@ -305,25 +315,23 @@ def claim_board_card(user) -> dict | None:
     if not has_capability(user, C.CLAIM_DEMANDS) or member is None or not member.grid_id:
         return None
     board = reverse("demands:claim_board")
-    qs = claim_board(user)
-    return _card(qs, board, items=[{"text": f"{d.tracking_code} {d.title}", "url": f"{board}#board-{d.pk}"}
-                                   for d in qs[:CARD_ITEMS]])
+    return card(claim_board(user), board,
+                lambda d: {"text": f"{d.tracking_code} {d.title}", "url": f"{board}#board-{d.pk}"})
 
 
 def overdue_card(user) -> dict | None:
     if not has_capability(user, C.VIEW_DEMANDS):
         return None
-    return _card(overdue_demands(user), reverse("demands:overdue"), urgent=True)
+    return card(overdue_demands(user), reverse("demands:overdue"), _item, urgent=True)
 
 
 def extensions_card(user) -> dict | None:
     """Deadline-extension requests waiting for the approver's decision."""
     if not has_capability(user, C.APPROVE_DEMANDS):
         return None
-    qs = pending_extensions(user).order_by("requested_at", "pk")
-    items = [{"text": f"{e.demand.tracking_code} {e.demand.title} (+{e.days})",
-              "url": reverse("demands:detail", args=[e.demand_id])} for e in qs[:CARD_ITEMS]]
-    return _card(qs, reverse("demands:extensions"), urgent=True, items=items)
+    return card(pending_extensions(user).order_by("requested_at", "pk"), reverse("demands:extensions"), lambda e: {
+        "text": f"{e.demand.tracking_code} {e.demand.title} (+{e.days})",
+        "url": reverse("demands:detail", args=[e.demand_id])}, urgent=True)
 
 
 def reopened_card(user) -> dict | None:
@@ -331,7 +339,7 @@ def reopened_card(user) -> dict | None:
     if not has_capability(user, C.VIEW_DEMANDS):
         return None
     qs = demands_for(user, {"reopened": True}).order_by("due_on", "created_at")
-    return _card(qs, _queue_url(reopened=1), urgent=True)
+    return card(qs, _queue_url(reopened=1), _item, urgent=True)
 
 
 def new_card(user, today: date | None = None) -> dict | None:
@@ -340,10 +348,9 @@ def new_card(user, today: date | None = None) -> dict | None:
         return None
     today = today or timezone.localdate()
     monday = today - timedelta(days=today.weekday())
-    card = _card(demands_for(user).filter(created_at__date=today), _queue_url(date_from=today.isoformat()))
     week = demands_for(user).filter(created_at__date__gte=monday).count()
-    card["links"] = [{"text": _("This week: %(n)s") % {"n": week}, "url": _queue_url(date_from=monday.isoformat())}]
-    return card
+    return card(demands_for(user).filter(created_at__date=today), _queue_url(date_from=today.isoformat()), _item) | {
+        "links": [{"text": _("This week: %(n)s") % {"n": week}, "url": _queue_url(date_from=monday.isoformat())}]}
 
 
 def performance(user, today: date | None = None, days: int = PERFORMANCE_DAYS) -> dict:

@@ -1,16 +1,7 @@
 """Writes on demands. Every function is one transaction; state changes go through `apply_transition`, which
 locks the row, checks the transition table (`workflow.TRANSITIONS`), appends the timeline entry and schedules the
-notifications after commit. Services take `now=` (default `timezone.now()`) so deadlines are testable.
-
-Periodic overdue check — two equivalent ways to run it every working hour:
-
-* cron: ``0 * * * * gongzhi manage check_overdue`` (the management command runs the check inline);
-* django-tasks: ``check_overdue_demands.enqueue()`` (``gongzhi.demands.tasks``), executed by the database worker
-  (``gongzhi manage db_worker``); ``gongzhi manage check_overdue --enqueue`` enqueues it from cron.
-
-The check marks open demands past their first-response or resolution deadline as overdue, notifies the people
-responsible and escalates each one tier (as the system actor); at the district joint meeting it only marks and
-notifies, once per deadline.
+notifications after commit. Services take `now=` (default `timezone.now()`) so deadlines are testable. How the
+hourly overdue check (`check_overdue`) is run, by cron or the django-tasks worker: `gongzhi.demands.tasks`.
 """
 
 from __future__ import annotations
@@ -24,14 +15,18 @@ from decimal import Decimal, InvalidOperation
 from functools import partial
 from typing import NamedTuple
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, Max, OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
+from gongzhi.accounts.models import User
 from gongzhi.accounts.roles import Capability
 from gongzhi.core import crypto, workflow
 from gongzhi.core.errors import Forbidden, InvalidTransition, NotFound, TrackingLocked, ValidationFailed
@@ -45,6 +40,7 @@ from gongzhi.demands.models import (
     Demand,
     DemandPhoto,
     DemandTransition,
+    EscalationLevel,
     Extension,
     ExtensionStatus,
     Follower,
@@ -58,7 +54,8 @@ from gongzhi.demands.models import (
     TrackingGuard,
 )
 from gongzhi.demands.photos import clean_photo
-from gongzhi.demands.workflow import FLOW, Action, State, overdue_q, target_state
+from gongzhi.demands.selectors import by_tracking_code, sole_subdistrict
+from gongzhi.demands.workflow import FLOW, Action, State, overdue_q
 from gongzhi.registry.models import Building, Liaison, ProfessionalTeam, Region, RegionKind, phone_validator
 
 SATISFIED_FROM = 4  # satisfaction 4 (基本满意) and 5 (满意) are satisfied; 1-3 are not
@@ -147,17 +144,6 @@ def _set_deadlines(demand: Demand, now: datetime, resolution_days: int | None = 
 
 
 # --- The one transition function ----------------------------------------------------------------------------
-
-def require(user, demand: Demand, capability: str, *, handler_ok: bool = False) -> None:
-    """The user may do `capability` on the demand; missing and out-of-scope both answer NotFound."""
-    if user is SYSTEM:
-        return
-    if handler_ok and policies.is_handler(user, demand):
-        return
-    if policies.in_scope(user, demand, capability):
-        return
-    raise NotFound()
-
 
 def stamp(demand: Demand, action: str, to_state: str, now: datetime) -> None:
     """The times an action stamps on a demand: its first response, and when it was archived."""
@@ -303,10 +289,7 @@ def submit_demand(
     elif service_place is not None:
         region = subdistrict_of(service_place.region)
     else:
-        region = subdistrict
-        if region is None:
-            subdistricts = list(Region.objects.filter(kind=RegionKind.SUBDISTRICT)[:2])
-            region = subdistricts[0] if len(subdistricts) == 1 else None
+        region = subdistrict or sole_subdistrict()
         if region is None:
             errors.setdefault("address", [_("Give an address in the sub-district or choose a building.")])
     if category is not None and region is not None:  # the default taxonomy fits everywhere: no region look-up
@@ -364,7 +347,7 @@ def comment_demand(demand: Demand, *, actor, note: str, client_id: int | None = 
     if not note:
         raise ValidationFailed(_("Write a comment."), field_errors={"description": [_("This field is required.")]})
     if len(note) > 5000:
-        raise ValidationFailed(_("At most 5000 characters."), field_errors={"description": [_("At most 5000 characters.")]})
+        raise ValidationFailed.on("description", _("At most 5000 characters."))
     now = _now(now)
     with transaction.atomic():
         locked = Demand.objects.select_for_update(of=("self",)).select_related("region", "grid").filter(
@@ -375,7 +358,7 @@ def comment_demand(demand: Demand, *, actor, note: str, client_id: int | None = 
         if update_id and (entry := locked.transitions.filter(
                 action=Action.COMMENT, extra__client=client_id, extra__update_id=update_id).first()):
             return entry, False
-        if target_state(locked.state, Action.COMMENT) is None:
+        if FLOW.target(locked.state, Action.COMMENT) is None:
             raise InvalidTransition(_("This demand is archived: it takes no more comments."))
         extra = {"client": client_id, "update_id": update_id} if update_id else {}
         entry = workflow.record_step(locked, Action.COMMENT, workflow=FLOW, actor=actor, note=note, extra=extra,
@@ -428,8 +411,6 @@ def assign_demand(demand: Demand, *, actor, assignee_id: int | None = None, team
     may not handle this demand get the same answer."""
     if (assignee_id is None) == (team_id is None):
         raise ValidationFailed.on("assignee", _("Choose a person or a team."))
-    from gongzhi.accounts.models import User
-
     assignee = (User.objects.filter(pk=assignee_id, is_active=True).select_related("party_member").first()
                 if assignee_id else None)
     team = ProfessionalTeam.objects.select_related("region").filter(pk=team_id).first() if team_id else None
@@ -565,9 +546,9 @@ def set_category(demand: Demand | int, *, actor, category_id: int | None, note: 
 def _next_tier(d: Demand) -> tuple[int, Region, object]:
     """(level, responsible region, assignee) one tier up.
 
-    Residents: grid → residential area → sub-district → district joint meeting.
-    Enterprises: building liaison → chief liaison → sub-district leaders → district joint meeting.
-    The joint meeting keeps the sub-district as the responsible region (its agenda is level 3).
+    Residents: grid → residential area → sub-district (the top: only a referral goes further, `refer_demand`).
+    Enterprises: building liaison → chief liaison → sub-district leaders.
+    The sub-district stays the responsible region at the top tier.
     """
     level, region, assignee = d.escalation_level + 1, d.region, None
     if level == 1:
@@ -589,6 +570,11 @@ def _next_tier(d: Demand) -> tuple[int, Region, object]:
     return level, region, assignee
 
 
+def _up_one_tier(d: Demand) -> None:
+    d.escalation_level, d.region, d.assignee = _next_tier(d)
+    d.team, d.claimed_by, d.promise = None, None, ""
+
+
 def _keep_extension(d: Demand, now: datetime) -> None:
     """A new tier gets a fresh resolution deadline, but never an earlier one than an approved extension gave."""
     due_before = d.due_on
@@ -604,12 +590,52 @@ def escalate_demand(demand: Demand, *, actor, note: str = "", now: datetime | No
 
     def prepare(d: Demand) -> None:
         if d.escalation_level >= policies.MAX_LEVEL:
-            raise InvalidTransition(_("This demand is already with the district joint meeting."))
-        d.escalation_level, d.region, d.assignee = _next_tier(d)
-        d.team, d.claimed_by, d.promise = None, None, ""
+            raise InvalidTransition(_("Escalation stops at the sub-district: a sub-district leader may refer the "
+                                      "demand to a joint meeting."))
+        _up_one_tier(d)
         _keep_extension(d, now)
 
     return apply_transition(demand, Action.ESCALATE, actor=actor, note=note, now=now, prepare=prepare)
+
+
+def refer_demand(demand: Demand, *, actor, note: str, now: datetime | None = None) -> Demand:
+    """A sub-district leader refers a demand beyond the sub-district to a joint meeting (level 3, the only way
+    there; the overdue timer never does it). The sub-district stays responsible until the meeting's decision hands
+    it to a unit (`hand_to_unit`). The joint app puts it on a session's agenda in the same transaction."""
+    now = _now(now)
+
+    def authorize(d: Demand) -> None:
+        if policies.has_right(actor, d, Action.REFER):
+            return
+        if policies.may_see(actor, d):
+            raise Forbidden(_("Only a sub-district leader may refer a demand to a joint meeting."))
+        raise NotFound()
+
+    def prepare(d: Demand) -> None:
+        if d.escalation_level >= EscalationLevel.JOINT_MEETING:
+            raise InvalidTransition(_("This demand is already referred to a joint meeting."))
+        d.escalation_level, d.region = EscalationLevel.JOINT_MEETING, subdistrict_of(d.region)
+        d.assignee, d.team, d.claimed_by, d.promise, d.handling_unit = None, None, None, "", None
+        _keep_extension(d, now)
+
+    return apply_transition(demand, Action.REFER, actor=actor, note=note, now=now, authorize=authorize,
+                            prepare=prepare)
+
+
+def hand_to_unit(demand: Demand, *, actor, unit, note: str = "", now: datetime | None = None) -> Demand:
+    """A joint meeting's decision hands a referred demand to the unit that owns the decision (a district department,
+    a hospital …): its staff then claim, work on and resolve it (`demands.handle` anchored at the unit)."""
+    now = _now(now)
+
+    def prepare(d: Demand) -> None:
+        if d.escalation_level != EscalationLevel.JOINT_MEETING:
+            raise InvalidTransition(_("Only a demand referred to a joint meeting is handed to a unit."))
+        if unit is None:
+            raise ValidationFailed.on("owner_unit", _("Choose the unit that owns the decision."))
+        d.handling_unit, d.assignee, d.team, d.claimed_by, d.promise = unit, None, None, None, ""
+        _set_deadlines(d, now)
+
+    return apply_transition(demand, Action.ASSIGN, actor=actor, note=note, now=now, prepare=prepare)
 
 
 # --- Resident review ----------------------------------------------------------------------------------------
@@ -637,11 +663,8 @@ def access_by_tracking(code: str, last4: str, *, now: datetime | None = None) ->
     `TRACK_LOCK`: every try answers `TrackingLocked` (even with the right digits) until then, or until the
     resident recovers it (`resend_tracking_code`). Each UPDATE is its own statement, so the count stands even when
     the caller answers with an error."""
-    now = _now(now)
-    code, last4 = (code or "").strip().upper(), (last4 or "").strip()
-    demand = Demand.objects.filter(tracking_code=code).first() if code else None
-    if demand is None:
-        raise NotFound()
+    now, last4 = _now(now), (last4 or "").strip()
+    demand = by_tracking_code(code)
     _guard(demand)
     guards = TrackingGuard.objects.filter(pk=demand.pk)
     guards.filter(locked_until__lte=now).update(attempts=0, locked_until=None)  # an expired lock ends
@@ -676,9 +699,6 @@ def resend_tracking_code(code: str, *, now: datetime | None = None) -> bool:
     due = Q(resent_at__isnull=True) | Q(resent_at__lte=now - TRACK_RESEND_EVERY)
     if not TrackingGuard.objects.filter(due, pk=demand.pk).update(resent_at=now):
         return False
-    from django.conf import settings
-    from django.urls import reverse
-
     token = tracking_signer().sign(demand.tracking_code)
     link = getattr(settings, "GONGZHI_PUBLIC_URL", "").rstrip("/") + reverse(
         "demands:track_recover", args=[token])
@@ -695,9 +715,7 @@ def recover_tracking_code(token: str) -> Demand:
         code = tracking_signer().unsign(token or "", max_age=TRACK_LOCK)
     except signing.BadSignature:
         raise NotFound() from None
-    demand = Demand.objects.filter(tracking_code=code).first()
-    if demand is None:
-        raise NotFound()
+    demand = by_tracking_code(code)
     TrackingGuard.objects.filter(pk=demand.pk).update(attempts=0, locked_until=None)
     return demand
 
@@ -738,8 +756,7 @@ def review_demand(code: str, last4: str, *, satisfaction: int, comment: str = ""
 
         def escalate(d: Demand) -> None:
             record(d)
-            d.escalation_level, d.region, d.assignee = _next_tier(d)
-            d.team, d.claimed_by, d.promise = None, None, ""
+            _up_one_tier(d)
             _set_deadlines(d, now)
 
         return apply_transition(demand, Action.ESCALATE, actor=SYSTEM, note=note, now=now, prepare=escalate)
@@ -780,8 +797,8 @@ def add_support(demand: Demand, *, user=None, verified_phone: str = "") -> int:
     demand it was merged into."""
     key = supporter_key(user=user, verified_phone=verified_phone)
     if not key:
-        message = _("Confirm your phone number with an SMS code, or log in, to say “me too”.")
-        raise ValidationFailed(message, field_errors={"contact": [message]})
+        raise ValidationFailed.on("contact", _("Confirm your phone number with an SMS code, or log in, to say "
+                                               "“me too”."))
     key = crypto.lookup_hash(key)  # the contact is kept only as its keyed hash
     demand = Demand.objects.get(pk=demand.pk)
     while demand.merged_into_id:
@@ -793,8 +810,7 @@ def add_support(demand: Demand, *, user=None, verified_phone: str = "") -> int:
     own = (user is not None and user.pk is not None and user.pk == demand.submitter_user_id) or (
         demand.submitter_phone in phones)
     if own:
-        message = _("You reported this demand yourself: “me too” is for other residents.")
-        raise ValidationFailed(message, field_errors={"contact": [message]})
+        raise ValidationFailed.on("contact", _("You reported this demand yourself: “me too” is for other residents."))
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -809,14 +825,14 @@ def add_support(demand: Demand, *, user=None, verified_phone: str = "") -> int:
 def add_photo(demand: Demand, upload, *, kind: str = PhotoKind.BEFORE, uploaded_by=None) -> DemandPhoto:
     """Attach a photo (validated and re-encoded without EXIF). Staff attach 'after' photos to demands they handle."""
     if kind not in PhotoKind.values:
-        raise ValidationFailed(_("Choose a valid kind."), field_errors={"kind": [_("Choose a valid kind.")]})
-    if uploaded_by is not None:
-        require(uploaded_by, demand, C.HANDLE_DEMANDS, handler_ok=True)
+        raise ValidationFailed.on("kind", _("Choose a valid kind."))
+    if uploaded_by is not None and not policies.has_right(uploaded_by, demand, Action.START):
+        raise NotFound()  # the handler's right: its handler, or who handles demands in its scope
     content = clean_photo(upload)
     with transaction.atomic():
         locked = Demand.objects.select_for_update(of=("self",)).get(pk=demand.pk)
         if locked.photos.count() >= MAX_PHOTOS * 2:
-            raise ValidationFailed(_("Too many photos."), field_errors={"image": [_("Too many photos.")]})
+            raise ValidationFailed.on("image", _("Too many photos."))
         return DemandPhoto.objects.create(demand=locked, image=content, kind=kind, uploaded_by=uploaded_by)
 
 
@@ -895,7 +911,9 @@ def decide_extension(extension: Extension, *, actor, approve: bool, note: str = 
 # --- Overdue ------------------------------------------------------------------------------------------------
 
 def check_overdue(now: datetime | None = None) -> list[int]:
-    """Mark overdue demands, notify those responsible and escalate each one tier (system actor).
+    """Mark open demands past their first-response or resolution deadline as overdue, notify those responsible and
+    escalate each one tier (as the system actor), never above the sub-district: from there on, and for a demand a
+    leader referred to a joint meeting, it only marks and notifies.
     Idempotent within a deadline: a demand is handled once per missed deadline. Returns the ids handled."""
     now = _now(now)
     today = timezone.localdate(now)
@@ -913,7 +931,7 @@ def check_overdue(now: datetime | None = None) -> list[int]:
             text = _("Demand %(code)s “%(title)s” is overdue.") % {"code": d.tracking_code, "title": d.title}
             recipients = notify.responsible_users(d)
             transaction.on_commit(partial(notify.notify_users, recipients, d, text), robust=True)
-            if d.escalation_level < policies.MAX_LEVEL and target_state(d.state, Action.ESCALATE):
+            if d.escalation_level < policies.MAX_LEVEL and FLOW.target(d.state, Action.ESCALATE):
                 escalate_demand(d, actor=SYSTEM, note=_("Overdue: escalated automatically."), now=now)
             handled.append(pk)
     return handled
@@ -989,16 +1007,12 @@ def import_history(records: list[HistoricalDemand], *, actor, change_reason: str
             stamp(d, step.action, step.to_state, step.created_at)
         d._history_date = d.created_at
         d.support_count = len(record.supports)
-    from django.db.models import Max, OuterRef, Subquery
-    from simple_history.utils import bulk_create_with_history
-
     with transaction.atomic():
         first = [r.demand for r in records if r.demand.merged_into is None]
         merged = [r.demand for r in records if r.demand.merged_into is not None]
-        bulk_create_with_history(first, Demand, batch_size=500, default_change_reason=change_reason,
-                                 default_user=user_of(actor))
-        bulk_create_with_history(merged, Demand, batch_size=500, default_change_reason=change_reason,
-                                 default_user=user_of(actor))
+        for demands in (first, merged):  # the demands merged into others after those
+            bulk_create_with_history(demands, Demand, batch_size=500, default_change_reason=change_reason,
+                                     default_user=user_of(actor))
         DemandTransition.objects.bulk_create([
             DemandTransition(demand=r.demand, action=s.action, from_state=s.from_state, to_state=s.to_state,
                              actor=user_of(s.actor), actor_label="" if workflow.is_user(s.actor) else s.actor.key,
@@ -1017,12 +1031,16 @@ def import_history(records: list[HistoricalDemand], *, actor, change_reason: str
     return len(records)
 
 
+def _system_only(actor) -> None:
+    if actor is not SYSTEM:
+        raise Forbidden()
+
+
 @transaction.atomic
 def import_category(*, actor, subdistrict: Region | None, code: str, name: str, parent: Category | None = None,
                     order: int = 0) -> Category:
     """A category added by the system (a sub-district's own taxonomy taken over from an earlier system)."""
-    if actor is not SYSTEM:
-        raise Forbidden(_("You do not have permission to do this."))
+    _system_only(actor)
     return Category.objects.create(subdistrict=subdistrict, code=code, name=name, parent=parent, order=order)
 
 
@@ -1030,8 +1048,7 @@ def import_category(*, actor, subdistrict: Region | None, code: str, name: str, 
 def import_notifications(items, *, actor) -> int:
     """Inbox messages taken over by the system (a seeded street, an earlier system): `(user, demand or None, text)`
     each, written as unread inbox rows with no e-mail or SMS. Returns how many."""
-    if actor is not SYSTEM:
-        raise Forbidden(_("You do not have permission to do this."))
+    _system_only(actor)
     rows = [Notification(user=user, demand=demand, text=str(text)[:300]) for user, demand, text in items]
     Notification.objects.bulk_create(rows)
     return len(rows)
@@ -1069,8 +1086,6 @@ PHONE_CODE_TRIES = 5  # wrong codes before the code is void
 
 
 def _code_hash(phone: str, code: str) -> str:
-    from django.utils.crypto import salted_hmac
-
     return salted_hmac("gongzhi.demands.phone-code", f"{phone}|{code}").hexdigest()
 
 
@@ -1082,12 +1097,11 @@ def send_phone_code(phone: str, *, now: datetime | None = None) -> str:
     try:
         phone_validator(phone)
     except DjangoValidationError:
-        message = _("Enter a valid mobile or landline number.")
-        raise ValidationFailed(message, field_errors={"phone": [message]}) from None
+        raise ValidationFailed.on("phone", _("Enter a valid mobile or landline number.")) from None
     if not (rate_allows("phone-code-minute", phone, limit=1, seconds=60, now=now)
             and rate_allows("phone-code-hour", phone, limit=5, seconds=3600, now=now)):
-        message = _("A code was sent to this number a moment ago. Wait a minute before asking again.")
-        raise ValidationFailed(message, field_errors={"phone": [message]})
+        raise ValidationFailed.on("phone", _("A code was sent to this number a moment ago. Wait a minute before "
+                                             "asking again."))
     code = f"{secrets.randbelow(10 ** 6):06d}"
     text = _("Your gongzhi verification code is %(code)s (valid for 10 minutes).") % {"code": code}
     transaction.on_commit(partial(notify.send_sms, [phone], text), robust=True)
@@ -1098,16 +1112,13 @@ def send_phone_code(phone: str, *, now: datetime | None = None) -> str:
 def check_phone_code(token: str, code: str, *, now: datetime | None = None) -> str:
     """The phone number a code sent by `send_phone_code` proves, or ValidationFailed (wrong, expired, or more than
     `PHONE_CODE_TRIES` wrong tries on this code)."""
-    message = _("The code is wrong or has expired.")
+    wrong = ValidationFailed.on("code", _("The code is wrong or has expired."))
     try:
         data = signing.loads(token or "", salt="gongzhi.demands.phone-code", max_age=PHONE_CODE_TTL)
     except signing.BadSignature:
-        raise ValidationFailed(message, field_errors={"code": [message]}) from None
+        raise wrong from None
     if not rate_allows("phone-code-check", data["nonce"], limit=PHONE_CODE_TRIES, seconds=PHONE_CODE_TTL, now=now):
-        message = _("Too many wrong codes. Ask for a new one.")
-        raise ValidationFailed(message, field_errors={"code": [message]})
-    import hmac
-
-    if not hmac.compare_digest(data["hash"], _code_hash(data["phone"], (code or "").strip())):
-        raise ValidationFailed(message, field_errors={"code": [message]})
+        raise ValidationFailed.on("code", _("Too many wrong codes. Ask for a new one."))
+    if not constant_time_compare(data["hash"], _code_hash(data["phone"], (code or "").strip())):
+        raise wrong
     return data["phone"]

@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongzhi.accounts import services as account_services
 from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import has_capability, require_capability
 from gongzhi.core.errors import (
@@ -33,10 +33,10 @@ from gongzhi.core.errors import (
 from gongzhi.core.forms import call_service, error_text, labelled
 from gongzhi.core.masking import personal_data_visible
 from gongzhi.core.reveal import revealed
+from gongzhi.core.views import attempt, paginate
 from gongzhi.demands import forms, policies, public, selectors, services
 from gongzhi.demands.models import Channel, Demand, PhotoKind
-from gongzhi.demands.workflow import FINAL_STATES, State
-from gongzhi.registry.models import Region, RegionKind
+from gongzhi.demands.workflow import FINAL_STATES, Action, State
 
 C = Capability
 WEB_SOURCE = "h5"
@@ -71,14 +71,9 @@ def _too_many(request):
 
 # --- Public: intake -----------------------------------------------------------------------------------------
 
-def _intake_subdistrict() -> Region | None:
-    subs = list(Region.objects.filter(kind=RegionKind.SUBDISTRICT)[:2])
-    return subs[0] if len(subs) == 1 else None
-
-
 def submit(request):
     """The resident's H5 form. A double submit or a refresh reuses the hidden idempotency key: one demand."""
-    subdistrict = _intake_subdistrict()
+    subdistrict = selectors.sole_subdistrict()
     categories = selectors.categories_for(subdistrict)
     if request.method != "POST":
         return render(request, "demands/public/submit.html", {"form": forms.IntakeForm(categories=categories)})
@@ -123,7 +118,7 @@ def category_children(request):
     parent = request.GET.get("category", "")
     children = []
     if parent.isdigit():
-        children = [c for top in selectors.categories_for(_intake_subdistrict()) if str(top.pk) == parent
+        children = [c for top in selectors.categories_for(selectors.sole_subdistrict()) if str(top.pk) == parent
                     for c in top.children.all()]
     return render(request, "demands/public/_category_options.html", {"children": children})
 
@@ -191,13 +186,8 @@ def track_status(request, code):
     if request.method == "POST":
         review_form = forms.ReviewForm(request.POST)
         if review_form.is_valid():
-            try:
-                services.review_demand(code, last4, satisfaction=review_form.cleaned_data["satisfaction"],
-                                       comment=review_form.cleaned_data["comment"])
-            except DomainError as e:
-                messages.error(request, e.message)
-            else:
-                messages.success(request, _("Thank you for your review."))
+            attempt(request, services.review_demand, code, last4, **review_form.cleaned_data,
+                    done=_("Thank you for your review."), catch=DomainError)
             return redirect("demands:track_status", code=code)
     demand.refresh_from_db()
     return render(request, "demands/public/status.html", {
@@ -229,15 +219,12 @@ def verify_phone(request):
                                                            code_form.cleaned_data["code"])):
             request.session[SESSION_PHONE] = phone
             request.session.pop(SESSION_PHONE_TOKEN, None)
-            if request.user.is_authenticated:
-                from gongzhi.accounts import services as account_services
-
-                try:
-                    account_services.verify_phone(request.user, actor=request.user, phone=phone)
-                except DomainError as e:
-                    messages.error(request, error_text(e))
-                    return redirect(back)
-            messages.success(request, _("Your phone number is confirmed."))
+            done = _("Your phone number is confirmed.")
+            if request.user.is_authenticated:  # the account's verified number from now on
+                attempt(request, account_services.verify_phone, request.user, actor=request.user, phone=phone,
+                        done=done, catch=DomainError)
+            else:
+                messages.success(request, done)
             return redirect(back)
     elif request.method == "POST":
         phone_form = forms.PhoneForm(request.POST)
@@ -264,9 +251,7 @@ def _support_button(request, demand: Demand, message: str = "", error: str = "")
 def support(request, code):
     """我也遇到 on a demand, by tracking code: needs a verified contact (a logged-in account, or a phone proven
     with an SMS code); anonymous visitors are limited per address with an atomic counter."""
-    demand = Demand.objects.filter(tracking_code=code.strip().upper()).first()
-    if demand is None:
-        raise NotFound(_("Not found."))
+    demand = selectors.by_tracking_code(code)
     user = request.user if request.user.is_authenticated else None
     phone = request.session.get(SESSION_PHONE, "")
     back = _next_url(request, reverse("demands:submit"))
@@ -282,23 +267,21 @@ def support(request, code):
             seconds=60):
         return _too_many(request)
     try:
-        count = services.add_support(demand, user=user, verified_phone=phone)
+        demand.support_count = services.add_support(demand, user=user, verified_phone=phone)
     except DomainError as e:
-        if request.headers.get("HX-Request"):
-            return _support_button(request, demand, error=error_text(e))
-        messages.error(request, error_text(e))
-        return redirect(back)
-    demand.support_count = count
+        message, error = "", error_text(e)
+    else:
+        message, error = _("Thank you: your “me too” was counted."), ""
     if request.headers.get("HX-Request"):
-        return _support_button(request, demand, message=_("Thank you: your “me too” was counted."))
-    messages.success(request, _("Thank you: your “me too” was counted."))
+        return _support_button(request, demand, message=message, error=error)
+    messages.add_message(request, messages.ERROR if error else messages.SUCCESS, error or message)
     return redirect(back)
 
 
 def similar(request):
     """htmx, on the H5 form: open demands near and like the one being typed, each with a "me too" button."""
     found = selectors.similar_open_demands(
-        _intake_subdistrict(), title=request.GET.get("title", "")[:120],
+        selectors.sole_subdistrict(), title=request.GET.get("title", "")[:120],
         description=request.GET.get("description", "")[:2000], address=request.GET.get("address", "")[:200])
     return render(request, "demands/public/_similar.html", {
         "similar": [public.project(d, with_timeline=False) for d in found], "next": reverse("demands:submit"),
@@ -307,22 +290,13 @@ def similar(request):
 
 # --- Staff: queue, export, bulk assignment ------------------------------------------------------------------
 
-def _filtered(request):
-    """The user's queue narrowed by the GET filters, and the bound filter form."""
-    return forms.filtered_queue(request.user, request.GET)
-
-
-def _page(request, qs):
-    return Paginator(qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-
-
 @login_required
 def queue(request):
     require_capability(request.user, C.VIEW_DEMANDS)
-    form, qs = _filtered(request)
+    form, qs = forms.filtered_queue(request.user, request.GET)
     can_assign = has_capability(request.user, C.ASSIGN_DEMANDS)
     return render(request, "demands/queue.html", {
-        "filter_form": form, "page": _page(request, qs), "can_assign": can_assign,
+        "filter_form": form, "page": paginate(request, qs), "can_assign": can_assign,
         "assign_form": forms.AssignForm(user=request.user) if can_assign else None,
         "query": request.GET.urlencode(),
     })
@@ -387,7 +361,7 @@ def _action_form(name, user, data=None, files=None, demand=None):
     kwargs = {"user": user} if name in _NEEDS_USER else {}
     if name == "assign":
         kwargs["demand"] = demand
-    return form_class(data, files, **kwargs) if data is not None else form_class(**kwargs)
+    return form_class(data, files, **kwargs)  # unbound without data
 
 
 def _perform(name: str, demand: Demand, user, d: dict) -> None:
@@ -460,6 +434,7 @@ def detail(request, pk):
         "before": [p for p in info.photos if p.kind == PhotoKind.BEFORE],
         "after": [p for p in info.photos if p.kind == PhotoKind.AFTER],
         "extensions": extensions, "can_approve": can_approve, "decision_form": forms.DecisionForm(),
+        "can_refer": policies.can(user, demand, Action.REFER),  # to a joint meeting (gongzhi.joint)
     })
 
 
@@ -477,16 +452,13 @@ def act(request, pk, action):
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return _after_action(user, demand)
-    try:
-        if action == "merge" and request.POST.get("confirmed") != "1":  # ask first
-            return _confirm_merge(request, demand, form.cleaned_data)
-        _perform(action, demand, user, form.cleaned_data)
-    except NothingChanged as e:
-        messages.info(request, e.message)
-    except DomainError as e:
-        messages.error(request, error_text(e))
+    if action == "merge" and request.POST.get("confirmed") != "1":  # ask first
+        page = attempt(request, _confirm_merge, request, demand, form.cleaned_data, catch=DomainError)
+        if page is not None:
+            return page
     else:
-        messages.success(request, _("Done: %(action)s.") % {"action": ACTION_FORMS[action][1]})
+        attempt(request, _perform, action, demand, user, form.cleaned_data, catch=DomainError,
+                done=_("Done: %(action)s.") % {"action": ACTION_FORMS[action][1]})
     return _after_action(user, demand)
 
 
@@ -531,7 +503,7 @@ def claim_board(request):
 def overdue(request):
     require_capability(request.user, C.VIEW_DEMANDS)
     return render(request, "demands/list.html", {
-        "title": _("Overdue demands"), "page": _page(request, selectors.overdue_demands(request.user)),
+        "title": _("Overdue demands"), "page": paginate(request, selectors.overdue_demands(request.user)),
         "empty": _("Nothing is overdue."),
     })
 
@@ -540,10 +512,11 @@ def overdue(request):
 def agenda(request):
     require_capability(request.user, C.VIEW_DEMANDS)
     return render(request, "demands/list.html", {
-        "title": _("District joint-meeting agenda"),
-        "page": _page(request, selectors.joint_meeting_agenda(request.user)),
-        "intro": _("Demands escalated to the district joint meeting and still open."),
-        "empty": _("Nothing on the agenda."),
+        "title": _("Referred to joint meetings"),
+        "page": paginate(request, selectors.joint_meeting_agenda(request.user)),
+        "intro": _("Open demands a sub-district leader referred to a joint meeting: each is an agenda item of the "
+                   "platform's next session until a decision hands it to a unit."),
+        "empty": _("No demand is referred to a joint meeting."),
     })
 
 
@@ -551,7 +524,7 @@ def agenda(request):
 def extensions(request):
     require_capability(request.user, C.APPROVE_DEMANDS)
     return render(request, "demands/extensions.html", {
-        "page": _page(request, selectors.pending_extensions(request.user)), "decision_form": forms.DecisionForm(),
+        "page": paginate(request, selectors.pending_extensions(request.user)), "decision_form": forms.DecisionForm(),
     })
 
 
@@ -566,13 +539,9 @@ def decide_extension(request, pk):
     if not form.is_valid():
         messages.error(request, _form_errors(form))
     else:
-        try:
-            services.decide_extension(ext, actor=request.user, approve=form.cleaned_data["approve"],
-                                      note=form.cleaned_data["note"])
-        except DomainError as e:
-            messages.error(request, error_text(e))
-        else:
-            messages.success(request, _("Approved.") if form.cleaned_data["approve"] else _("Refused."))
+        approve = form.cleaned_data["approve"]
+        attempt(request, services.decide_extension, ext, actor=request.user, approve=approve,
+                note=form.cleaned_data["note"], done=_("Approved.") if approve else _("Refused."), catch=DomainError)
     return redirect(request.POST.get("next") if request.POST.get("next") == reverse("demands:detail", args=[
         ext.demand_id]) else "demands:extensions")
 
@@ -581,7 +550,7 @@ def decide_extension(request, pk):
 def mine(request):
     """我的诉求: a resident's own demands (filed with their account or their verified phone), through the public
     projection, each linking to its public status page."""
-    page = _page(request, selectors.my_demands(request.user))
+    page = paginate(request, selectors.my_demands(request.user))
     page.object_list = [public.project(d, with_timeline=False) for d in page.object_list]
     return render(request, "demands/mine.html", {
         "page": page, "phone_verified": bool(request.user.phone_verified_at), "phone": request.user.phone,
@@ -600,7 +569,7 @@ def my_items(request):
 @login_required
 def inbox(request):
     return render(request, "demands/inbox.html", {
-        "page": _page(request, selectors.inbox(request.user)),
+        "page": paginate(request, selectors.inbox(request.user)),
         "unread": selectors.inbox(request.user, unread_only=True).count(),
     })
 

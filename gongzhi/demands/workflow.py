@@ -5,13 +5,12 @@
         └──────────────────────────────────────────┘                         reopened ←┘ ─start→ in_progress
     return (wrong routing, reason) → returned ─assign→ assigned (after re-routing)
     reject (reason) → rejected ─close→ closed          merge → merged (terminal; followers keep being told)
-    escalate → escalated (one tier up: area → sub-district → district joint meeting) ─assign/claim→ …
+    escalate → escalated (one tier up: area → sub-district, and no higher) ─assign/claim→ …
     resolved ─escalate→ escalated (a second unsatisfied review); resolved ─close→ closed (no review in time)
+    refer (a sub-district leader, with the reason) → escalated at level 3: an agenda item of a joint meeting, whose
+    decision assigns it to a unit (a district department) ─assign→ assigned ─claim→ …
 
-Who may act (checked in services): assign/route/merge/reject/close need `demands.assign`; claim/start/resolve/
-return/escalate need `demands.handle` in scope or being the assignee/claimer; a party member claims items of
-their own grid; review is the submitter's (tracking code + last four phone digits); the system (actor None)
-escalates overdue demands and archives reviewed ones.
+Who may take which action: `gongzhi.demands.policies`.
 """
 
 from __future__ import annotations
@@ -50,6 +49,7 @@ class Action(models.TextChoices):
     REJECT = "reject", _("Reject")
     MERGE = "merge", _("Merge")
     ESCALATE = "escalate", _("Escalate")
+    REFER = "refer", _("Refer to a joint meeting")
     REOPEN = "reopen", _("Reopen (unsatisfied)")
     # actions that keep the state but change who or what is responsible; logged like every other action
     ROUTE = "route", _("Route to a grid")
@@ -97,13 +97,21 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (S.REOPENED, A.ESCALATE): S.ESCALATED,
     (S.ESCALATED, A.ESCALATE): S.ESCALATED,
     (S.RESOLVED, A.ESCALATE): S.ESCALATED,  # a second unsatisfied review
+    # refer: a sub-district leader puts it before a joint meeting (the next session's agenda); never by timer
+    (S.SUBMITTED, A.REFER): S.ESCALATED,
+    (S.ASSIGNED, A.REFER): S.ESCALATED,
+    (S.CLAIMED, A.REFER): S.ESCALATED,
+    (S.IN_PROGRESS, A.REFER): S.ESCALATED,
+    (S.RETURNED, A.REFER): S.ESCALATED,
+    (S.REOPENED, A.REFER): S.ESCALATED,
+    (S.ESCALATED, A.REFER): S.ESCALATED,
     # route: place an unplaced (or returned) demand on a grid; the state stays
     (S.SUBMITTED, A.ROUTE): S.SUBMITTED,
     (S.RETURNED, A.ROUTE): S.RETURNED,
 }
 
 # Actions whose note (the reason) is required.
-REASON_REQUIRED = frozenset({A.RETURN, A.REJECT, A.REOPEN})
+REASON_REQUIRED = frozenset({A.RETURN, A.REJECT, A.REOPEN, A.REFER})
 
 # States in which work is still owed (deadlines run, the overdue job looks at them).
 OPEN_STATES = frozenset(
@@ -149,8 +157,3 @@ def is_late(demand, today) -> bool:
     if demand.due_on is not None and demand.due_on < today:
         return True
     return demand.first_response_at is None and demand.response_due_on is not None and demand.response_due_on < today
-
-
-def target_state(state: str, action: str) -> str | None:
-    """The state `action` leads to from `state`, or None when the table has no such edge."""
-    return FLOW.target(state, action)

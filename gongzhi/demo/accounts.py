@@ -17,6 +17,7 @@ DEMO_EMAIL_DOMAIN = "demo.gongzhi.invalid"
 ROLE_LABELS_ZH = {
     Role.SYSTEM_ADMIN: "系统管理员",
     Role.DISTRICT_VIEWER: "区级查看",
+    Role.DISTRICT_DEPARTMENT: "区级职能部门",
     Role.SUBDISTRICT_ADMIN: "街道管理员",
     Role.AREA_SECRETARY: "居民区书记/社工",
     Role.GRID_LEADER: "网格长",

@@ -3,7 +3,7 @@
 Every demand is planned in memory by replaying the workflow's transition table (`workflow.TRANSITIONS`) the way
 the services would, with plausible actors (grid leaders, party members claiming with a promise, professional
 teams, area secretaries, the sub-district, the building liaisons) and the deadline policies; the hourly overdue
-check is replayed too (escalating one tier, or marking the demand overdue at the joint meeting). The history is
+check is replayed too (escalating one tier, or, at the sub-district, only marking the demand overdue). The history is
 dated relative to the day of seeding (`anchor`): it ends at the start of that day, so the newest demands are from
 yesterday; steps later than NOW are not taken, so recent demands are caught in every open state. Everything is then written
 with a few bulk inserts: the demands with a creation record in their history (dated at submission; it holds the
@@ -390,7 +390,7 @@ class Plan:
         return True
 
     def settle(self, until: datetime, once: bool = False) -> None:
-        """Replay the hourly overdue check up to `until`: mark, and escalate one tier below the joint meeting
+        """Replay the hourly overdue check up to `until`: mark, and escalate one tier, never above the sub-district
         (`once`: stop after one escalation, to let the new tier act)."""
         d = self.d
         while not self.stopped and self.state in OPEN_STATES and d.overdue_since is None:
@@ -399,7 +399,7 @@ class Plan:
             if fire > min(until, self.world.now) or (self.t and fire <= self.t):
                 return
             d.is_overdue = True
-            if d.escalation_level >= 3:
+            if d.escalation_level >= 2:
                 d.overdue_since = fire.date()
                 return
             if not self.escalate(fire, None, _("Overdue: escalated automatically.")) or once:
@@ -426,7 +426,7 @@ class Plan:
             return w.leader_user.get(d.grid_id), f"网格长{w.leader_name[d.grid_id]}"
         if d.escalation_level == 1:
             return w.secretary.get(self.area.pk), f"{self.area.name}书记"
-        return w.street, "街道管理员" if d.escalation_level == 2 else "区联席会议"
+        return w.street, "街道管理员"
 
     def team(self):
         if self.team_kind is None:
@@ -437,7 +437,7 @@ class Plan:
 
     def escalate(self, when: datetime, actor, note: str, label: str = "") -> bool:
         d, w = self.d, self.world
-        if d.escalation_level >= 3:
+        if d.escalation_level >= 2:  # escalation stops at the sub-district; only a leader refers it higher
             return False
         level = d.escalation_level + 1
         region, assignee = d.region, None
@@ -556,7 +556,7 @@ class Plan:
             actor, label = self.handler()
             self.do(A.CLAIM, self.world.by(self.t, d.response_due_on), actor=actor, label=label, claimed_by=actor)
         if path == "stall":  # nobody acts: the overdue check escalates it; the tier above usually takes it on
-            for _tier in range(3):
+            for _tier in range(2):  # up to the sub-district, the top of the ladder
                 self.settle(w.now, once=True)
                 recent = self.t > w.now - timedelta(days=30)
                 if self.state != S.ESCALATED or (recent and rng.random() < 0.3):
@@ -571,9 +571,12 @@ class Plan:
             levels = 1 + (rng.random() < 0.3) * (1 + (rng.random() < 0.25))
             for _tier in range(levels):
                 actor, label = self.handler() if self.steps[-1].action != A.ESCALATE else self.dispatcher()
-                if not self.escalate(self.later_or_due(1, 30, share=0.6), actor, rng.choice(T.ESCALATE_NOTES[min(self.d.escalation_level + 1, 3)]),
+                if not self.escalate(self.later_or_due(1, 30, share=0.6), actor, rng.choice(T.ESCALATE_NOTES[min(self.d.escalation_level + 1, 2)]),
                                      label=label):
                     break
+                if self.d.escalation_level >= 2 and self.t > w.now - timedelta(days=45):
+                    # with the sub-district's leaders, who have not acted yet (they may refer it to a joint meeting)
+                    return self.settle(w.now)
                 self.take_on(self.world.later(self.t, 1, 20))
             self.work(quick=quick)
             return self.review()
@@ -616,11 +619,13 @@ class Plan:
                 later = self.t if rng.random() < 0.8 else w.working_day_after(self.t, 1, 3)
                 self.do(A.CLOSE, later, note=_("Archived after a satisfied review."))
             return
-        if d.reopen_count == 0:
+        if d.reopen_count == 0 or d.escalation_level >= 2:  # redone once; at the top tier redone again
             day = timezone.localdate(when)
-            if self.do(A.REOPEN, when, label=SUBMITTER.key, note=note, reopen_count=1,
+            if self.do(A.REOPEN, when, label=SUBMITTER.key, note=note, reopen_count=d.reopen_count + 1,
                        due_on=add_working_days(day, REDO_DAYS, w.overrides), overdue_since=None, **record):
                 d.reviewed_at = self.t
+                if self.t > w.now - timedelta(days=4) and rng.random() < 0.5:
+                    return self.settle(w.now)  # sent back days ago: the handler has not started again yet
                 actor, label = self.claimer()
                 self.do(A.START, w.working_day_after(self.t, 0, 1), actor=actor, label=label, note="重新处理")
                 self.work_again(actor, label)

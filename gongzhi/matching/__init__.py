@@ -3,21 +3,6 @@
 Django-free on purpose (plain dataclasses, numpy/scipy/scikit-learn); see `engine` for the score.
 """
 
-from .engine import (
-    DEFAULT_COMPATIBILITY,
-    NEED_CATEGORIES,
-    RESOURCE_CATEGORIES,
-    UNITS,
-    Allocation,
-    Assignment,
-    Matcher,
-    MatchingConfig,
-    Need,
-    Resource,
-    Suggestion,
-)
+from .engine import Matcher, MatchingConfig, Need, Resource
 
-__all__ = [
-    "DEFAULT_COMPATIBILITY", "NEED_CATEGORIES", "RESOURCE_CATEGORIES", "UNITS", "Allocation", "Assignment", "Matcher",
-    "MatchingConfig", "Need", "Resource", "Suggestion",
-]
+__all__ = ["Matcher", "MatchingConfig", "Need", "Resource"]

@@ -4,6 +4,7 @@ and the transition logs are read-only."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from gongzhi.core.admin import NoEdits
 from gongzhi.matching.models import (
     Campaign,
     CampaignTransition,
@@ -47,16 +48,10 @@ class ProjectAdmin(SimpleHistoryAdmin):
     readonly_fields = ("state",)
 
 
-class LogAdmin(admin.ModelAdmin):
+class LogAdmin(NoEdits, admin.ModelAdmin):
     list_display = ("__str__", "action", "from_state", "to_state", "actor_name", "created_at")
 
     def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False
 
 

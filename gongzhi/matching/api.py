@@ -2,8 +2,6 @@
 suggestions for a need, claims, confirmation and the other project transitions. Each object's `actions` lists
 the workflow steps the calling user may take on it now (`gongzhi.matching.policies`)."""
 
-from __future__ import annotations
-
 from datetime import date
 
 from ninja import Router, Schema
@@ -11,21 +9,13 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from gongzhi.accounts.scope import require_capability
-from gongzhi.core.apitypes import Id
+from gongzhi.core.apitypes import POSITIVE, Id, In, Ref, choice, errors, number, text
 from gongzhi.matching import labels, policies, selectors, services
+from gongzhi.matching.labels import NEED_CATEGORY_CHOICES, RESOURCE_CATEGORY_CHOICES
 from gongzhi.matching.policies import VIEW
-from gongzhi.matching.workflow import ProjectAction
+from gongzhi.matching.workflow import ProjectAction, ProjectState
 
 router = Router(tags=["matching"])
-
-
-def _error_out():
-    from gongzhi.api import ErrorOut  # gongzhi.api imports this module while it is being built
-
-    return ErrorOut
-
-
-E = _error_out
 
 
 class _Actions(Schema):
@@ -87,22 +77,30 @@ class SuggestionOut(Schema):
     reasons: list[str]
 
 
-class ClaimIn(Schema):
-    need_id: int
-    resource_id: int
-    amount: int | None = None
-    plan: str = ""
+class MatchingClaimIn(In):
+    """A need and a resource; `amount` (in the resource's unit) at most what the resource has left (422 naming
+    `amount` beyond)."""
+
+    need_id: Ref
+    resource_id: Ref
+    amount: number(1, POSITIVE[1]) | None = None
+    plan: text() = ""
 
 
-class TransitionIn(Schema):
-    action: str
-    note: str = ""
-    beneficiaries_served: int | None = None
-    hours: int | None = None
-    satisfaction: int | None = None
+class ProjectTransitionIn(In):
+    """Declining needs a `note`; evaluating needs `satisfaction` and the beneficiaries served (422 naming them)."""
+
+    action: choice(ProjectAction, exclude=(ProjectAction.CLAIM, ProjectAction.PROPOSE, ProjectAction.IMPORT))
+    note: text() = ""
+    beneficiaries_served: number(*POSITIVE) | None = None
+    hours: number(*POSITIVE) | None = None
+    satisfaction: number(1, 5) | None = None
 
 
-ERRORS = {403: E(), 404: E(), 409: E(), 422: E()}
+ERRORS = errors(403, 404, 409, 422)
+RESOURCE_CATEGORIES = [value for value, _label in RESOURCE_CATEGORY_CHOICES]
+NEED_CATEGORIES = [value for value, _label in NEED_CATEGORY_CHOICES]
+NOT_FOUND = errors(404)
 
 
 def _list(request, qs):
@@ -112,65 +110,57 @@ def _list(request, qs):
 
 @router.get("/resources", response=list[ResourceOut], url_name="matching_resource_list")
 @paginate
-def resource_list(request, category: str | None = None):
+def resource_list(request, category: choice(RESOURCE_CATEGORIES) | None = None):
     qs = selectors.resources_for(request.user).order_by("code")
     return _list(request, qs.filter(category=category) if category else qs)
 
 
-@router.get("/resources/{pk}", response={200: ResourceOut, 404: E()}, url_name="matching_resource_detail")
+@router.get("/resources/{pk}", response={200: ResourceOut, **NOT_FOUND}, url_name="matching_resource_detail")
 def resource_detail(request, pk: Id):
     return selectors.resource(request.user, pk)
 
 
 @router.get("/needs", response=list[NeedOut], url_name="matching_need_list")
 @paginate
-def need_list(request, category: str | None = None):
+def need_list(request, category: choice(NEED_CATEGORIES) | None = None):
     qs = selectors.needs_for(request.user).order_by("code")
     return _list(request, qs.filter(category=category) if category else qs)
 
 
-@router.get("/needs/{pk}", response={200: NeedOut, 404: E()}, url_name="matching_need_detail")
+@router.get("/needs/{pk}", response={200: NeedOut, **NOT_FOUND}, url_name="matching_need_detail")
 def need_detail(request, pk: Id):
     return selectors.need(request.user, pk)
 
 
-@router.get("/needs/{pk}/suggestions", response={200: list[SuggestionOut], 404: E()},
+@router.get("/needs/{pk}/suggestions", response={200: list[SuggestionOut], **NOT_FOUND},
             url_name="matching_need_suggestions")
 def need_suggestions(request, pk: Id, k: int = 5):
     need = selectors.need(request.user, pk)
-    if need.campaign is None:
-        return []
-    matcher = selectors.build_matcher(need.campaign)
-    if need.pk not in matcher.need_index:
-        return []
-    found = matcher.suggest_for_needs(min(max(k, 1), 20), [need.pk]).get(need.pk, [])
-    visible = set(selectors.resources_for(request.user).filter(pk__in=[s.resource_id for s in found])
-                  .values_list("pk", flat=True))
     return [{"resource_id": s.resource_id, "score": round(s.score, 4), "reasons": labels.explain(s)}
-            for s in found if s.resource_id in visible]
+            for _resource, s in selectors.matches(request.user, need, min(max(k, 1), 20))]
 
 
 @router.get("/projects", response=list[ProjectOut], url_name="matching_project_list")
 @paginate
-def project_list(request, state: str | None = None):
+def project_list(request, state: choice(ProjectState) | None = None):
     qs = selectors.projects_for(request.user)
     return _list(request, qs.filter(state=state) if state else qs)
 
 
-@router.get("/projects/{pk}", response={200: ProjectOut, 404: E()}, url_name="matching_project_detail")
+@router.get("/projects/{pk}", response={200: ProjectOut, **NOT_FOUND}, url_name="matching_project_detail")
 def project_detail(request, pk: Id):
     return selectors.project(request.user, pk)
 
 
 @router.post("/claims/need", response={201: ProjectOut, **ERRORS}, url_name="matching_claim_need")
-def claim_need(request, payload: ClaimIn):
+def claim_need(request, payload: MatchingClaimIn):
     """A provider claims a need with one of its resources; the community confirms."""
     return Status(201, services.claim_need(payload.need_id, actor=request.user, resource=payload.resource_id,
                                            amount=payload.amount, plan=payload.plan))
 
 
 @router.post("/claims/resource", response={201: ProjectOut, **ERRORS}, url_name="matching_claim_resource")
-def claim_resource(request, payload: ClaimIn):
+def claim_resource(request, payload: MatchingClaimIn):
     """A community claims a resource for one of its needs; the provider confirms."""
     return Status(201, services.claim_resource(payload.resource_id, actor=request.user, need=payload.need_id,
                                                amount=payload.amount, plan=payload.plan))
@@ -183,5 +173,5 @@ def project_confirm(request, pk: Id):
 
 @router.post("/projects/{pk}/transitions", response={200: ProjectOut, **ERRORS},
              url_name="matching_project_transition")
-def project_transition(request, pk: Id, payload: TransitionIn):
+def project_transition(request, pk: Id, payload: ProjectTransitionIn):
     return services.transition_project(pk, payload.action, actor=request.user, **payload.dict(exclude={"action"}))

@@ -2,11 +2,11 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.accounts.roles import Capability as C
-from gongzhi.core.authz import ADMIN_ONLY, API_IN_A, API_LIST, AREA_A, IN_A, POST_ONLY
+from gongzhi.core.authz import ADMIN_ONLY, API_IN_A, API_LIST, AREA_A, CREATE, IN_A, PAGE, POST_ONLY
 from gongzhi.core.modules import AuthzCase, Card, Manifest, NavEntry, NavGroup
 
-MATCH = "302 403 200 200 200 200"  # matching.view: every staff role, not residents
-MATCH_OFFER = "302 403 200 200 403 200"  # matching.manage or matching.offer
+MATCH = PAGE  # matching.view: every staff role, not residents
+MATCH_OFFER = CREATE  # matching.manage or matching.offer
 
 AUTHZ = {
     "matching:resources": AuthzCase(MATCH),

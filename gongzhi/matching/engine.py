@@ -557,31 +557,11 @@ class Matcher:
         return dict(out)
 
     def explain(self, need_id: Hashable, resource_id: Hashable) -> Suggestion | None:
-        """Score and reasons of one pair, computed directly from the two records; None when ineligible."""
-        cfg, need, res = self.config, self.needs[self.need_index[need_id]], self.resources[self.resource_index[resource_id]]
-        cat = cfg.fits(need.category, res.category, res.topic_text)
-        days = (min(need.end, res.end) - max(need.start, res.start)).days + 1
-        place = _normal(need.place)
-        covering = [p for p in res.regions if _path_ids(p) and place.startswith(_normal(p))]
-        if cat <= 0 or days <= 0 or not covering or res.capacity <= 0 or (need.unit and need.unit != res.unit):
-            return None
-        levels = cfg.region_levels
-        close, depth = max((levels[min(d, len(levels) - 1)], d) for d in (len(_path_ids(p)) - 1 for p in covering))
-        a, b = self.need_index[need_id], self.resource_index[resource_id]
-        text = float(self._ntext[a].multiply(self._rtext[b]).sum())
-        fit = min(1.0, res.capacity / need.quantity) if need.quantity > 0 else 1.0
-        time = days / ((need.end - need.start).days + 1)
-        load_count = self.provider_load.get(res.provider, 0)
-        repeats = sum(c for (p, q), c in self.history.items() if p == res.provider and _normal(q) == place)
-        load, repeat = min(1.0, load_count / cfg.load_scale), min(1.0, repeats / cfg.repeat_scale)
-        prio = float(self._priority[a])
-        parts = dict(category=cat, text=text, region=close, capacity=fit, time=time, priority=prio,
-                     load_penalty=load, repeat_penalty=repeat)
-        score = (cfg.category * cat + cfg.text * text + cfg.region * close + cfg.capacity * fit + cfg.time * time
-                 + cfg.priority * prio - cfg.load * load - cfg.repeat * repeat)
-        level = min(depth, len(cfg.region_labels) - 1)
-        return Suggestion(need.id, res.id, score, parts, cfg.region_labels[level], need.urgency, load_count, repeats,
-                          region_level=level, experience=self.experience.get((res.provider, need.category), 0))
+        """Score and reasons of one pair (scored as the fast path scores it); None when ineligible."""
+        n = np.array([self.need_index[need_id]], dtype=np.intp)
+        r = np.array([self.resource_index[resource_id]], dtype=np.intp)
+        score = self._score(n, r, self._pair_text(n, r), self._region(n, r)[0])
+        return self._suggestions(n, r, score)[0] if np.isfinite(score[0]) else None
 
     # ---------------------------------------------------------------- global mode
     def candidate_pairs(self, k: int = 10):

@@ -13,6 +13,7 @@ from PIL import Image
 from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import scope_for, scoped
 from gongzhi.core import media
+from gongzhi.core.forms import DATE_INPUT as DATE
 from gongzhi.core.media import FileType
 from gongzhi.demands.models import Demand
 from gongzhi.matching import selectors
@@ -20,8 +21,6 @@ from gongzhi.matching.models import Campaign, Need, NeedSource, Resource
 from gongzhi.matching.policies import MANAGE, OFFER
 from gongzhi.matching.workflow import NEED_FLOW, PROJECT_FLOW, RESOURCE_FLOW
 from gongzhi.registry.models import MemberUnit, PartyOrg, Region
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> reads
 
 
 class Picker(forms.Widget):
@@ -74,10 +73,8 @@ class CampaignForm(_DatesMixin, forms.ModelForm):
 class CampaignEditForm(_DatesMixin, forms.ModelForm):
     """What staff may change on a running campaign: its name, season, dates and description."""
 
-    class Meta:
-        model = Campaign
+    class Meta(CampaignForm.Meta):
         fields = ["name", "season", "starts_on", "ends_on", "description"]
-        widgets = {"starts_on": DATE, "ends_on": DATE, "description": forms.Textarea(attrs={"rows": 4})}
 
 
 MAX_ATTACHMENT = 10 * 1024 * 1024

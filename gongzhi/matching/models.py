@@ -244,27 +244,13 @@ class Attachment(models.Model):
 
 
 class _Log(TransitionRecord):
-    """A matching log row, with the labels of its workflow's states and actions."""
-
-    flow = None
+    """A matching log row (its labels come from TransitionRecord)."""
 
     class Meta(TransitionRecord.Meta):
         abstract = True
 
     def __str__(self) -> str:
         return f"{self.from_state or '-'} --{self.action}--> {self.to_state}"
-
-    @property
-    def action_label(self) -> str:
-        return self.flow.action_label(self.action)
-
-    @property
-    def from_label(self) -> str:
-        return self.flow.state_label(self.from_state) if self.from_state else ""
-
-    @property
-    def to_label(self) -> str:
-        return self.flow.state_label(self.to_state)
 
 
 class ProjectTransition(_Log):

@@ -16,10 +16,14 @@ from operator import or_
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, Sum
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import has_capability, require_capability, scope_for, scoped
 from gongzhi.core.errors import BadParameter, NotFound
+from gongzhi.core.workbench import card
+from gongzhi.demands.models import Demand
 from gongzhi.matching import engine, labels, policies
 from gongzhi.matching.models import (
     Attachment,
@@ -196,22 +200,25 @@ def remaining(resource_: Resource) -> int:
     return max(0, resource_.capacity - (used or 0))
 
 
-def suggested_resources(user, found: dict[int, list]) -> dict[int, list]:
-    """The engine's suggestions for needs (need pk → suggestions) as (resource, suggestion) pairs, cut to the
-    resources the user may see."""
-    visible = resources_for(user).in_bulk({s.resource_id for lst in found.values() for s in lst})
-    return {pk: [(visible[s.resource_id], s) for s in lst if s.resource_id in visible] for pk, lst in found.items()}
+def suggested(user, found: dict[int, list], *, for_needs: bool) -> dict[int, list]:
+    """The engine's suggestions (pk → suggestions) for needs (`for_needs`) or for resources as (counterpart,
+    suggestion) pairs, cut to the counterparts the user may see."""
+    qs, side = (resources_for(user), "resource_id") if for_needs else (needs_for(user), "need_id")
+    visible = qs.in_bulk({getattr(s, side) for lst in found.values() for s in lst})
+    return {pk: [(visible[getattr(s, side)], s) for s in lst if getattr(s, side) in visible]
+            for pk, lst in found.items()}
 
 
-def suggested_needs(user, found: dict[int, list]) -> dict[int, list]:
-    """The engine's suggestions for resources (resource pk → suggestions) as (need, suggestion) pairs, cut to the
-    needs the user may see."""
-    visible = needs_for(user).in_bulk({s.need_id for lst in found.values() for s in lst})
-    return {pk: [(visible[s.need_id], s) for s in lst if s.need_id in visible] for pk, lst in found.items()}
-
-
-def _provider_key(unit_id, org_id) -> str:
-    return f"u{unit_id}" if unit_id else f"o{org_id}"
+def matches(user, obj: Need | Resource, k: int = 5) -> list:
+    """The `k` best counterparts of a need or a resource in its campaign, as (counterpart, suggestion) pairs cut to
+    what the user may see; none outside a campaign."""
+    if obj.campaign_id is None:
+        return []
+    matcher, for_needs = build_matcher(obj.campaign), isinstance(obj, Need)
+    if obj.pk not in (matcher.need_index if for_needs else matcher.resource_index):
+        return []
+    suggest = matcher.suggest_for_needs if for_needs else matcher.suggest_for_resources
+    return suggested(user, suggest(k, [obj.pk]), for_needs=for_needs).get(obj.pk, [])
 
 
 def build_matcher(campaign: Campaign | None, config: engine.MatchingConfig | None = None) -> engine.Matcher:
@@ -238,7 +245,7 @@ def build_matcher(campaign: Campaign | None, config: engine.MatchingConfig | Non
     history: Counter = Counter()
     experience: Counter = Counter()  # (provider, need category) → completed projects: "对方曾完成同类项目"
     for unit_id, org_id, state, path, category in projects:
-        key = _provider_key(unit_id, org_id)
+        key = f"u{unit_id}" if unit_id else f"o{org_id}"  # as Resource.provider_key
         if state in ACTIVE_STATES:
             load[key] += 1
         elif state in DONE_STATES:
@@ -283,9 +290,6 @@ def results(user, campaign: Campaign | None = None, year: int | None = None) -> 
 
 # --- Workbench cards (declared in the app's manifest; see gongzhi.core.modules.Card) -----------------------
 
-CARD_ITEMS = 5
-
-
 def claims_on_my_resources(user):
     """Projects a community proposed on resources of the user's member unit(s): the provider's confirmation is
     awaited."""
@@ -307,12 +311,8 @@ WAITING = {"provider": claims_on_my_resources, "community": proposals_to_confirm
 
 
 def _project_card(qs, waiting: str) -> dict:
-    count = qs.count()
-    return {
-        "count": count, "url": f"{reverse('matching:projects')}?waiting={waiting}", "tone": "urgent" if count else "normal",
-        "items": [{"text": f"{p.title} · {p.need.title}", "url": reverse("matching:project_detail", args=[p.pk])}
-                  for p in qs[:CARD_ITEMS]],
-    }
+    return card(qs, f"{reverse('matching:projects')}?waiting={waiting}", lambda p: {
+        "text": f"{p.title} · {p.need.title}", "url": reverse("matching:project_detail", args=[p.pk])}, urgent=True)
 
 
 def claims_card(user) -> dict | None:
@@ -338,17 +338,12 @@ def picker_queryset(user, kind: str):
     if kind == "needs":
         return claimable_needs(user).select_related("place", "campaign")
     if kind == "demands":
-        from gongzhi.accounts.roles import Capability
-        from gongzhi.demands.models import Demand
-
         return scoped(user, Demand, Capability.VIEW_DEMANDS).select_related("grid", "region", "building")
     raise NotFound(_("Not found."))
 
 
 def picker_label(obj) -> str:
     """One option as people tell them apart: its code, title, place (grid) and dates."""
-    from django.utils.formats import date_format
-
     day = lambda d: date_format(d, "SHORT_DATE_FORMAT") if d else "…"  # noqa: E731
     if isinstance(obj, Need):
         return f"{obj.code} · {obj.title} · {obj.place.name} · {day(obj.starts_on)}–{day(obj.ends_on)}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django import forms
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +31,7 @@ from gongzhi.core.workflow import (
     user_of,
 )
 from gongzhi.matching import notify, policies, selectors
+from gongzhi.matching.forms import validate_attachment
 from gongzhi.matching.models import (
     Attachment,
     Campaign,
@@ -383,10 +385,6 @@ def toggle_milestone(project, *, actor, milestone: int) -> Milestone:
 def add_attachment(project, *, actor, upload) -> Attachment:
     """Attach a file (checked by content: image, PDF, xlsx or docx; at most 10 MB), stored under a random name
     with the extension of the type found (the name the user gave is kept for display and download only)."""
-    from django import forms
-
-    from gongzhi.matching.forms import validate_attachment
-
     project = _editable(actor, project)
     try:
         found = validate_attachment(upload)

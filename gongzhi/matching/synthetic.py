@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from .engine import DEFAULT_COMPATIBILITY, Need, Resource
+from .engine import DEFAULT_COMPATIBILITY, UNITS, Need, Resource
 
 SUBDISTRICT_NAMES = ["外滩", "南京东路", "豫园", "老西门", "小东门", "半淞园路", "打浦桥", "淮海中路", "瑞金二路", "五里桥"]
 AREA_SYLLABLES = "福安康宁和平兴华新民建光明德顺乐春江东西南北云桥林园"
@@ -47,7 +47,6 @@ RESOURCE_TEMPLATES = [
 ]
 WHO = ["独居老人", "高龄老人", "残疾人家庭", "困难家庭", "双职工家庭儿童", "新就业群体", "失业青年", "居民", "楼组长"]
 UNIT_NAMES = ["医院", "律师事务所", "中学", "银行支行", "物业公司", "科技公司", "社会组织", "商场", "国企", "社区卫生服务中心"]
-UNIT_LABEL = {"people": "人", "hours": "小时", "yuan": "元", "sessions": "场次"}
 BASE = date(2026, 1, 1)
 
 
@@ -101,7 +100,7 @@ def generate(n_needs: int = 20000, n_resources: int = 5000, *, subdistricts: int
         q = amount(unit, NEED_RANGE)
         text = NEED_TEMPLATES[int(rng.integers(len(NEED_TEMPLATES)))].format(
             area=names[place], who=WHO[int(rng.integers(len(WHO)))],
-            svc=SERVICES[target][int(rng.integers(len(SERVICES[target])))], q=int(q), u=UNIT_LABEL[unit])
+            svc=SERVICES[target][int(rng.integers(len(SERVICES[target])))], q=int(q), u=UNITS[unit])
         start, end = window(0, 330, 7, 60)
         needs.append(Need(i + 1, cat, text, int(rng.integers(1, 200)), q, start, end, place,
                           int(rng.integers(1, 6)), unit))
@@ -120,7 +119,7 @@ def generate(n_needs: int = 20000, n_resources: int = 5000, *, subdistricts: int
         q = amount(unit, CAPACITY_RANGE)
         text = RESOURCE_TEMPLATES[int(rng.integers(len(RESOURCE_TEMPLATES)))].format(
             unit=f"{UNIT_NAMES[provider % len(UNIT_NAMES)]}{provider}号", svc=svc[0], svc2=svc[1],
-            scope=names[regions[0]], q=int(q), u=UNIT_LABEL[unit])
+            scope=names[regions[0]], q=int(q), u=UNITS[unit])
         start, end = window(0, 300, 30, 365)
         resources.append(Resource(i + 1, cat, text, q, unit, start, end, regions, provider, title=f"{svc[0]}、{svc[1]}"))
 

@@ -1,11 +1,11 @@
 """Pages of the two-way matching: the resource market, the need board, suggestions, the project tracker,
-a unit's own page, campaigns and results (the lists' Excel is core's, declared in `excel`). Thin: reads via `selectors`, writes via `services`."""
+a unit's own page, campaigns and results (the lists' Excel is core's, declared in `excel`). Thin: reads via
+`selectors`, writes via `services`."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,10 +14,12 @@ from django.utils.translation import override
 from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.scope import access, require_capability, scope_for
-from gongzhi.core.errors import Conflict, Forbidden, NotFound, NothingChanged, ValidationFailed, int_param
+from gongzhi.core.errors import Conflict, Forbidden, NotFound, NothingChanged, int_param
 from gongzhi.core.excel.views import xlsx_response
-from gongzhi.core.masking import mask, personal_data_visible
+from gongzhi.core.forms import call_service
+from gongzhi.core.masking import shown
 from gongzhi.core.reveal import revealed
+from gongzhi.core.views import attempt, paginate
 from gongzhi.matching import engine, excel, labels, policies, selectors, services
 from gongzhi.matching.forms import (
     AttachmentForm,
@@ -40,30 +42,16 @@ from gongzhi.registry.models import MemberUnit
 PER_PAGE = 25
 
 
-def _page(request, qs, per_page=PER_PAGE):
-    return Paginator(qs, per_page).get_page(request.GET.get("page"))
-
-
 def _campaign(request, user):
     campaigns = selectors.campaigns_for(user)
     pk = int_param(request.GET, "campaign") or int_param(request.POST, "campaign")
-    if pk:
-        return campaigns.filter(pk=pk).first(), campaigns
-    return campaigns.first(), campaigns
-
-
-def _filter(qs, request, fields):
-    return selectors.filter_list(qs, request.GET, fields)
+    return (campaigns.filter(pk=pk) if pk else campaigns).first(), campaigns
 
 
 def _list(request, template, context):
     """A list page; an htmx request (the live filter form) gets only the table partial."""
     partial = template.replace("matching/", "matching/_table_") if request.htmx else template
     return render(request, partial, context)
-
-
-def _fail(request, error) -> None:
-    messages.error(request, error.message)
 
 
 # --- resources ------------------------------------------------------------------------------------------
@@ -86,10 +74,11 @@ def picker(request, kind):
 @login_required
 def resources(request):
     require_capability(request.user, VIEW)
-    qs = _filter(selectors.resources_for(request.user), request, ("category", "status", "campaign"))
+    qs = selectors.filter_list(selectors.resources_for(request.user), request.GET, ("category", "status", "campaign"))
     return _list(request, "matching/resources.html", {
-        "page": _page(request, qs.order_by("-created_at", "code")), "categories": labels.RESOURCE_CATEGORY_LABELS,
-        "campaigns": selectors.campaigns_for(request.user), "can_add": policies.can_add(request.user, Resource),
+        "page": paginate(request, qs.order_by("-created_at", "code"), PER_PAGE),
+        "categories": labels.RESOURCE_CATEGORY_LABELS, "campaigns": selectors.campaigns_for(request.user),
+        "can_add": policies.can_add(request.user, Resource),
     })
 
 
@@ -97,17 +86,11 @@ def resources(request):
 def resource_detail(request, pk):
     obj = selectors.resource(request.user, pk)
     own = policies.is_provider(request.user, obj)
-    personal = personal_data_visible(request.user, obj, own=own, revealed=revealed(request, obj))
     claim = ClaimResourceForm(user=request.user) if policies.can(request.user, obj, CLAIM) else None
-    matches = []
-    if obj.campaign_id:
-        matcher = selectors.build_matcher(obj.campaign)
-        if obj.pk in matcher.resource_index:
-            found = matcher.suggest_for_resources(5, [obj.pk])
-            matches = selectors.suggested_needs(request.user, found).get(obj.pk, [])
     return render(request, "matching/resource_detail.html", {
-        "obj": obj, "phone": obj.contact_phone if personal else mask("phone", obj.contact_phone), "own": own,
-        "claim": claim, "matches": matches, "left": selectors.remaining(obj),
+        "obj": obj, "own": own, "claim": claim, "left": selectors.remaining(obj),
+        "phone": shown(request.user, "phone", obj.contact_phone, obj, own=own, revealed=revealed(request, obj)),
+        "matches": selectors.matches(request.user, obj),
         "can_edit": policies.can(request.user, obj, EDIT), **_status(request.user, obj, "matching:resource_transition"),
         "projects": selectors.projects_for(request.user).filter(resource=obj),
     })
@@ -120,33 +103,28 @@ def _status(user, obj, url_name) -> dict:
             "status_url": reverse(url_name, args=[obj.pk]), "status_form": StatusForm(), "log": selectors.log(obj)}
 
 
-def _edit(request, form_class, create, update, obj, list_url, template="matching/form.html", initial=None):
+def _edit(request, form_class, save, obj, detail_url, initial=None):
+    """A create (`obj` None: `save(**data)`) or edit (`save(obj.pk, **data)`) page; the service's field errors go
+    on the form."""
     form = form_class(request.POST or None, instance=obj, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
+        call = (save, obj.pk) if obj is not None else (save,)
         try:
-            if obj is None:
-                saved = create(actor=request.user, **form.cleaned_data)
-            else:
-                saved = update(obj.pk, actor=request.user, **form.cleaned_data)
+            saved = call_service(form, *call, actor=request.user, unchanged_raises=True, **form.cleaned_data)
         except NothingChanged as e:
             messages.info(request, e.message)
-            return redirect(reverse(list_url, args=[obj.pk]))
-        except ValidationFailed as e:
-            for field, errs in e.field_errors.items():
-                for err in errs:
-                    form.add_error(field if field in form.fields else None, err)
-        else:
+            return redirect(detail_url, obj.pk)
+        if saved is not None:
             messages.success(request, _("Saved."))
-            return redirect(reverse(list_url, args=[saved.pk]))
-    return render(request, template, {"form": form, "obj": obj})
+            return redirect(detail_url, saved.pk)
+    return render(request, "matching/form.html", {"form": form, "obj": obj})
 
 
 @login_required
 def resource_create(request):
     if not policies.can_add(request.user, Resource):
         require_capability(request.user, OFFER)
-    return _edit(request, ResourceForm, services.create_resource, services.update_resource, None,
-                 "matching:resource_detail")
+    return _edit(request, ResourceForm, services.create_resource, None, "matching:resource_detail")
 
 
 @login_required
@@ -154,8 +132,7 @@ def resource_edit(request, pk):
     obj = selectors.resource(request.user, pk)
     if not policies.can(request.user, obj, EDIT):
         raise NotFound(_("Not found."))
-    return _edit(request, ResourceForm, services.create_resource, services.update_resource, obj,
-                 "matching:resource_detail")
+    return _edit(request, ResourceForm, services.update_resource, obj, "matching:resource_detail")
 
 
 @require_POST
@@ -168,13 +145,9 @@ def _status_step(request, pk, step, detail_url: str):
     form = StatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Check the form."))
-        return redirect(detail_url, pk)
-    try:
-        step(pk, form.cleaned_data["action"], actor=request.user, note=form.cleaned_data["note"])
-    except (Conflict, ValidationFailed) as e:
-        _fail(request, e)
     else:
-        messages.success(request, _("Done."))
+        attempt(request, step, pk, form.cleaned_data["action"], actor=request.user, note=form.cleaned_data["note"],
+                done=_("Done."))
     return redirect(detail_url, pk)
 
 
@@ -192,13 +165,8 @@ def _claim(request, pk, form_class, claim, detail_url: str, invalid: str, done: 
     if not form.is_valid():
         messages.error(request, invalid)
         return redirect(detail_url, pk)
-    try:
-        project = claim(pk, actor=request.user, **form.cleaned_data)
-    except (Conflict, ValidationFailed) as e:
-        _fail(request, e)
-        return redirect(detail_url, pk)
-    messages.success(request, done)
-    return redirect("matching:project_detail", project.pk)
+    project = attempt(request, claim, pk, actor=request.user, done=done, **form.cleaned_data)
+    return redirect("matching:project_detail", project.pk) if project else redirect(detail_url, pk)
 
 
 # --- needs ----------------------------------------------------------------------------------------------
@@ -207,10 +175,12 @@ def _claim(request, pk, form_class, claim, detail_url: str, invalid: str, done: 
 @login_required
 def needs(request):
     require_capability(request.user, VIEW)
-    qs = _filter(selectors.needs_for(request.user), request, ("category", "status", "campaign", "urgency"))
+    qs = selectors.filter_list(selectors.needs_for(request.user), request.GET,
+                               ("category", "status", "campaign", "urgency"))
     return _list(request, "matching/needs.html", {
-        "page": _page(request, qs.order_by("-urgency", "code")), "categories": labels.NEED_CATEGORY_LABELS,
-        "campaigns": selectors.campaigns_for(request.user), "can_add": policies.can_add(request.user, Need),
+        "page": paginate(request, qs.order_by("-urgency", "code"), PER_PAGE),
+        "categories": labels.NEED_CATEGORY_LABELS, "campaigns": selectors.campaigns_for(request.user),
+        "can_add": policies.can_add(request.user, Need),
     })
 
 
@@ -218,14 +188,8 @@ def needs(request):
 def need_detail(request, pk):
     obj = selectors.need(request.user, pk)
     claim = ClaimNeedForm(user=request.user) if policies.can(request.user, obj, CLAIM) else None
-    matches = []
-    if obj.campaign_id:
-        matcher = selectors.build_matcher(obj.campaign)
-        if obj.pk in matcher.need_index:
-            found = matcher.suggest_for_needs(5, [obj.pk])
-            matches = selectors.suggested_resources(request.user, found).get(obj.pk, [])
     return render(request, "matching/need_detail.html", {
-        "obj": obj, "claim": claim, "matches": matches,
+        "obj": obj, "claim": claim, "matches": selectors.matches(request.user, obj),
         "can_edit": policies.can(request.user, obj, EDIT), **_status(request.user, obj, "matching:need_transition"),
         "projects": selectors.projects_for(request.user).filter(need=obj),
         "demands": obj.demands.all()[:20],
@@ -236,7 +200,7 @@ def need_detail(request, pk):
 def need_create(request):
     if not policies.can_add(request.user, Need):
         require_capability(request.user, policies.MANAGE)
-    return _edit(request, NeedForm, services.create_need, services.update_need, None, "matching:need_detail",
+    return _edit(request, NeedForm, services.create_need, None, "matching:need_detail",
                  initial=NeedForm.initial_from(request.GET, request.user))
 
 
@@ -245,7 +209,7 @@ def need_edit(request, pk):
     obj = selectors.need(request.user, pk)
     if not policies.can(request.user, obj, EDIT):
         raise NotFound(_("Not found."))
-    return _edit(request, NeedForm, services.create_need, services.update_need, obj, "matching:need_detail")
+    return _edit(request, NeedForm, services.update_need, obj, "matching:need_detail")
 
 
 @require_POST
@@ -272,17 +236,16 @@ def suggestions(request):
     mode = "resources" if request.GET.get("mode") == "resources" else "needs"
     rows, page = [], None
     if campaign is not None:
-        matcher = selectors.build_matcher(campaign)
-        if mode == "needs":
+        matcher, for_needs = selectors.build_matcher(campaign), mode == "needs"
+        if for_needs:
             qs = selectors.needs_for(request.user).filter(campaign=campaign, pk__in=list(matcher.need_index))
-            page = _page(request, qs.order_by("-urgency", "code"), 10)
-            found = selectors.suggested_resources(request.user, matcher.suggest_for_needs(5, [n.pk for n in page]))
-            rows = [(n, found.get(n.pk, [])) for n in page]
+            page = paginate(request, qs.order_by("-urgency", "code"), 10)
         else:
             qs = selectors.resources_for(request.user).filter(campaign=campaign, pk__in=list(matcher.resource_index))
-            page = _page(request, qs.order_by("code"), 10)
-            found = selectors.suggested_needs(request.user, matcher.suggest_for_resources(5, [r.pk for r in page]))
-            rows = [(r, found.get(r.pk, [])) for r in page]
+            page = paginate(request, qs.order_by("code"), 10)
+        suggest = matcher.suggest_for_needs if for_needs else matcher.suggest_for_resources
+        found = selectors.suggested(request.user, suggest(5, [o.pk for o in page]), for_needs=for_needs)
+        rows = [(o, found.get(o.pk, [])) for o in page]
     # Who may claim straight from here: the provider claims the need, the need's community claims the resource.
     rows = [(item, [(other, s, policies.claim_side(request.user, item if mode == "needs" else other,
                                                    other if mode == "needs" else item)) for other, s in found])
@@ -297,11 +260,8 @@ def suggestions(request):
 @login_required
 def global_match(request, pk):
     campaign = selectors.campaign(request.user, pk)
-    try:
-        made = services.propose_global(campaign.pk, actor=request.user)
-    except Conflict as e:
-        _fail(request, e)
-    else:
+    made = attempt(request, services.propose_global, campaign.pk, actor=request.user, catch=Conflict)
+    if made is not None:
         messages.success(request, _("%(n)d matches proposed for confirmation.") % {"n": len(made)})
     return redirect(reverse("matching:projects") + f"?campaign={campaign.pk}&state=proposed")
 
@@ -335,12 +295,8 @@ def campaign_edit(request, pk):
         raise Forbidden(_("Only the sub-district's staff may do this."))
     form = CampaignEditForm(request.POST or None, instance=campaign)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_campaign(pk, actor=request.user, **form.cleaned_data)
-        except NothingChanged as e:
-            messages.info(request, e.message)
-        else:
-            messages.success(request, _("Saved."))
+        attempt(request, services.update_campaign, pk, actor=request.user, done=_("Saved."), catch=(),
+                **form.cleaned_data)
         return redirect("matching:campaigns")
     return render(request, "matching/form.html", {"form": form, "obj": campaign})
 
@@ -348,10 +304,7 @@ def campaign_edit(request, pk):
 @require_POST
 @login_required
 def campaign_advance(request, pk):
-    try:
-        services.advance_campaign(pk, actor=request.user)
-    except Conflict as e:
-        _fail(request, e)
+    attempt(request, services.advance_campaign, pk, actor=request.user, catch=Conflict)
     return redirect("matching:campaigns")
 
 
@@ -366,7 +319,7 @@ def projects(request):
     if waiting in selectors.WAITING:  # from the workbench: proposals waiting for this side's confirmation
         qs = qs.filter(pk__in=selectors.WAITING[waiting](request.user).values("pk"))
     return _list(request, "matching/projects.html", {
-        "page": _page(request, qs), "states": ProjectState.choices,
+        "page": paginate(request, qs, PER_PAGE), "states": ProjectState.choices,
         "campaigns": selectors.campaigns_for(request.user), "waiting": waiting if waiting in selectors.WAITING else "",
     })
 
@@ -399,18 +352,12 @@ def _explain(project: Project):
 @require_POST
 @login_required
 def project_transition(request, pk):
-    action = request.POST.get("action", "")
-    form = TransitionForm(request.POST, prefix=action)
+    form = TransitionForm(request.POST, prefix=request.POST.get("action", ""))
     if not form.is_valid():
         messages.error(request, _("Check the form."))
-        return redirect("matching:project_detail", pk)
-    d = form.cleaned_data
-    try:
-        services.transition_project(pk, d.pop("action"), actor=request.user, **d)
-    except (Conflict, ValidationFailed) as e:
-        _fail(request, e)
     else:
-        messages.success(request, _("Done."))
+        d = form.cleaned_data
+        attempt(request, services.transition_project, pk, d.pop("action"), actor=request.user, done=_("Done."), **d)
     return redirect("matching:project_detail", pk)
 
 

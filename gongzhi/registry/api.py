@@ -9,9 +9,27 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from gongzhi.core.apitypes import Id
+from gongzhi.core.apitypes import (
+    POSITIVE,
+    POSITIVE_SMALL,
+    UNSET,
+    Bool,
+    Code,
+    Date,
+    Id,
+    IdNumber,
+    In,
+    Phone,
+    QueryId,
+    Ref,
+    choice,
+    number,
+    required_text,
+    text,
+)
 from gongzhi.core.masking import mask_id_number, mask_phone, may_see_personal_data
 from gongzhi.registry import selectors, services
+from gongzhi.registry.models import Gender, MemberStatus, MemberUnitKind
 
 router = Router(tags=["registry"])
 
@@ -172,122 +190,123 @@ class HouseholdOut(Schema):
         return obj.other_phone if _personal_ok(context) else mask_phone(obj.other_phone)
 
 
-class EstateIn(Schema):
-    code: str
-    name: str
-    area_id: int
-    address: str = ""
-    property_company: str = ""
-    property_unit_id: int | None = None
-    property_contact: str = ""
-    property_phone: str = ""
-    built_year: int | None = None
+class EstateIn(In):
+    code: Code
+    name: required_text(80)
+    area_id: Ref
+    address: text(200) = ""
+    property_company: text(120) = ""
+    property_unit_id: Ref | None = None
+    property_contact: text(40) = ""
+    property_phone: Phone = ""
+    built_year: number(*POSITIVE_SMALL) | None = None
 
 
-class EstatePatch(Schema):
-    code: str | None = None
-    name: str | None = None
-    area_id: int | None = None
-    address: str | None = None
-    property_company: str | None = None
-    property_unit_id: int | None = None
-    property_contact: str | None = None
-    property_phone: str | None = None
-    built_year: int | None = None
+class EstatePatch(In):
+    code: Code = UNSET
+    name: required_text(80) = UNSET
+    area_id: Ref = UNSET
+    address: text(200) = UNSET
+    property_company: text(120) = UNSET
+    property_unit_id: Ref | None = UNSET
+    property_contact: text(40) = UNSET
+    property_phone: Phone = UNSET
+    built_year: number(*POSITIVE_SMALL) | None = UNSET
 
 
-class HouseholdIn(Schema):
-    building_id: int
-    room: str
-    size: int = 1
-    head_name: str = ""
-    phone: str = ""
-    other_phone: str = ""
-    is_owner_occupied: bool = True
-    elderly_living_alone: bool = False
-    hardship: bool = False
-    note: str = ""
+class HouseholdIn(In):
+    building_id: Ref
+    room: required_text(20)
+    size: number(1, POSITIVE_SMALL[1]) = 1
+    head_name: text(40) = ""
+    phone: Phone = ""
+    other_phone: Phone = ""
+    is_owner_occupied: Bool = True
+    elderly_living_alone: Bool = False
+    hardship: Bool = False
+    note: text(200) = ""
 
 
-class HouseholdPatch(Schema):
-    building_id: int | None = None
-    room: str | None = None
-    size: int | None = None
-    head_name: str | None = None
-    phone: str | None = None
-    other_phone: str | None = None
-    is_owner_occupied: bool | None = None
-    elderly_living_alone: bool | None = None
-    hardship: bool | None = None
-    note: str | None = None
+class HouseholdPatch(In):
+    building_id: Ref = UNSET
+    room: required_text(20) = UNSET
+    size: number(1, POSITIVE_SMALL[1]) = UNSET
+    head_name: text(40) = UNSET
+    phone: Phone = UNSET
+    other_phone: Phone = UNSET
+    is_owner_occupied: Bool = UNSET
+    elderly_living_alone: Bool = UNSET
+    hardship: Bool = UNSET
+    note: text(200) = UNSET
 
 
-class MemberUnitIn(Schema):
-    code: str
-    name: str
-    kind: str
-    region_id: int
-    building_id: int | None = None
-    address: str = ""
-    headcount: int = 0
-    has_party_org: bool = False
-    is_two_new: bool = False
-    in_joint_meeting: bool = False
-    contact_name: str = ""
-    contact_phone: str = ""
-    joined_on: date | None = None
+class MemberUnitIn(In):
+    code: Code
+    name: required_text(120)
+    kind: choice(MemberUnitKind)
+    region_id: Ref
+    building_id: Ref | None = None
+    address: text(200) = ""
+    headcount: number(*POSITIVE) = 0
+    has_party_org: Bool = False
+    is_two_new: Bool = False
+    in_joint_meeting: Bool = False
+    contact_name: text(40) = ""
+    contact_phone: Phone = ""
+    joined_on: Date | None = None
 
 
-class MemberUnitPatch(Schema):
-    code: str | None = None
-    name: str | None = None
-    kind: str | None = None
-    region_id: int | None = None
-    building_id: int | None = None
-    address: str | None = None
-    headcount: int | None = None
-    has_party_org: bool | None = None
-    is_two_new: bool | None = None
-    in_joint_meeting: bool | None = None
-    contact_name: str | None = None
-    contact_phone: str | None = None
-    joined_on: date | None = None
+class MemberUnitPatch(In):
+    code: Code = UNSET
+    name: required_text(120) = UNSET
+    kind: choice(MemberUnitKind) = UNSET
+    region_id: Ref = UNSET
+    building_id: Ref | None = UNSET
+    address: text(200) = UNSET
+    headcount: number(*POSITIVE) = UNSET
+    has_party_org: Bool = UNSET
+    is_two_new: Bool = UNSET
+    in_joint_meeting: Bool = UNSET
+    contact_name: text(40) = UNSET
+    contact_phone: Phone = UNSET
+    joined_on: Date | None = UNSET
 
 
-class PartyMemberIn(Schema):
-    name: str
-    organization_id: int
-    gender: str = ""
-    status: str = "full"
-    joined_on: date | None = None
-    phone: str = ""
-    id_number: str = ""
-    address: str = ""
-    is_mobile: bool = False
-    registered_area_id: int | None = None
-    registered_on: date | None = None
-    grid_id: int | None = None
+class PartyMemberIn(In):
+    name: required_text(40)
+    organization_id: Ref
+    gender: choice(Gender, blank=True) = ""
+    status: choice(MemberStatus) = MemberStatus.FULL
+    joined_on: Date | None = None
+    phone: Phone = ""
+    id_number: IdNumber = ""
+    address: text(200) = ""
+    is_mobile: Bool = False
+    registered_area_id: Ref | None = None
+    registered_on: Date | None = None
+    grid_id: Ref | None = None
 
 
-class PartyMemberPatch(Schema):
-    name: str | None = None
-    organization_id: int | None = None
-    gender: str | None = None
-    status: str | None = None
-    joined_on: date | None = None
-    phone: str | None = None
-    id_number: str | None = None
-    address: str | None = None
-    is_mobile: bool | None = None
-    registered_area_id: int | None = None
-    registered_on: date | None = None
-    grid_id: int | None = None
+class PartyMemberPatch(In):
+    name: required_text(40) = UNSET
+    organization_id: Ref = UNSET
+    gender: choice(Gender, blank=True) = UNSET
+    status: choice(MemberStatus) = UNSET
+    joined_on: Date | None = UNSET
+    phone: Phone = UNSET
+    id_number: IdNumber = UNSET
+    address: text(200) = UNSET
+    is_mobile: Bool = UNSET
+    registered_area_id: Ref | None = UNSET
+    registered_on: Date | None = UNSET
+    grid_id: Ref | None = UNSET
 
 
 def _filters_schema(key: str) -> type[Schema]:
-    """Query parameters of one list: `q` plus the filters of its selector spec."""
-    types = {"bool": bool, "present": bool, "region": int, "org": int, "ref": int, "choice": str}
-    fields = {"q": (str, ""), **{f.name: (types[f.kind] | None, None) for f in selectors.SPECS[key].filters}}
+    """Query parameters of one list: `q` plus the filters of its selector spec (a choice among the field's)."""
+    types = {"bool": bool, "present": bool, "region": QueryId, "org": QueryId, "ref": QueryId}
+    fields = {"q": (text(), ""), **{f.name: ((types.get(f.kind) or choice([v for v, _label in f.choices])) | None,
+                                             None) for f in selectors.SPECS[key].filters}}
     return type(f"{key.capitalize()}Filters", (Schema,), {
         "__annotations__": {name: t for name, (t, _) in fields.items()},
         **{name: default for name, (_, default) in fields.items()},

@@ -104,11 +104,12 @@ def test_the_grant_page_refuses_an_out_of_scope_region_on_the_field(client, stre
 
 
 def test_no_role_above_the_administrators_own(street, people):
-    for role in (Role.DISTRICT_VIEWER, Role.SYSTEM_ADMIN):
+    for role in (Role.DISTRICT_VIEWER, Role.DISTRICT_DEPARTMENT, Role.SYSTEM_ADMIN):
         with pytest.raises(ValidationFailed) as e:
             services.grant_role(people.colleague, actor=people.admin, role=role, region=street.subdistrict)
         assert "role" in field_errors(e)
-    assert set(policies.grantable_roles(people.admin)) == set(Role.values) - {Role.DISTRICT_VIEWER, Role.SYSTEM_ADMIN}
+    assert set(policies.grantable_roles(people.admin)) == set(Role.values) - {
+        Role.DISTRICT_VIEWER, Role.DISTRICT_DEPARTMENT, Role.SYSTEM_ADMIN}
 
 
 def test_a_role_sits_at_its_level(street, people):

@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 import pytest
 from django.core.management import call_command
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import given, settings
@@ -31,8 +32,17 @@ from tests.deliberation.subjects_councils import council_with_seat
 from tests.deliberation.subjects_grid import micro_item
 from tests.deliberation.subjects_votes import excel_rows
 from tests.demands.conftest import submit
+from tests.funds.factories_calls import excel_rows as funds_calls_rows
+from tests.funds.factories_ledger import excel_rows as ledger_rows
+from tests.joint.factories_agreements import agreement as joint_agreement
+from tests.joint.platforms_support import street_platform
+from tests.joint.sessions_world import excel_rows as joint_sessions_rows
 from tests.matching.conftest import make_world
 from tests.registry.test_excel import more_registry
+from tests.services.factories import appointment as services_appointment
+from tests.services.factories import case as services_case
+from tests.services.factories import item as service_item
+from tests.services.factories_offers import excel_rows as services_offers_rows
 
 PAYLOADS = ["=1+1", '=HYPERLINK("http://evil.example","点我")', "=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(1,1)",
             "\t=1+1", "\r=1+1"]
@@ -60,6 +70,15 @@ def everything(street, people):
     deliberation_decision(street)  # a topic, its meeting and a decision
     excel_rows(street)  # deliberation's votes part: a closed vote and a convention signature
     micro_item(street, "claimed")  # deliberation's grid part: a grid topic with a claimed micro-item
+    ledger_rows(street)  # funds' ledger part: a fund's ledger row, a donation, a spending row with its receipt
+    funds_calls_rows(street)  # funds' calls part: a proposal waiting for its review
+    street_platform(street)  # joint's platforms part: the sub-district's platform with its members
+    joint_sessions_rows(street)  # joint's sessions part: a held session with a decision
+    joint_agreement(street)  # joint building's agreements part: an agreement in effect with its commitments
+    service_item("居民医保参保登记")  # services' catalogue part: a city-wide item with its materials checklist
+    services_offers_rows(street, people)  # services' offers part: a station's offer and its roster
+    services_case(street)  # services' cases part: a case accepted at a station of area A
+    services_appointment(street)  # doorstep services' appointments part: a booked appointment
     return world
 
 
@@ -87,7 +106,8 @@ def test_formula_payloads_are_exported_as_text_and_import_again_unchanged(everyt
     col = _text_column(spec)
     obj = spec.rows(people.admin, {}).order_by("pk").first()
     for payload in PAYLOADS:
-        spec.model._default_manager.filter(pk=obj.pk).update(**{col.field: payload})
+        # the plain update, past an append-only queryset's refusal (the funds ledger)
+        QuerySet.update(spec.model._default_manager.filter(pk=obj.pk), **{col.field: payload})
         data = export_workbook(spec, people.admin)
         ws = load_workbook(io.BytesIO(data)).active
         assert not [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"], (kind, payload)

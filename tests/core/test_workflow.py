@@ -13,15 +13,25 @@ from gongzhi.core.modules import workflows
 from gongzhi.core.workflow import SYSTEM, transition
 from tests.deliberation.subjects import SUBJECTS as DELIBERATION
 from tests.demands.subjects import SUBJECTS as DEMANDS
+from tests.funds.subjects_calls import SUBJECTS as FUNDS_CALLS
+from tests.joint.subjects_agreements import SUBJECTS as JOINT_AGREEMENTS
+from tests.joint.subjects_enterprise import SUBJECTS as JOINT_ENTERPRISE
+from tests.joint.subjects_sessions import SUBJECTS as JOINT_SESSIONS
 from tests.matching.subjects import SUBJECTS as MATCHING
+from tests.services.subjects import SUBJECTS as SERVICES
 
 SUBJECTS = {
     **MATCHING,
     **DEMANDS,
     **DELIBERATION,
+    **FUNDS_CALLS,
+    **JOINT_SESSIONS,
+    **JOINT_AGREEMENTS,
+    **JOINT_ENTERPRISE,
+    **SERVICES,
 }
 FLOWS = {flow.name: flow for flow in workflows()}
-FIELD_CHANGE = {"demand": {"promise": "测试"}}  # a change for each workflow's field-only actions
+FIELD_CHANGE = {"demand": {"promise": "测试"}, "service_appointment": {"seat": 2}}  # a change for each workflow's field-only actions
 CELLS = [(flow.name, state, action) for flow in FLOWS.values() for (state, action) in flow.transitions]
 
 

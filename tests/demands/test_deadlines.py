@@ -75,14 +75,26 @@ def test_the_job_runs_as_a_task_and_as_a_command_with_the_clock_frozen(street):
     assert Demand.objects.get(pk=demand.pk).escalation_level == 1
 
 
-def test_the_joint_meeting_is_marked_once_but_not_escalated_further(street):
+def test_the_overdue_job_never_escalates_past_the_sub_district(street):
     demand = submit(street)
-    Demand.objects.filter(pk=demand.pk).update(escalation_level=3, region=street.subdistrict)
+    day = MONDAY
+    for _round in range(6):  # every missed deadline, for months: one tier at a time, and no higher than level 2
+        day += timedelta(days=30)
+        services.check_overdue(now=day)
+        demand.refresh_from_db()
+        assert demand.escalation_level <= 2 and demand.state in (State.SUBMITTED, State.ESCALATED)
+    assert (demand.escalation_level, demand.region, demand.is_overdue) == (2, street.subdistrict, True)
+    assert list(demand.transitions.filter(action="escalate").values_list("escalation_level", flat=True)) == [1, 2]
+    assert not demand.transitions.filter(action="refer").exists()
+
+
+def test_a_referred_demand_is_marked_once_but_not_moved(street, people):
+    demand = services.refer_demand(submit(street), actor=people.admin, note="涉及多个区级部门", now=MONDAY)
     later = MONDAY + timedelta(days=30)
     assert services.check_overdue(now=later) == [demand.pk]
     assert services.check_overdue(now=later + timedelta(days=1)) == []
     demand.refresh_from_db()
-    assert demand.is_overdue and demand.state == State.SUBMITTED and demand.escalation_level == 3
+    assert demand.is_overdue and demand.state == State.ESCALATED and demand.escalation_level == 3
 
 
 def test_extensions_need_approval_and_stop_at_fifteen_working_days(street, people):

@@ -3,11 +3,18 @@
 import pytest
 
 from gongzhi.accounts.roles import Role
-from gongzhi.core.errors import InvalidTransition, NotFound, ValidationFailed
-from gongzhi.demands import selectors, services
+from gongzhi.core.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
+from gongzhi.demands import policies, selectors, services
 from gongzhi.demands.models import Channel, Notification
 from gongzhi.demands.workflow import State
-from gongzhi.registry.models import BuildingKind, Liaison, ProfessionalTeam, ProfessionalTeamKind, RegionKind
+from gongzhi.registry.models import (
+    BuildingKind,
+    Liaison,
+    MemberUnitKind,
+    ProfessionalTeam,
+    ProfessionalTeamKind,
+    RegionKind,
+)
 from tests import factories
 from tests.demands.conftest import submit
 
@@ -108,24 +115,43 @@ def test_a_wrongly_routed_demand_is_returned_and_re_routed(street, people):
     assert demand.transitions.filter(action="return").get().note == "不属于本网格"
 
 
-def test_escalation_climbs_area_sub_district_and_joint_meeting(street, people):
+def test_escalation_climbs_area_and_sub_district_and_only_a_leader_refers_it_to_a_joint_meeting(street, people):
     viewer = factories.user("districtviewer", Role.DISTRICT_VIEWER, street.district)
     demand = submit(street)
     demand = services.escalate_demand(demand, actor=people.colleague, note="需要居民区协调")
     assert (demand.state, demand.escalation_level, demand.region) == (State.ESCALATED, 1, street.area_a)
     demand = services.escalate_demand(demand, actor=people.insider)
     assert (demand.escalation_level, demand.region) == (2, street.subdistrict)
+    # the sub-district is the top of the ladder: nobody escalates it further, the sub-district leader included
+    assert "escalate" not in policies.actions(people.admin, demand)
+    with pytest.raises(InvalidTransition):
+        services.escalate_demand(demand, actor=people.admin, note="提交联席会议")
     assert not selectors.joint_meeting_agenda(people.admin).exists()
-    demand = services.escalate_demand(demand, actor=people.admin, note="提交联席会议")
-    assert demand.escalation_level == 3
+    # an area secretary who sees it may not refer it: only a sub-district leader does, with the reason
+    with pytest.raises(Forbidden):
+        services.refer_demand(demand, actor=people.insider, note="提交联席会议")
+    with pytest.raises(NotFound):
+        services.refer_demand(demand, actor=people.outsider, note="提交联席会议")
+    with pytest.raises(ValidationFailed):
+        services.refer_demand(demand, actor=people.admin, note="")
+    demand = services.refer_demand(demand, actor=people.admin, note="涉及区级多个部门职责")
+    assert (demand.state, demand.escalation_level, demand.region) == (State.ESCALATED, 3, street.subdistrict)
+    assert demand.transitions.filter(action="refer").get().actor == people.admin
     assert list(selectors.joint_meeting_agenda(people.admin)) == [demand]
     assert list(selectors.joint_meeting_agenda(viewer)) == [demand]
     assert not selectors.joint_meeting_agenda(people.outsider).exists()
     with pytest.raises(InvalidTransition):
-        services.escalate_demand(demand, actor=people.admin)
-    # The joint meeting hands it to a person, who claims it.
-    demand = services.assign_demand(demand, actor=people.admin, assignee_id=people.admin.pk)
-    assert services.claim_demand(demand, actor=people.admin).state == State.CLAIMED
+        services.refer_demand(demand, actor=people.admin, note="再次提交")
+    # The joint meeting's decision hands it to a district department, whose staff claim and resolve it.
+    department = factories.member_unit(street.district, name="区市场监管局", kind=MemberUnitKind.GOVERNMENT_DEPARTMENT)
+    clerk = factories.user("deptclerk", Role.DISTRICT_DEPARTMENT, unit=department)
+    assert not selectors.visible_demands(clerk).filter(pk=demand.pk).exists()
+    demand = services.hand_to_unit(demand, actor=people.admin, unit=department, note="联席会议决议：区市场监管局牵头")
+    assert (demand.state, demand.handling_unit) == (State.ASSIGNED, department)
+    assert selectors.visible_demands(clerk).filter(pk=demand.pk).exists()
+    demand = services.claim_demand(demand, actor=clerk)
+    demand = services.start_demand(demand, actor=clerk)
+    assert services.resolve_demand(demand, actor=clerk, resolution="已联合执法整治").state == State.RESOLVED
 
 
 def test_an_enterprise_demand_goes_liaison_chief_leaders_joint_meeting(street, people):
@@ -146,7 +172,9 @@ def test_an_enterprise_demand_goes_liaison_chief_leaders_joint_meeting(street, p
     demand = services.claim_demand(demand, actor=chief_user)
     demand = services.escalate_demand(demand, actor=chief_user, note="提请街道领导")
     assert (demand.escalation_level, demand.region, demand.assignee) == (2, street.subdistrict, None)
-    demand = services.escalate_demand(demand, actor=people.admin, note="提交联席会议")
+    with pytest.raises(InvalidTransition):  # the firm's problem goes higher only by a leader's referral
+        services.escalate_demand(demand, actor=people.admin, note="提交联席会议")
+    demand = services.refer_demand(demand, actor=people.admin, note="需区级部门协调")
     assert demand.escalation_level == 3
     assert demand in selectors.joint_meeting_agenda(people.admin)
-    assert [t.escalation_level for t in demand.transitions.filter(action="escalate")] == [1, 2, 3]
+    assert [t.escalation_level for t in demand.transitions.filter(action__in=["escalate", "refer"])] == [1, 2, 3]

@@ -9,10 +9,11 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from gongzhi.core.apitypes import Id
+from gongzhi.core.apitypes import Date, Id, In, QueryId, choice, required_text, text
 from gongzhi.deliberation.policies import councils as policies
 from gongzhi.deliberation.selectors import councils as selectors
 from gongzhi.deliberation.services import councils as services
+from gongzhi.deliberation.workflows_councils import CandidateAction, ElectionState
 
 router = Router()
 
@@ -28,12 +29,12 @@ ERRORS = {403: E(), 404: E(), 409: E(), 422: E()}
 
 
 class ListFilters(Schema):
-    q: str = ""
-    area: int | None = None
+    q: text() = ""
+    area: QueryId | None = None
 
 
 class ElectionFilters(ListFilters):
-    state: str = ""
+    state: choice(ElectionState, blank=True) = ""
 
 
 def _params(filters: Schema) -> dict:
@@ -106,11 +107,13 @@ class RulesAreaOut(Schema):
     versions: list[RulesOut]
 
 
-class RulesIn(Schema):
-    text: str
-    title: str = ""
-    change_note: str = ""
-    effective_on: date | None = None
+class RulesIn(In):
+    """A version in force no earlier than the one before it (422 naming `effective_on`)."""
+
+    text: required_text()
+    title: text(80) = ""
+    change_note: text(200) = ""
+    effective_on: Date | None = None
 
 
 class MemberOut(Schema):
@@ -222,9 +225,12 @@ class ElectionDetailOut(ElectionOut):
         return policies.actions(context["request"].user, obj)
 
 
-class StepIn(Schema):
-    action: str
-    note: str = ""
+class CandidateStepIn(In):
+    """Approving needs a complete checklist (and a `note` when it raises concerns); rejecting and withdrawing need
+    a `note` (422 naming what is missing)."""
+
+    action: choice(CandidateAction, exclude=(CandidateAction.NOMINATE,))
+    note: text() = ""
 
 
 @router.get("/councils", response={200: list[CouncilOut], 403: E()}, url_name="deliberation_council_list",
@@ -287,5 +293,5 @@ def election_detail(request, pk: Id):
 
 @router.post("/candidates/{pk}/steps", response={200: CandidateOut, **ERRORS},
              url_name="deliberation_candidate_step", summary="Approve, reject, withdraw or vet again a candidate")
-def candidate_step(request, pk: Id, payload: StepIn):
+def candidate_step(request, pk: Id, payload: CandidateStepIn):
     return services.vet_candidate(pk, payload.action, actor=request.user, note=payload.note)

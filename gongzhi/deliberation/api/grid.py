@@ -2,18 +2,18 @@
 topic's detail lists its micro-items) and the public claim of a micro-item with a promise (409 when someone
 else has claimed it). Each object's `actions` lists the workflow steps the calling user may take on it now."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
+from typing import Annotated
 
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from gongzhi.accounts.scope import require_capability
-from gongzhi.core.apitypes import Id
+from gongzhi.core.apitypes import Id, In, QueryId, choice, required_text, text
 from gongzhi.deliberation.policies import grid as policies
 from gongzhi.deliberation.selectors import grid as selectors
 from gongzhi.deliberation.services import grid as services
+from gongzhi.deliberation.workflows_grid import GridTopicState
 
 router = Router(tags=["deliberation"])
 
@@ -93,8 +93,8 @@ class GridTopicDetailOut(GridTopicOut):
         return list(selectors.topic_items(obj))
 
 
-class ClaimIn(Schema):
-    promise: str
+class GridClaimIn(In):
+    promise: required_text(200)
 
 
 ERRORS = {403: E(), 404: E(), 409: E(), 422: E()}
@@ -102,8 +102,8 @@ ERRORS = {403: E(), 404: E(), 409: E(), 422: E()}
 
 @router.get("/grid/topics", response=list[GridTopicOut], url_name="deliberation_grid_topic_list")
 @paginate
-def grid_topic_list(request, year: int | None = None, state: str | None = None, grid: int | None = None,
-                    q: str | None = None):
+def grid_topic_list(request, year: Annotated[int, Query(ge=1, le=9999)] | None = None,
+                    state: choice(GridTopicState) | None = None, grid: QueryId | None = None, q: text() | None = None):
     require_capability(request.user, policies.VIEW)
     params = {k: str(v) for k, v in {"year": year, "state": state, "grid": grid, "q": q}.items() if v is not None}
     return selectors.filter_topics(selectors.grid_topics_for(request.user), params).order_by(
@@ -117,6 +117,6 @@ def grid_topic_detail(request, pk: Id):
 
 
 @router.post("/grid/items/{pk}/claim", response={200: MicroItemOut, **ERRORS}, url_name="deliberation_grid_item_claim")
-def grid_item_claim(request, pk: Id, payload: ClaimIn):
+def grid_item_claim(request, pk: Id, payload: GridClaimIn):
     """认领 with a public promise (亮承诺): one claimant per micro-item, so a claim of a claimed item is a 409."""
     return services.claim_micro_item(pk, actor=request.user, promise=payload.promise)

@@ -2,22 +2,20 @@
 meetings, a new topic, a topic's steps, and check-in at a meeting's door. Each topic and meeting lists the
 workflow steps the caller may take on it now (`actions`); errors are the domain errors' JSON (gongzhi.api)."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
-from typing import Annotated
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from gongzhi.accounts.scope import require_capability
-from gongzhi.core.apitypes import Id
-from gongzhi.core.errors import MAX_ID
+from gongzhi.core.apitypes import Id, In, Phone, QueryId, Ref, choice, number, required_text, text
+from gongzhi.deliberation.models import MeetingKind, TopicSource
 from gongzhi.deliberation.policies import topics as policies
 from gongzhi.deliberation.policies.topics import VIEW
 from gongzhi.deliberation.selectors import topics as selectors
 from gongzhi.deliberation.services import topics as services
+from gongzhi.deliberation.workflow import MeetingState, TopicAction, TopicState
 
 router = Router(tags=["deliberation"])
 
@@ -30,7 +28,6 @@ def _error_out():
 
 E = _error_out
 ERRORS = {403: E(), 404: E(), 409: E(), 422: E()}
-PK = Field(None, ge=1, le=MAX_ID)
 
 
 class _Actions(Schema):
@@ -76,24 +73,29 @@ class TopicDetailOut(TopicOut):
         return obj.cosigns.count()
 
 
-class TopicIn(Schema):
-    title: str
-    area_id: int = Field(..., ge=1, le=MAX_ID)
-    description: str = ""
-    source: str = "council"
-    estate_id: int | None = PK
-    grid_id: int | None = PK
-    demand_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field([], max_length=500)
-    hot_issue_key: str = ""
-    proposer_household_id: int | None = PK
-    cosigns_needed: int = Field(0, ge=0, le=10000)
+class TopicIn(In):
+    """The estate and grid lie in the area, the demands in the caller's scope; a topic from demands names them,
+    one from a hot issue names it, a residents' proposal needs co-signatures (422 naming the field otherwise)."""
+
+    title: required_text(120)
+    area_id: Ref
+    description: text() = ""
+    source: choice(TopicSource) = TopicSource.COUNCIL
+    estate_id: Ref | None = None
+    grid_id: Ref | None = None
+    demand_ids: list[Ref] = Field([], max_length=500)
+    hot_issue_key: text(120) = ""
+    proposer_household_id: Ref | None = None
+    cosigns_needed: number(0, 10000) = 0
 
 
-class TransitionIn(Schema):
-    action: str
-    note: str = ""
-    decision: str = ""
-    outcome: str = ""
+class TopicTransitionIn(In):
+    """Declining needs a `note`, deciding a `decision`, reviewing an `outcome` (422 naming it)."""
+
+    action: choice(TopicAction, exclude=(TopicAction.PROPOSE,))
+    note: text() = ""
+    decision: text() = ""
+    outcome: text() = ""
 
 
 class InvitationOut(Schema):
@@ -152,13 +154,13 @@ class MeetingDetailOut(MeetingOut):
         return list(obj.decisions.all())
 
 
-class CheckInIn(Schema):
-    """An invited household or member unit, or a person's name and phone."""
+class CheckInIn(In):
+    """An invited household or member unit, or a person's name and phone (422 naming what is missing)."""
 
-    household_id: int | None = PK
-    member_unit_id: int | None = PK
-    name: str = Field("", max_length=40)
-    phone: str = Field("", max_length=20)
+    household_id: Ref | None = None
+    member_unit_id: Ref | None = None
+    name: text(40) = ""
+    phone: Phone = ""
 
 
 class CheckInOut(Schema):
@@ -171,8 +173,8 @@ class CheckInOut(Schema):
 
 @router.get("/topics", response=list[TopicOut], url_name="deliberation_topic_list")
 @paginate
-def topic_list(request, q: str = "", state: str = "", source: str = "",
-               area: int | None = Query(None, ge=1, le=MAX_ID)):
+def topic_list(request, q: text() = "", state: choice(TopicState, blank=True) = "",
+               source: choice(TopicSource, blank=True) = "", area: QueryId | None = None):
     require_capability(request.user, VIEW)
     params = {"q": q, "state": state, "source": source, "area": str(area) if area else ""}
     return selectors.filter_topics(selectors.topics_for(request.user), params).order_by("-created_at", "-pk")
@@ -196,7 +198,7 @@ def topic_detail(request, pk: Id):
 
 @router.post("/topics/{pk}/transitions", response={200: TopicDetailOut, **ERRORS},
              url_name="deliberation_topic_transition")
-def topic_transition(request, pk: Id, payload: TransitionIn):
+def topic_transition(request, pk: Id, payload: TopicTransitionIn):
     """One step of the topic's table (`actions` lists those the caller may take now)."""
     services.transition_topic(pk, payload.action, actor=request.user, note=payload.note, decision=payload.decision,
                               outcome=payload.outcome)
@@ -205,8 +207,8 @@ def topic_transition(request, pk: Id, payload: TransitionIn):
 
 @router.get("/meetings", response=list[MeetingOut], url_name="deliberation_meeting_list")
 @paginate
-def meeting_list(request, q: str = "", kind: str = "", state: str = "",
-                 topic: int | None = Query(None, ge=1, le=MAX_ID)):
+def meeting_list(request, q: text() = "", kind: choice(MeetingKind, blank=True) = "",
+                 state: choice(MeetingState, blank=True) = "", topic: QueryId | None = None):
     require_capability(request.user, VIEW)
     params = {"q": q, "kind": kind, "state": state, "topic": str(topic) if topic else ""}
     qs = selectors.filter_meetings(selectors.meetings_for(request.user), params, request.user)

@@ -7,8 +7,6 @@ verified phone is one their household registered. Refusals answer in the ErrorOu
 403 for a household that is not the caller's.
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from ninja import Router, Schema
@@ -16,11 +14,12 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from gongzhi.accounts.scope import require_capability
-from gongzhi.core.apitypes import Id
+from gongzhi.core.apitypes import Id, In, Ref, choice, required_text, text
 from gongzhi.deliberation.models import BallotChannel
 from gongzhi.deliberation.policies import votes as policies
 from gongzhi.deliberation.selectors import votes as selectors
 from gongzhi.deliberation.services import votes as services
+from gongzhi.deliberation.workflows_votes import ConventionState, VoteState
 
 router = Router(tags=["deliberation"])
 
@@ -89,10 +88,13 @@ class VoteOut(Schema):
         return policies.vote_actions(context["request"].user, obj)
 
 
-class BallotIn(Schema):
-    option: str
-    household_id: int | None = None
-    seat: str = ""
+class BallotIn(In):
+    """One of the vote's options, for a household in its scope or a seat on its list (422 naming the field), in
+    the voting period (422 `outside_period`)."""
+
+    option: required_text(20)
+    household_id: Ref | None = None
+    seat: text(80) = ""
 
 
 class BallotOut(Schema):
@@ -138,7 +140,7 @@ ERRORS = {403: E(), 404: E(), 409: E(), 422: E()}
 
 @router.get("/votes", response=list[VoteOut], url_name="deliberation_vote_list")
 @paginate
-def vote_list(request, state: str | None = None, q: str | None = None):
+def vote_list(request, state: choice(VoteState) | None = None, q: text() | None = None):
     require_capability(request.user, policies.VIEW)
     params = {k: v for k, v in (("state", state), ("q", q)) if v}
     return selectors.filter_votes(selectors.votes_for(request.user), params).prefetch_related("options")
@@ -159,7 +161,7 @@ def cast_ballot(request, pk: Id, payload: BallotIn):
 
 @router.get("/conventions", response=list[ConventionOut], url_name="deliberation_convention_list")
 @paginate
-def convention_list(request, state: str | None = None, q: str | None = None):
+def convention_list(request, state: choice(ConventionState) | None = None, q: text() | None = None):
     require_capability(request.user, policies.VIEW)
     params = {k: v for k, v in (("state", state), ("q", q)) if v}
     return selectors.filter_conventions(selectors.conventions_for(request.user), params)

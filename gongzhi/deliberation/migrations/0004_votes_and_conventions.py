@@ -3,7 +3,6 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import gongzhi.deliberation.models.votes
 import simple_history.models
 import uuid
 from django.conf import settings
@@ -135,7 +134,7 @@ class Migration(migrations.Migration):
                 'ordering': ['created_at', 'id'],
                 'abstract': False,
             },
-            bases=(gongzhi.deliberation.models.votes._Labelled, models.Model),
+            bases=(models.Model,),
         ),
         migrations.CreateModel(
             name='Vote',
@@ -343,7 +342,7 @@ class Migration(migrations.Migration):
                 'ordering': ['created_at', 'id'],
                 'abstract': False,
             },
-            bases=(gongzhi.deliberation.models.votes._Labelled, models.Model),
+            bases=(models.Model,),
         ),
         migrations.CreateModel(
             name='ConventionSignature',

@@ -69,33 +69,12 @@ class GridTopic(models.Model):
         return self.grid.parent
 
 
-class _Log(TransitionRecord):
-    """A log row with the labels of its workflow's actions and states."""
-
-    flow = None
-
-    class Meta(TransitionRecord.Meta):
-        abstract = True
-
-    @property
-    def action_label(self) -> str:
-        return self.flow.action_label(self.action)
-
-    @property
-    def from_label(self) -> str:
-        return self.flow.state_label(self.from_state) if self.from_state else ""
-
-    @property
-    def to_label(self) -> str:
-        return self.flow.state_label(self.to_state)
-
-
-class GridTopicTransition(_Log):
+class GridTopicTransition(TransitionRecord):
     grid_topic = models.ForeignKey(GridTopic, on_delete=models.CASCADE, related_name="transitions")
     flow = GRID_TOPIC_FLOW
     scope_region_lookups = ("grid_topic__grid__path",)
 
-    class Meta(_Log.Meta):
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("grid topic step")
         verbose_name_plural = _("grid topic steps")
 
@@ -139,12 +118,12 @@ class MicroItem(models.Model):
         return self.state in PENDING_ITEM_STATES and self.due_on < timezone.localdate()
 
 
-class MicroItemTransition(_Log):
+class MicroItemTransition(TransitionRecord):
     item = models.ForeignKey(MicroItem, on_delete=models.CASCADE, related_name="transitions")
     flow = MICRO_ITEM_FLOW
     scope_region_lookups = ("item__grid_topic__grid__path",)
 
-    class Meta(_Log.Meta):
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("micro-item step")
         verbose_name_plural = _("micro-item steps")
 

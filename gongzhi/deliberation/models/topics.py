@@ -30,27 +30,6 @@ __all__ = ["TopicSource", "Topic", "TopicTransition", "TopicCosign", "MeetingKin
            "DecisionTransition", "MeetingAttachment"]
 
 
-class _Log(TransitionRecord):
-    """A log row with the labels of its workflow's states and actions."""
-
-    flow = None
-
-    class Meta(TransitionRecord.Meta):
-        abstract = True
-
-    @property
-    def action_label(self) -> str:
-        return self.flow.action_label(self.action)
-
-    @property
-    def from_label(self) -> str:
-        return self.flow.state_label(self.from_state) if self.from_state else ""
-
-    @property
-    def to_label(self) -> str:
-        return self.flow.state_label(self.to_state)
-
-
 class TopicSource(models.TextChoices):
     DEMANDS = "demands", _("Demands")
     HOT_ISSUE = "hot_issue", _("Hot issue")
@@ -102,7 +81,7 @@ class Topic(models.Model):
         return self.title
 
 
-class TopicTransition(_Log):
+class TopicTransition(TransitionRecord):
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="transitions")
     flow = TOPIC_FLOW
 
@@ -170,7 +149,7 @@ class Meeting(models.Model):
         return self.title
 
 
-class MeetingTransition(_Log):
+class MeetingTransition(TransitionRecord):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="transitions")
     flow = MEETING_FLOW
 
@@ -357,11 +336,11 @@ class Decision(models.Model):
         return self.state == DecisionState.OPEN and self.deadline < (today or timezone.localdate())
 
 
-class DecisionTransition(_Log):
+class DecisionTransition(TransitionRecord):
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="transitions")
     flow = DECISION_FLOW
 
-    class Meta(_Log.Meta):
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("decision step")
         verbose_name_plural = _("decision steps")
 

@@ -43,24 +43,6 @@ DEFAULT_PARTICIPATION = 50
 DEFAULT_APPROVAL = 50
 
 
-class _Labelled:
-    """Labels of a log row's action and states, from its workflow."""
-
-    flow = None
-
-    @property
-    def action_label(self) -> str:
-        return self.flow.action_label(self.action)
-
-    @property
-    def from_label(self) -> str:
-        return self.flow.state_label(self.from_state) if self.from_state else ""
-
-    @property
-    def to_label(self) -> str:
-        return self.flow.state_label(self.to_state)
-
-
 class VoteScope(models.TextChoices):
     ESTATE = "estate", _("Households of an estate")
     GRID = "grid", _("Households of a grid")
@@ -181,7 +163,7 @@ class VoteOption(models.Model):
         return self.label
 
 
-class VoteTransition(_Labelled, TransitionRecord):
+class VoteTransition(TransitionRecord):
     flow = VOTE_FLOW
     vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="transitions")
 
@@ -312,7 +294,7 @@ class ConventionVersion(models.Model):
         return f"{self.convention} v{self.number}"
 
 
-class ConventionTransition(_Labelled, TransitionRecord):
+class ConventionTransition(TransitionRecord):
     flow = CONVENTION_FLOW
     convention = models.ForeignKey(ResidentConvention, on_delete=models.CASCADE, related_name="transitions")
 

@@ -1,0 +1,1 @@
+"""Who may do what in funds, one module per part."""

@@ -1,0 +1,1 @@
+"""Funds reads, one module per part; always scoped by the user."""

@@ -1,0 +1,1 @@
+"""Funds writes, one module per part: one transaction per call, (subject, *, actor, ...)."""

@@ -1,0 +1,1 @@
+"""Funds pages, one module per part (see gongzhi.funds.urls)."""

@@ -1,0 +1,1 @@
+"""Who may do what in joint building, one module per part."""

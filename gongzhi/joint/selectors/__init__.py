@@ -1,0 +1,1 @@
+"""Joint-building reads, one module per part; always scoped by the user."""

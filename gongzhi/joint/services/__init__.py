@@ -1,0 +1,1 @@
+"""Joint-building writes, one module per part: one transaction per call, (subject, *, actor, ...)."""
