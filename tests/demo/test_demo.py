@@ -3,10 +3,7 @@
 import hashlib
 from io import StringIO
 
-import pytest
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 
 from gongzhi.accounts.models import RoleAssignment, User
 from gongzhi.accounts.roles import ROLE_SCOPE_KIND, Capability, Role
@@ -31,33 +28,6 @@ from gongzhi.registry.models import (
     VolunteerTeam,
     id_number_validator,
 )
-
-
-def seed(*args) -> str:
-    out = StringIO()
-    call_command("seed_demo", *args, stdout=out)
-    return out.getvalue()
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """Seed once for the module, in a transaction rolled back at its end (each test runs in a savepoint)."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-                output = seed()  # the hasher the tests verify with (tests/conftest.py)
-            print(output)  # the seed time, visible with -s; not asserted
-            yield output
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-
-
-@pytest.fixture
-def demo(seeded, db):
-    return seeded
 
 
 def digest() -> str:

@@ -1,18 +1,13 @@
 """The demo street's two years of resident demands: many, varied, with consistent timelines, reproducible.
 
-The street is seeded once for this module (twice, in fact: the first seed is rolled back to compare digests)
-and rolled back when the module ends.
+The street is seeded once for the package (tests/demo/conftest.py).
 """
 
 import hashlib
 import re
 from collections import Counter, defaultdict
 from datetime import timedelta
-from io import StringIO
 
-import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -22,10 +17,6 @@ from gongzhi.demo.demands import anchor
 from gongzhi.registry.models import Region, RegionKind
 
 TODAY, NOW = anchor()  # the seed's "today" (yesterday) and "now" (the start of today), whenever the tests run
-
-
-class Rollback(Exception):
-    pass
 
 
 def digest() -> str:
@@ -41,25 +32,6 @@ def digest() -> str:
     ]
     rows += sorted(f"{c}|{k}|{t}" for c, k, t in Support.objects.values_list("demand__tracking_code", "key", "created_at"))
     return hashlib.sha256("\n".join(rows).encode()).hexdigest()
-
-
-@pytest.fixture(scope="module")
-def street(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        with pytest.raises(Rollback), transaction.atomic():
-            call_command("seed_demo", stdout=StringIO())
-            first = digest()
-            raise Rollback
-        assert not Demand.objects.exists()
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            out = StringIO()
-            call_command("seed_demo", stdout=out)
-            yield {"output": out.getvalue(), "digests": (first, digest())}
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
 
 
 def test_the_seed_reports_its_time_and_two_seeds_are_identical(street, db):
