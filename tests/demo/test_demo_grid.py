@@ -1,33 +1,16 @@
 """The demo's grid topics: this year's 35, one per micro-grid, from last year's top-10 concerns of the street,
-each with two to four micro-items, most of them claimed with a promise, some done, some overdue."""
+each with two to four micro-items, most of them claimed with a promise, some done, some overdue. The street is
+the package's (tests/demo/conftest.py)."""
 
 from collections import Counter
 
-import pytest
-from django.db import transaction
 from django.utils import timezone
 
 from gongzhi.deliberation.models import GridTopic, MicroItem, Topic, TopicSource
-from gongzhi.demo import run_seed
 from gongzhi.registry.models import Region, RegionKind
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            ctx = run_seed()
-            print(ctx.timings)  # seconds per step, visible with -s
-            yield ctx
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-
-
-@pytest.mark.django_db
-def test_35_grid_topics_with_claimed_micro_items(seeded):
+def test_35_grid_topics_with_claimed_micro_items(demo):
     year = timezone.localdate().year
     topics = GridTopic.objects.filter(year=year)
     grids = Region.objects.filter(kind=RegionKind.GRID)
