@@ -20,6 +20,7 @@ from gongzhi.deliberation.selectors import councils as selectors
 from gongzhi.deliberation.workflows_councils import ElectionState
 from gongzhi.demo import SEED, SeedContext
 from gongzhi.registry.models import Building, BuildingKind, Estate, Household, Region, RegionKind
+from tests.dbutil import settle_constraints
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +38,7 @@ def seeded(django_db_setup, django_db_blocker):
                 started = time.process_time()
                 councils.seed(ctx)
                 ctx.timings["councils"] = time.process_time() - started
+            settle_constraints()  # tests/dbutil.py
             yield ctx
         finally:
             transaction.set_rollback(True)

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from gongzhi.deliberation.models import BallotReceipt, ResidentConvention, TopicCosign, Vote
 from gongzhi.deliberation.selectors import votes as selectors
+from tests.dbutil import settle_constraints
 
 
 @pytest.fixture(scope="module")
@@ -24,6 +25,7 @@ def seeded(django_db_setup, django_db_blocker):
             ctx = run_seed(steps=["registry"])
             started = time.perf_counter()
             demo_votes.seed(ctx)
+            settle_constraints()  # tests/dbutil.py
             yield ctx, time.perf_counter() - started
         finally:
             transaction.set_rollback(True)

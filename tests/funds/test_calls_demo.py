@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from gongzhi.demo.names import CBD_AREA_INDEX
 from gongzhi.funds.models import Call, LedgerEntry, Proposal
+from tests.dbutil import settle_constraints
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +31,7 @@ def seeded(django_db_setup, django_db_blocker):
             demo_ledger.seed(ctx)
             started = time.perf_counter()
             demo_calls.seed(ctx)
+            settle_constraints()  # tests/dbutil.py
             yield ctx, time.perf_counter() - started
         finally:
             transaction.set_rollback(True)

@@ -13,6 +13,7 @@ from gongzhi.demo import run_seed
 from gongzhi.funds.models import CharityLot, Donation, EntryKind, Fund, FundKind, LedgerEntry
 from gongzhi.funds.services.ledger import balance
 from gongzhi.registry.models import Region, RegionKind
+from tests.dbutil import settle_constraints
 
 
 @pytest.fixture(scope="module")
@@ -23,6 +24,7 @@ def seeded(django_db_setup, django_db_blocker):
         try:
             ctx = run_seed(["core", "accounts", "registry", "funds"])
             print(ctx.timings)
+            settle_constraints()  # tests/dbutil.py
             yield ctx
         finally:
             transaction.set_rollback(True)

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from gongzhi.joint.models import Agreement, CrowdProject
 from gongzhi.joint.selectors import agreements as selectors
+from tests.dbutil import settle_constraints
 
 
 @pytest.fixture(scope="module")
@@ -24,6 +25,7 @@ def demo(django_db_setup, django_db_blocker):
             ctx = run_seed(steps=["registry", "accounts"])
             started = time.perf_counter()
             demo_agreements.seed(ctx)
+            settle_constraints()  # tests/dbutil.py
             yield time.perf_counter() - started
         finally:
             transaction.set_rollback(True)

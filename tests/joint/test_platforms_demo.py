@@ -14,6 +14,7 @@ from gongzhi.demo import SEED, SeedContext
 from gongzhi.joint.models import PartyPost, PlatformKind, PlatformLevel, PostKind
 from gongzhi.joint.selectors import platforms as selectors
 from gongzhi.registry.models import PartyOrg, PartyOrgKind
+from tests.dbutil import settle_constraints
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +32,7 @@ def seeded(django_db_setup, django_db_blocker):
                 started = time.process_time()
                 platforms.seed(ctx)
                 ctx.timings["joint_platforms"] = time.process_time() - started
+            settle_constraints()  # tests/dbutil.py
             yield ctx
         finally:
             transaction.set_rollback(True)

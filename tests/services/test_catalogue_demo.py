@@ -9,6 +9,7 @@ from django.db import transaction
 
 from gongzhi.services.models import ServiceCategory, ServiceItem
 from gongzhi.services.selectors.catalogue import items_for
+from tests.dbutil import settle_constraints
 
 
 class Rollback(Exception):
@@ -39,6 +40,7 @@ def seeded(django_db_setup, django_db_blocker):
         outer.__enter__()
         try:
             ctx, seconds = _seed()
+            settle_constraints()  # tests/dbutil.py
             yield ctx, seconds, first
         finally:
             transaction.set_rollback(True)

@@ -11,6 +11,7 @@ from gongzhi.demo import run_seed
 from gongzhi.demo.services import load as demo
 from gongzhi.registry.models import ServicePlace, ServicePlaceKind
 from gongzhi.services.models import HealthCheckTally
+from tests.dbutil import settle_constraints
 
 
 @pytest.fixture(scope="module")
@@ -24,6 +25,7 @@ def seeded(django_db_setup, django_db_blocker):
             demo.seed(ctx)
             ctx.timings["services.load"] = time.perf_counter() - started
             print(ctx.timings)  # seconds per step, visible with -s
+            settle_constraints()  # tests/dbutil.py
             yield ctx
         finally:
             transaction.set_rollback(True)

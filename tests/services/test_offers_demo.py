@@ -16,6 +16,7 @@ from gongzhi.registry.models import ServicePlaceKind
 from gongzhi.services.models import BookingRules, Duty, Offer, WorkingPlan
 from gongzhi.services.policies.offers import may_be_on_duty
 from gongzhi.services.selectors import offers as sel
+from tests.dbutil import settle_constraints
 from tests.services import factories as f
 
 
@@ -50,6 +51,7 @@ def seeded(django_db_setup, django_db_blocker):
                 started = time.process_time()
                 offers.seed(ctx)
                 ctx.timings["services_offers"] = time.process_time() - started
+            settle_constraints()  # tests/dbutil.py
             yield ctx
         finally:
             transaction.set_rollback(True)
