@@ -19,6 +19,7 @@ from tests.joint.subjects_enterprise import SUBJECTS as JOINT_ENTERPRISE
 from tests.joint.subjects_sessions import SUBJECTS as JOINT_SESSIONS
 from tests.matching.subjects import SUBJECTS as MATCHING
 from tests.services.subjects import SUBJECTS as SERVICES
+from tests.volunteering.subjects import SUBJECTS as VOLUNTEERING
 
 SUBJECTS = {
     **MATCHING,
@@ -29,6 +30,7 @@ SUBJECTS = {
     **JOINT_AGREEMENTS,
     **JOINT_ENTERPRISE,
     **SERVICES,
+    **VOLUNTEERING,
 }
 FLOWS = {flow.name: flow for flow in workflows()}
 FIELD_CHANGE = {"demand": {"promise": "测试"}, "service_appointment": {"seat": 2}}  # a change for each workflow's field-only actions

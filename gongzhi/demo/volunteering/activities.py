@@ -1,0 +1,5 @@
+"""Demo volunteering: the activities part."""
+
+
+def seed(ctx) -> None:
+    pass

@@ -1,0 +1,5 @@
+"""Demo volunteering: the volunteers part."""
+
+
+def seed(ctx) -> None:
+    pass

@@ -1,0 +1,5 @@
+"""Demo volunteering: the wishes part."""
+
+
+def seed(ctx) -> None:
+    pass

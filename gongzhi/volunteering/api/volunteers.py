@@ -1,0 +1,5 @@
+"""Volunteering API of the volunteers part."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,11 @@
+"""The volunteers part's share of the volunteering manifest (see gongzhi.volunteering.apps)."""
+
+NAV: tuple = ()
+USER_MENU: tuple = ()
+CARDS: tuple = ()
+EXCEL_LISTS: tuple = ()
+AUTHZ: dict = {}
+AUTHZ_EXCLUDED: tuple = ()
+AUDITED: tuple = ("volunteering.Volunteer", "volunteering.HoursEntry")
+WORKFLOWS: tuple = ()
+MEDIA: tuple = ()

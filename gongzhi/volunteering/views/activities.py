@@ -1,0 +1,3 @@
+"""Volunteering pages of the activities part."""
+
+urlpatterns: list = []

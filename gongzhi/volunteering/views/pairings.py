@@ -1,0 +1,3 @@
+"""Volunteering pages of the pairings part."""
+
+urlpatterns: list = []

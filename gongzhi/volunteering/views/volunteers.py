@@ -1,0 +1,3 @@
+"""Volunteering pages of the volunteers part."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Volunteering pages of the wishes part."""
+
+urlpatterns: list = []
