@@ -23,7 +23,7 @@ from gongzhi.core.models import AppendOnlyQuerySet
 from gongzhi.core.workflow import TransitionRecord
 from gongzhi.volunteering.workflow import PAIRING_FLOW, PairingState
 
-__all__ = ["PairingKind", "DEFAULT_CAPACITY", "DEFAULT_INTERVAL_DAYS", "UNIT_ANCHORED", "PARTNER_OF",
+__all__ = ["PairingKind", "DEFAULT_CAPACITY", "DEFAULT_INTERVAL_DAYS", "MAX_CAPACITY", "MAX_INTERVAL_DAYS", "UNIT_ANCHORED", "PARTNER_OF",
            "PairingRule", "Pairing", "PairingTransition", "ContactKind", "PairingContact", "DEFAULT_REQUIREMENTS",
            "Cohort", "CohortRequirement", "CohortParticipant", "CohortProgress"]
 
