@@ -137,6 +137,23 @@ class Pairing(models.Model):
     def partner(self):
         return self.volunteer if self.volunteer_id else self.household if self.household_id else None
 
+    # the Excel list's columns (gongzhi.volunteering.excel_pairings)
+    @property
+    def member_name(self) -> str:
+        return self.member.name if self.member_id else ""
+
+    @property
+    def member_org(self) -> str:
+        return self.member.organization.code if self.member_id else ""
+
+    @property
+    def volunteer_name(self) -> str:
+        return self.volunteer.name if self.volunteer_id else ""
+
+    @property
+    def household_ref(self) -> str:
+        return f"{self.household.building.code}/{self.household.room}" if self.household_id else ""
+
     @property
     def partner_label(self) -> str:
         if self.volunteer_id:
