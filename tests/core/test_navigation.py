@@ -24,10 +24,10 @@ def names(menu) -> set[str]:
 def test_groups_follow_the_manifests_in_order(people):
     menu = menu_for(people.admin)
     assert [str(g["label"]) for g in menu] == [_("Demands"), _("Insight"), _("Two-way matching"), _("Deliberation"),
-                                                _("Funds"), _("Joint building"), _("Doorstep services"), _("Registry"),
-                                                _("System")]
+                                                _("Funds"), _("Joint building"), _("Doorstep services"),
+                                                _("Volunteering"), _("Registry"), _("System")]
     assert names(menu) >= {"demands:queue", "demands:extensions", "triage:queue", "matching:projects",
-                           "excel:import", "audit"}
+                           "excel:import", "audit", "volunteering:pairings_list", "volunteering:cohorts_list"}
 
 
 def test_entries_are_filtered_by_capability(people, street):
@@ -62,7 +62,7 @@ def test_current_page_marks_its_entry_and_group(people):
     # a page under a list (a demand's own page) marks the list it belongs to
     menu = menu_for(people.admin, reverse("demands:detail", args=[12]))
     assert [i["name"] for g in menu for i in g["items"] if i["current"]] == ["demands:queue"]
-    assert [g["current"] for g in menu] == [True, False, False, False, False, False, False, False, False]
+    assert [g["current"] for g in menu] == [True, False, False, False, False, False, False, False, False, False]
 
 
 def test_header_has_groups_badge_and_user_menu(people, client):

@@ -56,3 +56,14 @@ def cohort(street, **kw):
     return services.create_cohort(street.subdistrict, actor=SYSTEM, name=kw.pop("name", "V.I.P 青年孵化营"),
                                   starts_on=today - timedelta(days=60), ends_on=today + timedelta(days=60),
                                   organiser="楼宇青年联盟", **kw)
+
+
+def excel_rows(street):
+    """One row of each of the part's Excel lists (tests/core/test_excel.py): a shop pairing with a contact, and a
+    cohort participant with progress."""
+    made = shop_pairing(street, days_ago=3)
+    contact(made, days_ago=1)
+    group = cohort(street)
+    part = services.add_participant(group, actor=SYSTEM, name="小陈", phone="13912340000", workplace="滨江大厦")
+    services.record_progress(part, group.requirements.first(), actor=SYSTEM, done_on=timezone.localdate())
+    return made, group
