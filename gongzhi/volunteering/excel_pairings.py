@@ -45,6 +45,9 @@ class PairingImporter(ModelImporter):
         self.new: list[tuple[int, dict]] = []
         self.corrections: list[tuple[Pairing, dict]] = []
 
+    def blank_value(self, col: Col):
+        return None if col.type in ("date", "fk", "choice") else ""
+
     def validate_row(self, rownum: int, values: dict, columns: list[Col]) -> None:
         parsed, errors = self.parse_row(rownum, values, columns)
         code = (parsed.get("code") or "").strip()

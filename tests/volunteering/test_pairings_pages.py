@@ -75,7 +75,7 @@ def test_the_anchor_member_records_a_contact_and_staff_end(client, street, peopl
                 {"contacted_on": timezone.localdate().isoformat(), "kind": "visit", "note": "上门走访"})
     assert PairingContact.objects.get(pairing=made).recorded_by == member_user
     response = client.post(reverse("volunteering:pairings_end", args=[made.pk]), {"reason": "不想结对了"})
-    assert response.status_code == 302 and made.__class__.objects.get(pk=made.pk).state == PairingState.ACTIVE
+    assert response.status_code == 403 and made.__class__.objects.get(pk=made.pk).state == PairingState.ACTIVE
     login(client, people.insider)
     client.post(reverse("volunteering:pairings_end", args=[made.pk]), {"reason": "商户搬迁"})
     assert made.__class__.objects.get(pk=made.pk).state == PairingState.ENDED
