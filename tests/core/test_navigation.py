@@ -24,10 +24,10 @@ def names(menu) -> set[str]:
 def test_groups_follow_the_manifests_in_order(people):
     menu = menu_for(people.admin)
     assert [str(g["label"]) for g in menu] == [_("Demands"), _("Insight"), _("Two-way matching"), _("Deliberation"),
-                                                _("Funds"), _("Joint building"), _("Doorstep services"), _("Registry"),
-                                                _("System")]
+                                                _("Funds"), _("Joint building"), _("Doorstep services"),
+                                                _("Volunteering"), _("Registry"), _("System")]
     assert names(menu) >= {"demands:queue", "demands:extensions", "triage:queue", "matching:projects",
-                           "excel:import", "audit"}
+                           "excel:import", "audit", "volunteering:volunteers_list"}
 
 
 def test_entries_are_filtered_by_capability(people, street):

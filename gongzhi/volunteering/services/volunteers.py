@@ -399,3 +399,29 @@ def import_volunteers(rows, *, actor) -> None:
                 set_volunteer_active(obj.pk, actor=actor, active=obj.active)
             except NothingChanged:
                 pass
+
+
+# --- bulk registration (the demo street, a migration from an earlier register) ----------------------------------
+
+@transaction.atomic
+def import_volunteer_records(records: list[tuple[Volunteer, list]], *, actor, reason: str = "imported") -> list:
+    """Register many volunteers at once: `records` are (unsaved volunteer, [teams]) pairs, each with the consent
+    time already set (refused otherwise: no one's data without their consent). Bulk inserts with one history row
+    each, then the team links."""
+    from simple_history.utils import bulk_create_with_history
+
+    check_actor(actor)
+    if not policies.manages_any(actor):
+        raise Forbidden(_("You do not have permission to do this."))
+    for v, _teams_of in records:
+        if v.consented_at is None:
+            raise ValidationFailed.on("consent", _("A volunteer's data is stored only with their consent."))
+        if not policies.manages_region(actor, v.region):
+            raise ValidationFailed.on("region", _("Choose a region you manage."))
+        v.phone = clean_phone(v.phone)
+    made = bulk_create_with_history([v for v, _t in records], Volunteer, default_user=user_of(actor),
+                                    default_change_reason=reason)
+    through = Volunteer.teams.through
+    through.objects.bulk_create([through(volunteer_id=v.pk, volunteerteam_id=pk_of(t))
+                                 for v, (_v, teams) in zip(made, records, strict=True) for t in teams])
+    return made
