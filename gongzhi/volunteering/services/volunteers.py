@@ -20,7 +20,7 @@ from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -219,6 +219,8 @@ def register_volunteer(region, *, actor, name: str, consent: bool, phone: str = 
 def _editable(actor, volunteer) -> Volunteer:
     from gongzhi.volunteering.selectors.volunteers import volunteers_for
 
+    if not policies.manages_any(actor):
+        raise Forbidden(_("You do not have permission to do this."))
     pk = pk_of(volunteer)
     found = (Volunteer.objects if actor is SYSTEM else volunteers_for(actor)).select_for_update(
         of=("self",)).filter(pk=pk).first()
@@ -289,6 +291,8 @@ def correct_hours(volunteer, *, actor, hours, served_on: date, note: str) -> Hou
     check_actor(actor)
     from gongzhi.volunteering.selectors.volunteers import volunteers_for
 
+    if not policies.manages_any(actor):
+        raise Forbidden(_("You do not have permission to do this."))
     found = (Volunteer.objects.select_related("region") if actor is SYSTEM else volunteers_for(actor)).filter(
         pk=pk_of(volunteer)).first()
     if found is None:
@@ -324,6 +328,16 @@ def get_or_create_volunteer_for(user, *, actor, consent: bool, phone: str = "", 
     check_actor(actor)
     if user is None or not getattr(user, "is_authenticated", False):
         raise Forbidden(_("You do not have permission to do this."))
+    for _attempt in range(3):
+        try:
+            return _volunteer_for(user, actor=actor, consent=consent, phone=phone, skills=skills,
+                                  availability=availability)
+        except IntegrityError:  # a parallel first sign-up made it (where row locks are not kept): find it now
+            continue
+    return _volunteer_for(user, actor=actor, consent=consent, phone=phone, skills=skills, availability=availability)
+
+
+def _volunteer_for(user, *, actor, consent: bool, phone: str, skills: str, availability: str) -> Volunteer:
     with transaction.atomic():
         # one first sign-up at a time per person: two parallel ones find the volunteer the first one made
         get_user_model().objects.select_for_update().filter(pk=user.pk).first()
