@@ -360,7 +360,7 @@ def _volunteer_for(user, *, actor, consent: bool, phone: str, skills: str, avail
                 found._history_user = user_of(actor)
                 found.save(update_fields=changed)
             return found
-        if not _consent_given(consent):
+        if consent is not True:
             raise ValidationFailed.on("consent", _("A volunteer's data is stored only with their consent."))
         region = _own_region(user, member)
         if not (allowed or (region is not None and policies.manages_region(actor, region))):
@@ -379,10 +379,6 @@ def _volunteer_for(user, *, actor, consent: bool, phone: str, skills: str, avail
                       phone=number, user=user, party_member=member, skills=_text(skills, SKILLS_MAX),
                       availability=_text(availability, AVAILABILITY_MAX), consented_at=timezone.now())
         return _save(v, actor, None, "registered at sign-up")
-
-
-def _consent_given(consent) -> bool:
-    return consent is True
 
 
 # --- the Excel import --------------------------------------------------------------------------------------------

@@ -47,13 +47,13 @@ def volunteer_list(request):
     page = paginate(request, qs)
     for v in page:
         v.masked_phone = mask_phone(v.phone)
-    context = {"page": page, "teams": selectors.teams_for(request.user), "links": LINK_LABELS(),
+    context = {"page": page, "teams": selectors.teams_for(request.user), "links": _link_labels(),
                "can_register": policies.manages_any(request.user)}
     template = "volunteering/volunteers/_table.html" if request.htmx else "volunteering/volunteers/list.html"
     return render(request, template, context)
 
 
-def LINK_LABELS() -> list[tuple[str, str]]:  # noqa: N802 - a constant, translated per request
+def _link_labels() -> list[tuple[str, str]]:
     return [("member", _("Party member")), ("account", _("Resident account")), ("unit", _("Unit staff")),
             ("none", _("Not linked"))]
 
