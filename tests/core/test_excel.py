@@ -44,6 +44,7 @@ from tests.services.factories import case as services_case
 from tests.services.factories import item as service_item
 from tests.services.factories_offers import excel_rows as services_offers_rows
 from tests.volunteering.factories_pairings import excel_rows as volunteering_pairings_rows
+from tests.volunteering.factories import volunteer as volunteering_volunteer
 
 PAYLOADS = ["=1+1", '=HYPERLINK("http://evil.example","点我")', "=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(1,1)",
             "\t=1+1", "\r=1+1"]
@@ -81,6 +82,7 @@ def everything(street, people):
     services_case(street)  # services' cases part: a case accepted at a station of area A
     services_appointment(street)  # doorstep services' appointments part: a booked appointment
     volunteering_pairings_rows(street)  # volunteering's pairings part: a shop pairing, a cohort's participant
+    volunteering_volunteer(street.area_a, "陈志愿", phone="13812345678", skills="理发")  # volunteering's volunteers
     return world
 
 

@@ -61,6 +61,11 @@ class Volunteer(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def consented_on(self):
+        """The day the volunteer gave their consent (local date), or None."""
+        return timezone.localdate(self.consented_at) if self.consented_at else None
+
 
 class HoursKind(models.TextChoices):
     SERVICE = "service", _("Service")  # credited at check-out
