@@ -373,8 +373,6 @@ def import_wishes(rows, *, actor) -> None:
         new = obj.pk is None
         if new:
             obj.state, obj.posted_by, obj.posted_at = WishState.SUBMITTED, user_of(actor), now
-            if not obj.code:
-                obj.code = new_code(now)
         elif Wish.objects.filter(pk=obj.pk).values_list("state", flat=True).first() != WishState.SUBMITTED:
             raise Conflict(_("Only a wish waiting for approval can be changed by import."))
         obj._history_user = user_of(actor)
