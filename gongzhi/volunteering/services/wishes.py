@@ -26,6 +26,7 @@ from gongzhi.accounts.models import RoleAssignment, User
 from gongzhi.accounts.roles import ROLE_CAPABILITIES, Role
 from gongzhi.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from gongzhi.core.workflow import (
+    SYSTEM,
     check_actor,
     find,
     is_user,
@@ -382,3 +383,36 @@ def import_wishes(rows, *, actor) -> None:
             record_creation(obj, WishAction.SUBMIT, workflow=WISH_FLOW, actor=actor, now=now,
                             extra={"import": True})
 
+
+
+# --- the demo seeder ----------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def seed_past_wishes(rows: list[tuple[Wish, list[tuple]]], *, actor) -> list[Wish]:
+    """Wishes of the past with their timelines at once (the demo seeder's volume: bulk rows with their history).
+    Each row: an unsaved wish in its final state and its steps ``(action, from_state, to_state, note, at, user)``
+    from the first (submit, from "") on; the steps must follow WISH_FLOW."""
+    check_actor(actor)
+    if is_user(actor):
+        raise Forbidden(_("You do not have permission to do this."))
+    from simple_history.utils import bulk_create_with_history
+
+    for wish, steps in rows:
+        state = ""
+        for action, before, after, _note, _at, _user in steps:
+            if before != state or (before and WISH_FLOW.target(before, action) != after):
+                raise ValueError(f"{wish.code}: {before} -{action}-> {after} is not a step of the wish's workflow")
+            state = after
+        if state != wish.state:
+            raise ValueError(f"{wish.code}: its steps end in {state}, not {wish.state}")
+    bulk_create_with_history([w for w, _s in rows], Wish, batch_size=500)
+    pks = dict(Wish.objects.filter(code__in=[w.code for w, _s in rows]).values_list("code", "pk"))
+    from gongzhi.volunteering.models import WishTransition
+
+    WishTransition.objects.bulk_create([
+        WishTransition(wish_id=pks[w.code], action=action, from_state=before, to_state=after, note=note,
+                       actor=user, actor_label="" if user else SYSTEM.key, created_at=at)
+        for w, steps in rows for action, before, after, note, at, user in steps], batch_size=1000)
+    for w, _s in rows:
+        w.pk = pks[w.code]
+    return [w for w, _s in rows]
