@@ -117,7 +117,7 @@ def seed(ctx) -> None:
             steps.append((A.FULFIL, S.CLAIMED, S.FULFILLED, wish.fulfilment_note, wish.fulfilled_at,
                           wish.claimed_by))
             if thanks := rng.choice(THANKS):
-                wish.thanks, wish.thanks_at = thanks, wish.fulfilled_at + timedelta(days=2)
+                wish.thanks, wish.thanks_at = thanks, min(wish.fulfilled_at + timedelta(days=2), timezone.now())
                 steps.append((A.THANK, S.FULFILLED, S.FULFILLED, "", wish.thanks_at, staff))
         rows.append((wish, steps))
     # one open wish overdue (approved, unclaimed past its wanted-by date), one open for the demo unit liaison
