@@ -24,8 +24,8 @@ def names(menu) -> set[str]:
 def test_groups_follow_the_manifests_in_order(people):
     menu = menu_for(people.admin)
     assert [str(g["label"]) for g in menu] == [_("Demands"), _("Insight"), _("Two-way matching"), _("Deliberation"),
-                                                _("Funds"), _("Joint building"), _("Doorstep services"), _("Registry"),
-                                                _("System")]
+                                                _("Funds"), _("Joint building"), _("Doorstep services"),
+                                                _("Volunteering"), _("Registry"), _("System")]
     assert names(menu) >= {"demands:queue", "demands:extensions", "triage:queue", "matching:projects",
                            "excel:import", "audit"}
 
@@ -40,6 +40,7 @@ def test_entries_are_filtered_by_capability(people, street):
         _("Deliberation"): [_("Topics"), _("Meetings"), _("Councils"), _("Deliberation rules"), _("Owners' committees"),
                             _("Votes"), _("Resident conventions"), _("Grid topics"), _("Micro-item claims board"),
                             _("My promises")],
+        _("Volunteering"): [_("Micro-wish board")],
     }
     # a resident keeps the inbox and 我的诉求: a group with no entry left is not shown
     assert labels(menu_for(people.resident)) == {_("Demands"): [_("Inbox"), _("My demands")]}
@@ -62,7 +63,7 @@ def test_current_page_marks_its_entry_and_group(people):
     # a page under a list (a demand's own page) marks the list it belongs to
     menu = menu_for(people.admin, reverse("demands:detail", args=[12]))
     assert [i["name"] for g in menu for i in g["items"] if i["current"]] == ["demands:queue"]
-    assert [g["current"] for g in menu] == [True, False, False, False, False, False, False, False, False]
+    assert [g["current"] for g in menu] == [True] + [False] * 9
 
 
 def test_header_has_groups_badge_and_user_menu(people, client):

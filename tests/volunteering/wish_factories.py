@@ -64,3 +64,9 @@ def png(name: str = "photo.png", size=(8, 8), exif: bool = False) -> SimpleUploa
         return SimpleUploadedFile(name.replace(".png", ".jpg"), buf.getvalue(), content_type="image/jpeg")
     img.save(buf, "PNG")
     return SimpleUploadedFile(name, buf.getvalue(), content_type="image/png")
+
+
+def excel_rows(street) -> Wish:
+    """The `everything` fixture's row of the micro-wishes list (tests/core/test_excel.py): a wish of area A waiting
+    for approval, so that its export imports again as a correction."""
+    return wish(street.area_a, WishState.SUBMITTED, title="一床冬天的厚棉被")
