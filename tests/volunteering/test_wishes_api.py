@@ -36,7 +36,7 @@ def test_the_claim_masks_the_beneficiary_answers_409_then_and_422_on_bad_input(c
     on = (timezone.localdate() + timedelta(days=7)).isoformat()
     past = (timezone.localdate() - timedelta(days=1)).isoformat()
     r = login(client, member).post(url, {"promise": "周末送到", "promised_on": past}, content_type="application/json")
-    assert r.status_code == 422 and "promised_on" in r.json()["field_errors"]
+    assert r.status_code == 422 and "promised_on" in r.json()["errors"]
     r = client.post(url, {"promise": "周末送到", "promised_on": on}, content_type="application/json")
     body = r.json()
     assert r.status_code == 200 and body["state"] == "claimed" and body["claimer"] == "张梧桐"
@@ -59,7 +59,7 @@ def test_the_fulfilment_takes_a_photo_as_multipart(client, street, people, setti
 
     text = SimpleUploadedFile("a.png", b"not an image", content_type="image/png")
     r = login(client, liaison).post(url, {"note": "已送达", "photo": text})
-    assert r.status_code == 422 and "photos" in r.json()["field_errors"]
+    assert r.status_code == 422 and "photos" in r.json()["errors"]
     r = client.post(url, {"note": "已送达", "photo": wf.png()})
     assert r.status_code == 200 and r.json()["state"] == "fulfilled" and r.json()["photos"] == 1
     assert r.json()["beneficiary"] == "王**"
