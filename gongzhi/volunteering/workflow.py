@@ -19,6 +19,7 @@ Micro-wish (微心愿) of a household in hardship::
     submitted ─approve→ open ─claim→ claimed ─fulfil→ fulfilled
     submitted ─reject→ rejected (reason);   claimed ─release→ open (reason)
     submitted / open ─withdraw→ withdrawn (reason)
+    fulfilled ─thank→ fulfilled                        (the beneficiary's thanks recorded: a field-only step)
 
 Pairing (结对)::
 
@@ -128,6 +129,7 @@ class WishAction(models.TextChoices):
     RELEASE = "release", _("Release the claim")
     FULFIL = "fulfil", _("Fulfil")
     WITHDRAW = "withdraw", _("Withdraw")
+    THANK = "thank", _("Record the thanks")  # a field-only step of a fulfilled wish: the beneficiary's thanks
 
 
 WISH_TRANSITIONS: dict[tuple[str, str], str] = {
@@ -138,7 +140,11 @@ WISH_TRANSITIONS: dict[tuple[str, str], str] = {
     (WishState.OPEN, WishAction.WITHDRAW): WishState.WITHDRAWN,
     (WishState.CLAIMED, WishAction.RELEASE): WishState.OPEN,
     (WishState.CLAIMED, WishAction.FULFIL): WishState.FULFILLED,
+    (WishState.FULFILLED, WishAction.THANK): WishState.FULFILLED,
 }
+# the states shown on the public board (H5), and those with a claimer
+WISH_PUBLISHED_STATES = frozenset({WishState.OPEN, WishState.CLAIMED, WishState.FULFILLED})
+WISH_CLAIMED_STATES = frozenset({WishState.CLAIMED, WishState.FULFILLED})
 
 WISH_FLOW = Workflow(
     name="micro_wish",
@@ -149,6 +155,7 @@ WISH_FLOW = Workflow(
     states=WishState,
     actions=WishAction,
     reason_required=frozenset({WishAction.REJECT, WishAction.RELEASE, WishAction.WITHDRAW}),
+    refuse_unchanged=frozenset({WishAction.THANK}),
 )
 
 

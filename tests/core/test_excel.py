@@ -43,8 +43,9 @@ from tests.services.factories import appointment as services_appointment
 from tests.services.factories import case as services_case
 from tests.services.factories import item as service_item
 from tests.services.factories_offers import excel_rows as services_offers_rows
-from tests.volunteering.factories_pairings import excel_rows as volunteering_pairings_rows
 from tests.volunteering.factories import volunteer as volunteering_volunteer
+from tests.volunteering.factories_pairings import excel_rows as volunteering_pairings_rows
+from tests.volunteering.wish_factories import excel_rows as volunteering_wishes_rows
 
 PAYLOADS = ["=1+1", '=HYPERLINK("http://evil.example","点我")', "=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(1,1)",
             "\t=1+1", "\r=1+1"]
@@ -83,6 +84,7 @@ def everything(street, people):
     services_appointment(street)  # doorstep services' appointments part: a booked appointment
     volunteering_pairings_rows(street)  # volunteering's pairings part: a shop pairing, a cohort's participant
     volunteering_volunteer(street.area_a, "陈志愿", phone="13812345678", skills="理发")  # volunteering's volunteers
+    volunteering_wishes_rows(street)  # volunteering's wishes part: a wish of area A waiting for approval
     return world
 
 

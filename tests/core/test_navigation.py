@@ -41,6 +41,7 @@ def test_entries_are_filtered_by_capability(people, street):
         _("Deliberation"): [_("Topics"), _("Meetings"), _("Councils"), _("Deliberation rules"), _("Owners' committees"),
                             _("Votes"), _("Resident conventions"), _("Grid topics"), _("Micro-item claims board"),
                             _("My promises")],
+        _("Volunteering"): [_("Micro-wish board")],
     }
     # a resident keeps the inbox and 我的诉求: a group with no entry left is not shown
     assert labels(menu_for(people.resident)) == {_("Demands"): [_("Inbox"), _("My demands")]}

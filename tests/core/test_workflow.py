@@ -33,7 +33,8 @@ SUBJECTS = {
     **VOLUNTEERING,
 }
 FLOWS = {flow.name: flow for flow in workflows()}
-FIELD_CHANGE = {"demand": {"promise": "测试"}, "service_appointment": {"seat": 2}}  # a change for each workflow's field-only actions
+# a change for each workflow's field-only actions
+FIELD_CHANGE = {"demand": {"promise": "测试"}, "service_appointment": {"seat": 2}, "micro_wish": {"thanks": "谢谢"}}
 CELLS = [(flow.name, state, action) for flow in FLOWS.values() for (state, action) in flow.transitions]
 
 
