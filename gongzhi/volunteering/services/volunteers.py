@@ -77,3 +77,41 @@ def total_hours(volunteer) -> Decimal:
     """A volunteer's hours: the plain sum of their ledger rows (never a stored figure)."""
     total = HoursEntry.objects.filter(volunteer_id=pk_of(volunteer)).aggregate(t=Sum("hours"))["t"]
     return Decimal(str(total or 0)).quantize(QUARTER)
+
+
+def get_or_create_volunteer_for(user, *, actor, consent: bool) -> Volunteer:
+    """The volunteer of `user` (linked to the account, else to the user's party member); on the first sign-up,
+    with the user's consent only, a new one linked to the account (and party member), registered in the region of
+    the user's first role assignment. (A minimal version written by the activities part; the volunteers part owns
+    this function.)"""
+    from gongzhi.core.errors import Forbidden
+
+    check_actor(actor)
+    if not getattr(user, "is_authenticated", False):
+        raise Forbidden()
+    member = getattr(user, "party_member", None) if hasattr(user, "party_member") else None
+    with transaction.atomic():
+        vol = Volunteer.objects.filter(user=user).first()
+        if vol is None and member is not None:
+            vol = Volunteer.objects.filter(party_member=member).first()
+        if vol is not None:
+            if vol.consented_at is None and consent:
+                vol.consented_at = timezone.now()
+                vol._history_user = user_of(actor)
+                vol.save(update_fields=["consented_at"])
+            return vol
+        if not consent:
+            raise ValidationFailed.on("consent", _("Agree that your data may be used for volunteering first."))
+        assignment = user.role_assignments.select_related("region").exclude(region=None).order_by("pk").first()
+        region = assignment.region if assignment else (
+            member.registered_area or member.grid or member.organization.region if member is not None else None)
+        if region is None:
+            raise ValidationFailed.on("consent", _("Your account has no region: ask your residential area to "
+                                                   "register you as a volunteer."))
+        vol = Volunteer(region=region, name=(getattr(user, "display_name", "") or (member.name if member else "")
+                                             or user.get_username())[:40],
+                        phone=(member.phone if member is not None else "") or user.phone or "", user=user, party_member=member,
+                        consented_at=timezone.now())
+        vol._history_user = user_of(actor)
+        vol.save()
+        return vol
