@@ -149,7 +149,7 @@ def test_refusals_write_nothing(street):
     assert e.value.code == "already_signed_up" and SignUp.objects.count() == 1
 
 
-def test_full_shift_refused_unless_waiting_then_promotion_fifo(street, settings):
+def test_full_shift_refused_unless_waiting_then_promotion_fifo(street, django_capture_on_commit_callbacks):
     shift = vf.activity(street.area_a, capacity=1).shifts.get()
     a, b, c = (_vol_user(street, n) for n in ("甲", "乙", "丙"))
     first = services.sign_up(shift, actor=a)
@@ -163,7 +163,8 @@ def test_full_shift_refused_unless_waiting_then_promotion_fifo(street, settings)
     Notification.objects.all().delete()
     with pytest.raises(NotFound):
         services.cancel_signup(first, actor=c)  # not theirs, not an organiser
-    services.cancel_signup(first, actor=a)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_signup(first, actor=a)
     wb.refresh_from_db()
     wc.refresh_from_db()
     assert wb.state == SignUpState.CONFIRMED and wc.state == SignUpState.WAITING
@@ -227,7 +228,8 @@ def test_finish_marks_remaining_confirmed_absent(street, people):
         services.finish_activity(activity, actor=people.insider)
 
 
-def test_cancel_activity_cancels_live_sign_ups_and_tells_volunteers(street, people):
+def test_cancel_activity_cancels_live_sign_ups_and_tells_volunteers(street, people,
+                                                                    django_capture_on_commit_callbacks):
     activity = vf.activity(street.area_a, capacity=1)
     shift = activity.shifts.get()
     a, b = _vol_user(street, "甲"), _vol_user(street, "乙")
@@ -238,7 +240,8 @@ def test_cancel_activity_cancels_live_sign_ups_and_tells_volunteers(street, peop
         services.cancel_activity(activity, actor=people.insider, reason=" ")
     with pytest.raises(NotFound):
         services.cancel_activity(activity, actor=people.outsider, reason="下雨")
-    services.cancel_activity(activity, actor=people.insider, reason="台风预警")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_activity(activity, actor=people.insider, reason="台风预警")
     for s in (s1, s2):
         s.refresh_from_db()
         assert s.state == SignUpState.CANCELLED

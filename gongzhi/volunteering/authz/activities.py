@@ -49,6 +49,7 @@ def build(world) -> dict:
         v = Volunteer.objects.create(region=region, name=world.mark(zone, "志愿者", private=True),
                                      phone="13900000888", consented_at=now)
         s = _attended(other, v)
+        services.finish_activity(other, actor=SYSTEM)
         made[f"activity_a@{zone}"] = other
         made[f"shift_a@{zone}"] = other.shifts.get()
         made[f"signup_a@{zone}"] = s
