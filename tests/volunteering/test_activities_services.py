@@ -13,7 +13,14 @@ from gongzhi.accounts.roles import Role
 from gongzhi.core.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed
 from gongzhi.core.workflow import SYSTEM
 from gongzhi.demands.models import Notification
-from gongzhi.volunteering.models import Activity, HoursEntry, OrganiserKind, Recurrence, SignUp, SignUpTransition
+from gongzhi.volunteering.models import (
+    Activity,
+    HoursEntry,
+    OrganiserKind,
+    Recurrence,
+    SignUp,
+    SignUpTransition,
+)
 from gongzhi.volunteering.services import activities as services
 from gongzhi.volunteering.services.volunteers import get_or_create_volunteer_for, total_hours
 from gongzhi.volunteering.workflow import ActivityState, SignUpState
