@@ -1,8 +1,8 @@
 """Authorization-test fixtures of the activities part (see gongzhi.core.authz): in area A an open, upcoming
 activity ``activity_a`` of a volunteer team with its shift ``shift_a`` and a confirmed sign-up ``signup_a``, and a
-volunteer with hours ``hours_volunteer_a`` (a finished activity, checked out). In each zone the same, marked; the
-zones' activities are finished (in the past): open, upcoming activities are published on H5 to every account by
-design, so only those never carry a mark."""
+volunteer with hours ``hours_volunteer_a`` (a finished activity, checked out). In each zone the same, marked: in
+zone x (another sub-district) an ordinary open, upcoming activity with a confirmed sign-up; in zones a and b (the
+personas' own sub-district, whose open activities every account sees on H5 by design) finished ones."""
 
 from __future__ import annotations
 
@@ -16,6 +16,12 @@ from gongzhi.registry.models import VolunteerTeam
 from gongzhi.volunteering.models import HoursEntry, SignUp, Volunteer
 from gongzhi.volunteering.services import activities as services
 from gongzhi.volunteering.workflow import SignUpState
+
+# The zones in another sub-district than every persona's (gongzhi.core.authz): an H5 board shows the open
+# activities of the user's own sub-district only, so there an open, upcoming activity is out of everyone's sight.
+# Zones a and b lie in the personas' sub-district, where every account sees the open activities by design: there
+# the out-of-scope activities are finished ones.
+OTHER_SUBDISTRICT = ("x",)
 
 
 def _activity(region, *, title: str, team_name: str, starts_at, hours: int = 2):
@@ -44,12 +50,18 @@ def build(world) -> dict:
             "hours_volunteer_a": vol}
     for zone in ZONES:
         region = world.area(zone)
-        other = _activity(region, title=world.mark(zone, "活动"), team_name=world.mark(zone, "队"),
-                          starts_at=now - timedelta(days=4))
         v = Volunteer.objects.create(region=region, name=world.mark(zone, "志愿者", private=True),
                                      phone="13900000888", consented_at=now)
-        s = _attended(other, v)
-        services.finish_activity(other, actor=SYSTEM)
+        past = _activity(region, title=world.mark(zone, "活动"), team_name=world.mark(zone, "队"),
+                         starts_at=now - timedelta(days=4))
+        s = _attended(past, v)
+        services.finish_activity(past, actor=SYSTEM)
+        if zone in OTHER_SUBDISTRICT:  # an ordinary open, upcoming activity: off every persona's board
+            other = _activity(region, title=world.mark(zone, "开放活动"), team_name=world.mark(zone, "服务队"),
+                              starts_at=now + timedelta(days=3))
+            s = SignUp.objects.create(shift=other.shifts.get(), volunteer=v)
+        else:
+            other = past
         made[f"activity_a@{zone}"] = other
         made[f"shift_a@{zone}"] = other.shifts.get()
         made[f"signup_a@{zone}"] = s

@@ -46,6 +46,16 @@ AUTHZ: dict = {
     "volunteering:my": AuthzCase(ANY_ACCOUNT),
     "volunteering:certificate": AuthzCase(OWN_OR_VIEW, "hours_volunteer_a"),
     "volunteering:certificate_xlsx": AuthzCase(OWN_OR_VIEW, "hours_volunteer_a"),
+    "api:volunteering_activities_open": AuthzCase(API_ANY_ACCOUNT),
+    "api:volunteering_activities": AuthzCase(API_STAFF),
+    "api:volunteering_activity": AuthzCase(API_ANY_ACCOUNT, "activity_a"),
+    "api:volunteering_activity_roster": AuthzCase(API_IN_AREA_A, "activity_a"),
+    "api:volunteering_my_signups": AuthzCase(API_ANY_ACCOUNT),
+    "api:volunteering_sign_up": AuthzCase(POST_ONLY, "shift_a"),
+    "api:volunteering_signup_cancel": AuthzCase(POST_ONLY, "signup_a"),
+    "api:volunteering_signup_check_in": AuthzCase(POST_ONLY, "signup_a"),
+    "api:volunteering_signup_check_out": AuthzCase(POST_ONLY, "signup_a"),
+    "api:volunteering_signup_mark_absent": AuthzCase(POST_ONLY, "signup_a"),
 }
 AUTHZ_EXCLUDED: tuple = ()
 AUDITED: tuple = ("volunteering.ActivitySeries", "volunteering.Activity", "volunteering.Shift", "volunteering.SignUp")

@@ -161,10 +161,36 @@ def home_region(user):
     return a.region if a else None
 
 
+def board_q(user) -> Q | None:
+    """Where the user's H5 board looks: the sub-district above their volunteer's region and above each region of
+    their role assignments, and for staff their volunteering scope too. None: nowhere (no region at all)."""
+    if not is_user(user):
+        return None
+    regions = [a.region for a in user.role_assignments.select_related("region").exclude(region=None)]
+    vol = volunteer_of(user)
+    if vol is not None:
+        regions.append(vol.region)
+    paths = {r.subdistrict().path for r in regions}
+    q = Q(pk__in=[])
+    for capability in STAFF:
+        scope = scope_for(user, capability)
+        if scope.everything:
+            return Q()
+        paths.update(scope.region_paths)
+        if scope.unit_ids:
+            q |= Q(unit_id__in=scope.unit_ids)
+    for path in paths:
+        q |= Q(region__path__startswith=path)
+    return q
+
+
 def open_activities(user, now: datetime | None = None):
-    """The open, upcoming activities (published for sign-up): those of the user's sub-district first."""
+    """The open, upcoming activities (published for sign-up) of the user's sub-district (see `board_q`)."""
     now = now or timezone.now()
-    return (Activity.objects.filter(state=ActivityState.OPEN, starts_at__gt=now)
+    where = board_q(user)
+    if where is None:
+        return Activity.objects.none()
+    return (Activity.objects.filter(where, state=ActivityState.OPEN, starts_at__gt=now)
             .select_related("region", "team", "unit", "place", "organization").order_by("starts_at", "pk"))
 
 
@@ -184,7 +210,8 @@ def public_activity(user, pk) -> Activity:
     found = Activity.objects.select_related("region", "team", "unit", "place", "organization").filter(pk=pk).first()
     if found is None:
         raise NotFound()
-    if found.state in (ActivityState.OPEN, ActivityState.CLOSED) and found.ends_at > timezone.now():
+    if found.state in (ActivityState.OPEN, ActivityState.CLOSED) and found.ends_at > timezone.now() \
+            and Activity.objects.filter(board_q(user) or Q(pk__in=[]), pk=found.pk).exists():
         return found
     vol = volunteer_of(user)
     if vol is not None and SignUp.objects.filter(volunteer=vol, shift__activity=found).exists():
