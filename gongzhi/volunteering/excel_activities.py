@@ -34,6 +34,7 @@ ATTENDANCE = ListSpec(
         Col("签到时间", "checked_in_at", "datetime"),
         Col("签退时间", "checked_out_at", "datetime"),
         Col("时长（小时）", "hours", value=lambda s: getattr(getattr(s, "hours_entry", None), "hours", "") or ""),
+        Col("备注", "note"),
     ),
     rows=_rows,
     view=STAFF,

@@ -172,6 +172,7 @@ class SignUp(models.Model):
     waiting_since = models.DateTimeField(_("waiting since"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     checked_out_at = models.DateTimeField(_("checked out at"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True, default="")  # the organiser's, on the roster
 
     history = HistoricalRecords()
     scope_region_lookups = ("shift__activity__region__path",)
