@@ -30,7 +30,8 @@ CARDS: tuple = (
     Card("volunteering.activities_week", _("Activities I organise this week"),
          "gongzhi.volunteering.selectors.activities:week_card", order=57),
 )
-EXCEL_LISTS: tuple = ("gongzhi.volunteering.excel_activities:ATTENDANCE",)
+EXCEL_LISTS: tuple = ("gongzhi.volunteering.excel_activities:ACTIVITIES",
+                      "gongzhi.volunteering.excel_activities:ATTENDANCE")
 AUTHZ: dict = {
     "volunteering:activities": AuthzCase(STAFF_PAGE),
     "volunteering:activity_create": AuthzCase(STAFF_PAGE),

@@ -53,6 +53,10 @@ class Organised(models.Model):
         return {OrganiserKind.TEAM: self.team, OrganiserKind.UNIT: self.unit, OrganiserKind.PLACE: self.place,
                 OrganiserKind.ORGANIZATION: self.organization}.get(self.organiser_kind)
 
+    @property
+    def organiser_name(self) -> str:
+        return getattr(self.organiser, "name", "") or ""
+
 
 class Recurrence(models.TextChoices):
     WEEKLY = "weekly", _("Every week")
@@ -123,6 +127,11 @@ class Activity(Organised):
 
     def __str__(self) -> str:
         return f"{self.title} {timezone.localtime(self.starts_at):%Y-%m-%d}"
+
+    @property
+    def places(self) -> int:
+        """The places of all its shifts."""
+        return sum(s.capacity for s in self.shifts.all())
 
 
 class ActivityTransition(TransitionRecord):

@@ -136,6 +136,11 @@ def _check_shifts(shifts: list[ShiftInput], starts_at, ends_at, errors: dict) ->
             errors.setdefault("shifts", []).append(_("Shift %(n)s: a shift lasts at most 24 hours.") % {"n": i + 1})
 
 
+def check_activity(title, location, starts_at, ends_at, shifts) -> None:
+    """The field errors of an activity's values (ValidationFailed), before anything is written (the import)."""
+    _check(title, location, starts_at, ends_at, shifts)
+
+
 def _check(title, location, starts_at, ends_at, shifts) -> None:
     errors: dict[str, list[str]] = {}
     if not (title or "").strip():
