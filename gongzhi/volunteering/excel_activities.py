@@ -167,7 +167,8 @@ ACTIVITIES = ListSpec(
     "volunteer_activities", "志愿活动", Activity, (
         Col("活动编号", "code", hint="留空则新建"),
         Col("活动名称", "title", required=True),
-        Col("组织方类型", "organiser_kind", "choice", required=True),
+        Col("组织方类型", "organiser_kind", "choice", required=True,
+            aliases={"志愿服务队": "team", "队伍": "team", "单位": "unit", "服务站": "place", "服务站点": "place"}),
         Col("组织方", "organiser_name", required=True, hint="志愿服务队、单位、服务站点或党组织的名称"),
         Col("开始时间", "starts_at", "datetime", required=True, hint="2025-03-02 09:00"),
         Col("结束时间", "ends_at", "datetime", required=True, hint="2025-03-02 11:00"),
