@@ -4,7 +4,8 @@ sees "my volunteering" and the certificate of their hours.
 
 Personas (gongzhi.core.authz): area A's secretary (insider) and the sub-district administrator organise area A's
 activities; area B's secretary organises area B's only; the grid leader (colleague) and the resident hold no
-volunteering right, but every account may sign up for the open activities on H5 (they are published)."""
+volunteering right, but every account may sign up for the open activities of its own sub-district on H5 (the
+board shows them to every account there; another sub-district's are out of sight)."""
 
 from django.utils.translation import gettext_lazy as _
 

@@ -5,8 +5,9 @@ show buttons.
 * Organisers (``volunteering.organise``): staff over the activity's region, a unit's liaison for the activities of
   their own unit only. They create and edit activities, close and reopen sign-up, finish or cancel, check volunteers
   in and out (which credits hours) and mark them absent.
-* Any logged-in user signs themself up for an open, upcoming activity (published to every account on H5) and
-  cancels their own sign-up. `SYSTEM` has every right (the demo, imports).
+* Any logged-in user signs themself up for an open, upcoming activity of their own sub-district (the H5 board,
+  gongzhi.volunteering.selectors.activities.board_q; staff see their scope there too) and cancels their own
+  sign-up. `SYSTEM` has every right (the demo, imports).
 """
 
 from __future__ import annotations
