@@ -43,6 +43,8 @@ from tests.services.factories import appointment as services_appointment
 from tests.services.factories import case as services_case
 from tests.services.factories import item as service_item
 from tests.services.factories_offers import excel_rows as services_offers_rows
+from tests.volunteering.factories import activity as volunteer_activity
+from tests.volunteering.factories import signup as volunteer_signup
 from tests.volunteering.factories import volunteer as volunteering_volunteer
 from tests.volunteering.factories_pairings import excel_rows as volunteering_pairings_rows
 from tests.volunteering.wish_factories import excel_rows as volunteering_wishes_rows
@@ -85,6 +87,7 @@ def everything(street, people):
     volunteering_pairings_rows(street)  # volunteering's pairings part: a shop pairing, a cohort's participant
     volunteering_volunteer(street.area_a, "陈志愿", phone="13812345678", skills="理发")  # volunteering's volunteers
     volunteering_wishes_rows(street)  # volunteering's wishes part: a wish of area A waiting for approval
+    volunteer_signup(volunteer_activity(street.area_a).shifts.get())  # volunteering's activities: the attendance
     return world
 
 

@@ -53,6 +53,10 @@ class Organised(models.Model):
         return {OrganiserKind.TEAM: self.team, OrganiserKind.UNIT: self.unit, OrganiserKind.PLACE: self.place,
                 OrganiserKind.ORGANIZATION: self.organization}.get(self.organiser_kind)
 
+    @property
+    def organiser_name(self) -> str:
+        return getattr(self.organiser, "name", "") or ""
+
 
 class Recurrence(models.TextChoices):
     WEEKLY = "weekly", _("Every week")
@@ -124,6 +128,11 @@ class Activity(Organised):
     def __str__(self) -> str:
         return f"{self.title} {timezone.localtime(self.starts_at):%Y-%m-%d}"
 
+    @property
+    def places(self) -> int:
+        """The places of all its shifts."""
+        return sum(s.capacity for s in self.shifts.all())
+
 
 class ActivityTransition(TransitionRecord):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="transitions")
@@ -172,6 +181,7 @@ class SignUp(models.Model):
     waiting_since = models.DateTimeField(_("waiting since"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     checked_out_at = models.DateTimeField(_("checked out at"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True, default="")  # the organiser's, on the roster
 
     history = HistoricalRecords()
     scope_region_lookups = ("shift__activity__region__path",)
