@@ -430,6 +430,11 @@ PROFESSIONAL_TEAMS = (  # kind, how many teams share the 11 areas, name pattern
 )
 
 
+RIVERSIDE_TEAMS = 8  # 滨江一号 … 八号志愿服务队
+UNIT_TEAMS = 2  # teams of member units; with one team per residential area, 11 + 8 + 2 = 21 volunteer teams
+RIVERSIDE_SPECIALITIES = ("楼宇白领公益活动", "防汛防台巡查", "文明游览劝导", "垃圾分类宣传与值守")
+
+
 def _teams(ctx) -> None:
     rng, names = ctx.rng, ctx.names
     teams, coverage = [], []
@@ -450,13 +455,14 @@ def _teams(ctx) -> None:
             leader_name=names.name(), leader_phone=names.mobile(), member_count=rng.randint(12, 60),
         ))
     cbd = ctx.areas[CBD_AREA_INDEX]
-    for k in range(2):
+    for k in range(RIVERSIDE_TEAMS):  # the sub-district's 8 riverside teams (issue 16), based in the CBD area
         volunteer.append(VolunteerTeam(
-            name=f"滨江{CN_NUM[k]}号志愿服务队", region=cbd, speciality="滨江步道巡护、楼宇白领公益活动",
+            name=f"滨江{CN_NUM[k]}号志愿服务队", region=cbd,
+            speciality="滨江步道巡护、" + RIVERSIDE_SPECIALITIES[k % len(RIVERSIDE_SPECIALITIES)],
             leader_name=names.name(), leader_phone=names.mobile(), member_count=rng.randint(20, 80),
         ))
     candidates = [u for u in ctx.units if u.has_party_org and u.kind != MemberUnitKind.GOVERNMENT_DEPARTMENT]
-    for u in sorted(rng.sample(candidates, 8), key=lambda u: u.code):
+    for u in sorted(rng.sample(candidates, UNIT_TEAMS), key=lambda u: u.code):
         speciality = {
             MemberUnitKind.HOSPITAL: "义诊与健康讲座", MemberUnitKind.SCHOOL: "青少年课业辅导",
             MemberUnitKind.SOCIAL_ORGANIZATION: "为老助餐与陪护",

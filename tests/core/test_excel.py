@@ -43,6 +43,11 @@ from tests.services.factories import appointment as services_appointment
 from tests.services.factories import case as services_case
 from tests.services.factories import item as service_item
 from tests.services.factories_offers import excel_rows as services_offers_rows
+from tests.volunteering.factories import activity as volunteer_activity
+from tests.volunteering.factories import signup as volunteer_signup
+from tests.volunteering.factories import volunteer as volunteering_volunteer
+from tests.volunteering.factories_pairings import excel_rows as volunteering_pairings_rows
+from tests.volunteering.wish_factories import excel_rows as volunteering_wishes_rows
 
 PAYLOADS = ["=1+1", '=HYPERLINK("http://evil.example","点我")', "=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(1,1)",
             "\t=1+1", "\r=1+1"]
@@ -79,6 +84,10 @@ def everything(street, people):
     services_offers_rows(street, people)  # services' offers part: a station's offer and its roster
     services_case(street)  # services' cases part: a case accepted at a station of area A
     services_appointment(street)  # doorstep services' appointments part: a booked appointment
+    volunteering_pairings_rows(street)  # volunteering's pairings part: a shop pairing, a cohort's participant
+    volunteering_volunteer(street.area_a, "陈志愿", phone="13812345678", skills="理发")  # volunteering's volunteers
+    volunteering_wishes_rows(street)  # volunteering's wishes part: a wish of area A waiting for approval
+    volunteer_signup(volunteer_activity(street.area_a).shifts.get())  # volunteering's activities: the attendance
     return world
 
 

@@ -24,10 +24,13 @@ def names(menu) -> set[str]:
 def test_groups_follow_the_manifests_in_order(people):
     menu = menu_for(people.admin)
     assert [str(g["label"]) for g in menu] == [_("Demands"), _("Insight"), _("Two-way matching"), _("Deliberation"),
-                                                _("Funds"), _("Joint building"), _("Doorstep services"), _("Registry"),
-                                                _("System")]
+                                                _("Funds"), _("Joint building"), _("Doorstep services"),
+                                                _("Volunteering"), _("Registry"), _("System")]
     assert names(menu) >= {"demands:queue", "demands:extensions", "triage:queue", "matching:projects",
-                           "excel:import", "audit"}
+                           "excel:import", "audit", "volunteering:pairings_list", "volunteering:cohorts_list",
+                           "volunteering:volunteers_list"}
+    volunteering = next(g for g in menu if str(g["label"]) == _("Volunteering"))
+    assert _("Activities") in [str(i["label"]) for i in volunteering["items"]]
 
 
 def test_entries_are_filtered_by_capability(people, street):
@@ -40,6 +43,7 @@ def test_entries_are_filtered_by_capability(people, street):
         _("Deliberation"): [_("Topics"), _("Meetings"), _("Councils"), _("Deliberation rules"), _("Owners' committees"),
                             _("Votes"), _("Resident conventions"), _("Grid topics"), _("Micro-item claims board"),
                             _("My promises")],
+        _("Volunteering"): [_("Micro-wish board")],
     }
     # a resident keeps the inbox and 我的诉求: a group with no entry left is not shown
     assert labels(menu_for(people.resident)) == {_("Demands"): [_("Inbox"), _("My demands")]}
@@ -62,7 +66,7 @@ def test_current_page_marks_its_entry_and_group(people):
     # a page under a list (a demand's own page) marks the list it belongs to
     menu = menu_for(people.admin, reverse("demands:detail", args=[12]))
     assert [i["name"] for g in menu for i in g["items"] if i["current"]] == ["demands:queue"]
-    assert [g["current"] for g in menu] == [True, False, False, False, False, False, False, False, False]
+    assert [g["current"] for g in menu] == [True] + [False] * 9
 
 
 def test_header_has_groups_badge_and_user_menu(people, client):
@@ -75,3 +79,4 @@ def test_header_has_groups_badge_and_user_menu(people, client):
     user_menu = page[page.index('class="usermenu"'):]
     assert reverse("password_change") in user_menu and reverse("api_tokens") in user_menu
     assert reverse("logout") in user_menu
+    assert f'href="{reverse("volunteering:my")}"' in user_menu and _("My volunteering") in user_menu

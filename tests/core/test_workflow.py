@@ -19,6 +19,7 @@ from tests.joint.subjects_enterprise import SUBJECTS as JOINT_ENTERPRISE
 from tests.joint.subjects_sessions import SUBJECTS as JOINT_SESSIONS
 from tests.matching.subjects import SUBJECTS as MATCHING
 from tests.services.subjects import SUBJECTS as SERVICES
+from tests.volunteering.subjects import SUBJECTS as VOLUNTEERING
 
 SUBJECTS = {
     **MATCHING,
@@ -29,9 +30,11 @@ SUBJECTS = {
     **JOINT_AGREEMENTS,
     **JOINT_ENTERPRISE,
     **SERVICES,
+    **VOLUNTEERING,
 }
 FLOWS = {flow.name: flow for flow in workflows()}
-FIELD_CHANGE = {"demand": {"promise": "测试"}, "service_appointment": {"seat": 2}}  # a change for each workflow's field-only actions
+# a change for each workflow's field-only actions
+FIELD_CHANGE = {"demand": {"promise": "测试"}, "service_appointment": {"seat": 2}, "micro_wish": {"thanks": "谢谢"}}
 CELLS = [(flow.name, state, action) for flow in FLOWS.values() for (state, action) in flow.transitions]
 
 
@@ -76,7 +79,8 @@ def test_every_log_is_append_only(street, flow):
     flow = FLOWS[flow]
     state, action = next(iter(flow.transitions))
     subject = _subject(street, flow, state)
-    row = transition(subject, action, workflow=flow, actor=SYSTEM).last_transition
+    note = "理由" if action in flow.reason_required else ""  # a flow whose first step needs a reason (pairing)
+    row = transition(subject, action, workflow=flow, actor=SYSTEM, note=note).last_transition
     rows = flow.get_log_model().objects.filter(pk=row.pk)
 
     row.note = "changed"
@@ -88,4 +92,4 @@ def test_every_log_is_append_only(street, flow):
         rows.update(note="changed")
     with pytest.raises(Conflict):
         rows.delete()
-    assert rows.get().note == ""
+    assert rows.get().note == note
