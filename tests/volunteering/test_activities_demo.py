@@ -15,6 +15,7 @@ from gongzhi.demo.volunteering import activities as demo
 from gongzhi.volunteering.models import Activity, HoursEntry, SignUp
 from gongzhi.volunteering.selectors import activities as selectors
 from gongzhi.volunteering.workflow import ActivityState, SignUpState
+from tests.dbutil import settle_constraints
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +29,7 @@ def seeded(django_db_setup, django_db_blocker):
             demo.seed(ctx)
             ctx.timings["volunteering.activities"] = time.perf_counter() - started
             print(ctx.timings)
+            settle_constraints()  # tests/dbutil.py
             yield ctx
         finally:
             transaction.set_rollback(True)

@@ -13,6 +13,7 @@ from gongzhi.demo.volunteering import pairings as demo
 from gongzhi.volunteering.models import DEFAULT_REQUIREMENTS, Cohort, Pairing, PairingContact, PairingKind
 from gongzhi.volunteering.selectors import pairings as selectors
 from gongzhi.volunteering.workflow import PairingState
+from tests.dbutil import settle_constraints
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +27,7 @@ def seeded(django_db_setup, django_db_blocker):
             demo.seed(ctx)
             ctx.timings["volunteering.pairings"] = time.perf_counter() - started
             print(ctx.timings)  # seconds per step, visible with -s
+            settle_constraints()  # tests/dbutil.py
             yield ctx
         finally:
             transaction.set_rollback(True)

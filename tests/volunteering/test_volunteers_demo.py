@@ -16,6 +16,7 @@ from gongzhi.registry.models import VolunteerTeam
 from gongzhi.volunteering.models import Volunteer
 from gongzhi.volunteering.selectors.volunteers import volunteer_of_member
 from gongzhi.volunteering.services.volunteers import get_or_create_volunteer_for
+from tests.dbutil import settle_constraints
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +30,7 @@ def seeded(django_db_setup, django_db_blocker):
             demo.seed(ctx)
             ctx.timings["volunteering.volunteers"] = time.perf_counter() - started
             print(ctx.timings)  # seconds per step, visible with -s
+            settle_constraints()  # tests/dbutil.py
             yield ctx
         finally:
             transaction.set_rollback(True)

@@ -15,6 +15,7 @@ from gongzhi.demo.volunteering import wishes as demo
 from gongzhi.volunteering.models import Wish, WishTransition
 from gongzhi.volunteering.policies import wishes as policies
 from gongzhi.volunteering.workflow import WISH_FLOW, WishAction, WishState
+from tests.dbutil import settle_constraints
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +29,7 @@ def seeded(django_db_setup, django_db_blocker):
             demo.seed(ctx)
             ctx.timings["volunteering.wishes"] = time.perf_counter() - started
             print(ctx.timings)  # seconds per step, visible with -s
+            settle_constraints()  # tests/dbutil.py
             yield ctx
         finally:
             transaction.set_rollback(True)
