@@ -143,7 +143,10 @@ class ActivityImporter(ModelImporter):
                                         [shift])
                 services.resolve_organiser(self.user, parsed["organiser_kind"], organiser)
             except ValidationFailed as e:
-                return self.fail(rownum, [(HEADERS.get(k, k), str(m)) for k, ms in e.field_errors.items()
+                found = dict(e.field_errors)
+                if {"starts_at", "ends_at"} & set(found):
+                    found.pop("shifts", None)  # the row's one shift spans the activity: its time error is said once
+                return self.fail(rownum, [(HEADERS.get(k, k), str(m)) for k, ms in found.items()
                                           for m in ms] or [("", str(e))])
         self.plans.append((existing or Activity(code=code), existing is None, {}, {}, True))
         self.todo.append((existing, code, parsed, organiser, shift))

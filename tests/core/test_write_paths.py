@@ -49,6 +49,10 @@ NOT_DOMAIN = {
     "for the delivery pages (its states walked by core.workflow.transition); to move onto the calls services",
     ("funds/authz/delivery.py", "Proposal.objects"): "as above",
     ("funds/authz/delivery.py", "BudgetLine.objects"): "as above",
+    ("volunteering/authz/activities.py", "VolunteerTeam.objects"): "authorization-test fixtures: the teams, "
+    "volunteers and sign-ups (in any state) of the activities part's targets, built row by row",
+    ("volunteering/authz/activities.py", "Volunteer.objects"): "as above",
+    ("volunteering/authz/activities.py", "SignUp.objects"): "as above",
     ("services/authz/appointments.py", "BookingRules.objects"): "authorization-test fixtures: a bookable item offered "
     "at the registry's places with a plan and rules, until the catalogue and offers parts' builders make them",
     ("services/authz/appointments.py", "WorkingPlan.objects"): "as above",

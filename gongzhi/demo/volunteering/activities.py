@@ -52,7 +52,7 @@ def _volunteers(ctx) -> list[Volunteer]:
     made = [Volunteer(region=m.grid or m.registered_area or m.organization.region, name=m.name, party_member=m,
                       consented_at=now - timedelta(days=DAYS_BACK + 30), created_at=now - timedelta(days=DAYS_BACK + 30))
             for m in picked if m.user_id is None]
-    vols = Volunteer.objects.bulk_create(made)
+    vols = services.bulk_record(Volunteer, made)
     ctx.extra["volunteers"] = vols
     return vols
 
@@ -107,15 +107,15 @@ def seed(ctx) -> None:
                                       **{field: org}), shifts, org.name))
             elif d <= today + timedelta(days=21):
                 upcoming.append((title, kind, org, location, d, t0, t1, shifts))
-    activities = Activity.objects.bulk_create([a for a, _s, _o in past], batch_size=500)
+    activities = services.bulk_record(Activity, [a for a, _s, _o in past], batch_size=500)
     shift_rows = []
     for a, (_a, shifts, _o) in zip(activities, past, strict=True):
         for i, (name, cap) in enumerate(shifts):
             shift_rows.append(Shift(activity=a, name=name, starts_at=a.starts_at, ends_at=a.ends_at, capacity=cap,
                                     position=i))
-    shift_rows = Shift.objects.bulk_create(shift_rows, batch_size=1000)
+    shift_rows = services.bulk_record(Shift, shift_rows, batch_size=1000)
     organiser_of = {a.pk: o for a, (_a, _s, o) in zip(activities, past, strict=True)}
-    ActivityTransition.objects.bulk_create(
+    services.bulk_record(ActivityTransition,
         [ActivityTransition(activity=a, action="publish", from_state="", to_state="open", actor_label=SYSTEM.key,
                             created_at=a.created_at) for a in activities]
         + [ActivityTransition(activity=a, action="finish", from_state="open", to_state="finished",
@@ -133,7 +133,7 @@ def seed(ctx) -> None:
                 s.checked_out_at = shift.ends_at + timedelta(minutes=rng.randint(-5, 15))
             signups.append(s)
             plan.append(shift)
-    signups = SignUp.objects.bulk_create(signups, batch_size=2000)
+    signups = services.bulk_record(SignUp, signups, batch_size=2000)
     logs, hours = [], []
     for s, shift in zip(signups, plan, strict=True):
         logs.append(SignUpTransition(signup=s, action="sign_up", from_state="", to_state="confirmed",
@@ -154,8 +154,8 @@ def seed(ctx) -> None:
         else:
             logs.append(SignUpTransition(signup=s, action="cancel", from_state="confirmed", to_state="cancelled",
                                          actor_label=SYSTEM.key, created_at=s.created_at + timedelta(hours=5)))
-    SignUpTransition.objects.bulk_create(logs, batch_size=2000)
-    HoursEntry.objects.bulk_create(hours, batch_size=2000)
+    services.bulk_record(SignUpTransition, logs, batch_size=2000)
+    services.bulk_record(HoursEntry, hours, batch_size=2000)
     made = []
     for title, kind, org, location, d, t0, t1, shifts in upcoming:
         a0, a1 = _at(d, t0), _at(d, t1)
@@ -168,8 +168,8 @@ def seed(ctx) -> None:
             take = rng.randint(0, max(0, shift.capacity - 2))  # always at least one place left (member1's)
             live += [SignUp(shift=shift, volunteer=vol, created_at=now - timedelta(hours=rng.randint(1, 72)))
                      for vol in rng.sample(vols, min(take, len(vols)))]
-    live = SignUp.objects.bulk_create(live, batch_size=1000)
-    SignUpTransition.objects.bulk_create([
+    live = services.bulk_record(SignUp, live, batch_size=1000)
+    services.bulk_record(SignUpTransition, [
         SignUpTransition(signup=s, action="sign_up", from_state="", to_state="confirmed", actor_label=SYSTEM.key,
                          created_at=s.created_at) for s in live], batch_size=1000)
     ctx.extra["volunteer_activities"] = len(activities) + len(made)

@@ -543,3 +543,15 @@ def check_out(signup, *, actor, hours=None, now: datetime | None = None) -> Sign
 def organiser_label(activity: Activity) -> str:
     org = activity.organiser
     return getattr(org, "name", "") or ""
+
+
+# --- Bulk history (the demo) --------------------------------------------------------------------------------------
+
+def bulk_record(model, rows: list, batch_size: int | None = None) -> list:
+    """Past rows of the activities part written in bulk as the caller built them (the demo's two years of
+    activities, sign-ups, their logs and the hours credited; no check, no audit row: SYSTEM data only)."""
+    from gongzhi.volunteering.models import ActivityTransition, HoursEntry, SignUpTransition, Volunteer
+
+    if model not in (Volunteer, Activity, Shift, ActivityTransition, SignUp, SignUpTransition, HoursEntry):
+        raise ValueError(f"bulk_record does not write {model.__name__}")
+    return model.objects.bulk_create(rows, batch_size=batch_size)
