@@ -108,7 +108,7 @@ def test_h5_sign_up_consent_full_and_waiting(client, street):
     url = reverse("volunteering:h5_sign_up", args=[shift.pk])
     r = client.post(url, {}, **ZH)
     with override("zh-hans"):
-        consent = gettext("Agree that your data may be used for volunteering first.")
+        consent = gettext("A volunteer's data is stored only with their consent.")
         full = gettext("This shift is full. You may join its waiting list.")
     assert r.status_code == 422 and consent in r.content.decode() and not SignUp.objects.exists()
     r = client.post(url, {"consent": "1"})

@@ -130,7 +130,7 @@ class VolWishClaimIn(In):
 @paginate
 def wish_list(request, state: choice([*WishState.values, selectors.OVERDUE]) | None = None,
               area: QueryId | None = None, hardship: choice(HardshipKind) | None = None,
-              year: Annotated[int, Query(ge=1, le=9999)] | None = None, q: text(100) | None = None):
+              year: Annotated[int, Query(ge=2000, le=2999)] | None = None, q: text(100) | None = None):
     params = {k: str(v) for k, v in {"state": state, "area": area, "hardship": hardship, "year": year,
                                      "q": q}.items() if v is not None}
     return selectors.board(request.user, params).prefetch_related("photos")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -87,8 +87,11 @@ def filter_activities(qs, params, now: datetime | None = None):
 
 
 def with_counts(qs):
+    """`total_places` (the sum of its shifts' places: a subquery, since a distinct sum would count two shifts of equal
+    size once), `taken` and `waiting`."""
+    places = Shift.objects.filter(activity=OuterRef("pk")).values("activity").annotate(n=Sum("capacity")).values("n")
     return qs.annotate(
-        places=Sum("shifts__capacity", distinct=True),
+        total_places=Subquery(places, output_field=IntegerField()),
         taken=Count("shifts__signups", filter=Q(shifts__signups__state__in=HOLDING), distinct=True),
         waiting=Count("shifts__signups", filter=Q(shifts__signups__state=SignUpState.WAITING), distinct=True),
     )
