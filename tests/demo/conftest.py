@@ -28,6 +28,7 @@ def seed(*args) -> str:
 
 
 def digests() -> tuple[str, str]:
+    settle_constraints()  # statistics for PostgreSQL's planner first (tests/dbutil.py)
     from tests.demo.test_demo import digest as registry_digest
     from tests.demo.test_demo_demands import digest as demands_digest
 
