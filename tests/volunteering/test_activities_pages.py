@@ -172,7 +172,7 @@ def test_ledger_total_equals_sum_of_rows(street, people):
     credit_hours(vol, actor=people.admin, hours="-1", served_on=HoursEntry.objects.first().served_on, kind="correction",
                  note="多记")
     from gongzhi.volunteering.selectors.activities import certificate_rows, rows_total
-    from gongzhi.volunteering.services.volunteers import total_hours
+    from gongzhi.volunteering.selectors.volunteers import total_hours
     rows = certificate_rows(vol)
     assert rows_total(rows) == total_hours(vol) == Decimal("4.50") == sum(r.hours for r in rows)
 

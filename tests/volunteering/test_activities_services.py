@@ -21,8 +21,9 @@ from gongzhi.volunteering.models import (
     SignUp,
     SignUpTransition,
 )
+from gongzhi.volunteering.selectors.volunteers import total_hours
 from gongzhi.volunteering.services import activities as services
-from gongzhi.volunteering.services.volunteers import get_or_create_volunteer_for, total_hours
+from gongzhi.volunteering.services.volunteers import get_or_create_volunteer_for
 from gongzhi.volunteering.workflow import ActivityState, SignUpState
 from tests import factories
 from tests.volunteering import factories as vf

@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +30,7 @@ from gongzhi.core.workflow import SYSTEM, check_actor, is_user, pk_of, user_of
 from gongzhi.registry.models import MemberUnit, PartyMember, Region, VolunteerTeam
 from gongzhi.volunteering.models import MAX_HOURS_PER_DAY, HoursEntry, HoursKind, Volunteer
 from gongzhi.volunteering.policies import volunteers as policies
+from gongzhi.volunteering.selectors.volunteers import hours_on
 
 QUARTER = Decimal("0.01")
 
@@ -50,11 +51,6 @@ def to_hours(value, field: str = "hours", *, allow_negative: bool = False) -> De
     if abs(hours) > MAX_HOURS_PER_DAY:
         raise ValidationFailed.on(field, _("No one serves more than 24 hours in a day."))
     return hours.quantize(QUARTER)
-
-
-def hours_on(volunteer, day: date) -> Decimal:
-    total = HoursEntry.objects.filter(volunteer_id=pk_of(volunteer), served_on=day).aggregate(t=Sum("hours"))["t"]
-    return Decimal(str(total or 0)).quantize(QUARTER)
 
 
 def credit_hours(volunteer, *, actor, hours, served_on: date, kind: str = HoursKind.SERVICE, activity=None,
@@ -83,12 +79,6 @@ def credit_hours(volunteer, *, actor, hours, served_on: date, kind: str = HoursK
             volunteer=locked, kind=kind, hours=value, served_on=served_on, activity=activity, signup=signup,
             organiser=(organiser or "").strip()[:120], note=(note or "").strip()[:200], recorded_by=user_of(actor),
         )
-
-
-def total_hours(volunteer) -> Decimal:
-    """A volunteer's hours: the plain sum of their ledger rows (never a stored figure)."""
-    total = HoursEntry.objects.filter(volunteer_id=pk_of(volunteer)).aggregate(t=Sum("hours"))["t"]
-    return Decimal(str(total or 0)).quantize(QUARTER)
 
 
 # --- the register ------------------------------------------------------------------------------------------------

@@ -30,8 +30,8 @@ from gongzhi.volunteering import forms_activities as forms
 from gongzhi.volunteering.models import OrganiserKind, Shift
 from gongzhi.volunteering.policies import activities as policies
 from gongzhi.volunteering.selectors import activities as selectors
+from gongzhi.volunteering.selectors.volunteers import total_hours
 from gongzhi.volunteering.services import activities as services
-from gongzhi.volunteering.services.volunteers import total_hours
 from gongzhi.volunteering.workflow import ActivityAction, ActivityState, SignUpAction, SignUpState
 
 
