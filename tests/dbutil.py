@@ -1,6 +1,8 @@
 """Helpers for tests that share seeded data across many tests."""
 
-from django.db import connection
+import time
+
+from django.db import connection, transaction
 
 
 def settle_constraints() -> None:
@@ -18,3 +20,28 @@ def settle_constraints() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+
+
+def kept(django_db_blocker, seed):
+    """The body of a module- or package-scoped fixture sharing seeded data: `seed()` runs in an outer transaction,
+    its constraints are settled, what it returns is yielded to the tests (each runs in a savepoint), and everything is
+    rolled back when the fixture ends. Use as ``yield from kept(django_db_blocker, seed)``."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        value = seed()
+        settle_constraints()
+        try:
+            yield value
+        finally:
+            transaction.set_rollback(True)
+
+
+def registry_then(part_seed, label: str):
+    """Seed the demo's core, accounts and registry, then one part (`part_seed(ctx)`), timing it under `label`."""
+    from gongzhi.demo import run_seed
+
+    ctx = run_seed(["core", "accounts", "registry"])
+    started = time.perf_counter()
+    part_seed(ctx)
+    ctx.timings[label] = time.perf_counter() - started
+    print(ctx.timings)  # seconds per step, visible with -s
+    return ctx

@@ -1,35 +1,19 @@
 """The demo's health cabins: the centre and the office towers' stations tally 13 self-check indicators on every
 working day of the last two years, blood pressure most; the same seed gives the same counts; fast."""
 
-import time
 
 import pytest
-from django.db import transaction
 from django.db.models import Sum
 
-from gongzhi.demo import run_seed
 from gongzhi.demo.services import load as demo
 from gongzhi.registry.models import ServicePlace, ServicePlaceKind
 from gongzhi.services.models import HealthCheckTally
-from tests.dbutil import settle_constraints
+from tests.dbutil import kept, registry_then
 
 
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            ctx = run_seed(["core", "accounts", "registry"])
-            started = time.perf_counter()
-            demo.seed(ctx)
-            ctx.timings["services.load"] = time.perf_counter() - started
-            print(ctx.timings)  # seconds per step, visible with -s
-            settle_constraints()  # tests/dbutil.py
-            yield ctx
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    yield from kept(django_db_blocker, lambda: registry_then(demo.seed, "services.load"))
 
 
 @pytest.mark.django_db

@@ -2,38 +2,22 @@
 文化进楼宇, the riverside patrols, waste-sorting patrols, the area teams' services) with sign-ups and one ledger row
 per attended sign-up; a few upcoming open activities with a place for the demo member. One module-scoped seed."""
 
-import time
 from datetime import timedelta
 
 import pytest
-from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from gongzhi.demo import run_seed
 from gongzhi.demo.volunteering import activities as demo
 from gongzhi.volunteering.models import Activity, HoursEntry, SignUp
 from gongzhi.volunteering.selectors import activities as selectors
 from gongzhi.volunteering.workflow import ActivityState, SignUpState
-from tests.dbutil import settle_constraints
+from tests.dbutil import kept, registry_then
 
 
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            ctx = run_seed(["core", "accounts", "registry"])
-            started = time.perf_counter()
-            demo.seed(ctx)
-            ctx.timings["volunteering.activities"] = time.perf_counter() - started
-            print(ctx.timings)
-            settle_constraints()  # tests/dbutil.py
-            yield ctx
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    yield from kept(django_db_blocker, lambda: registry_then(demo.seed, "volunteering.activities"))
 
 
 @pytest.mark.django_db

@@ -2,36 +2,20 @@
 pairings one to one, unit ↔ households in hardship, member ↔ households, a year of contacts with some pairings
 overdue, and the "V.I.P" cohort with the 五个一 and partial progress; fast."""
 
-import time
 
 import pytest
-from django.db import transaction
 from django.db.models import Count
 
-from gongzhi.demo import run_seed
 from gongzhi.demo.volunteering import pairings as demo
 from gongzhi.volunteering.models import DEFAULT_REQUIREMENTS, Cohort, Pairing, PairingContact, PairingKind
 from gongzhi.volunteering.selectors import pairings as selectors
 from gongzhi.volunteering.workflow import PairingState
-from tests.dbutil import settle_constraints
+from tests.dbutil import kept, registry_then
 
 
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            ctx = run_seed(["core", "accounts", "registry"])
-            started = time.perf_counter()
-            demo.seed(ctx)
-            ctx.timings["volunteering.pairings"] = time.perf_counter() - started
-            print(ctx.timings)  # seconds per step, visible with -s
-            settle_constraints()  # tests/dbutil.py
-            yield ctx
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    yield from kept(django_db_blocker, lambda: registry_then(demo.seed, "volunteering.pairings"))
 
 
 @pytest.mark.django_db

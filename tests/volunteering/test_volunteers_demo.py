@@ -3,38 +3,22 @@ account linked), unit staff linked to their units; 8 riverside (滨江) teams am
 volunteer the activities part can sign up; every one consented; the self-service lookup finds member1's."""
 
 import re
-import time
 
 import pytest
-from django.db import transaction
 
 from gongzhi.core.crypto import lookup_hash
 from gongzhi.core.workflow import SYSTEM
-from gongzhi.demo import run_seed
 from gongzhi.demo.volunteering import volunteers as demo
 from gongzhi.registry.models import VolunteerTeam
 from gongzhi.volunteering.models import Volunteer
 from gongzhi.volunteering.selectors.volunteers import volunteer_of_member
 from gongzhi.volunteering.services.volunteers import get_or_create_volunteer_for
-from tests.dbutil import settle_constraints
+from tests.dbutil import kept, registry_then
 
 
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            ctx = run_seed(["core", "accounts", "registry"])
-            started = time.perf_counter()
-            demo.seed(ctx)
-            ctx.timings["volunteering.volunteers"] = time.perf_counter() - started
-            print(ctx.timings)  # seconds per step, visible with -s
-            settle_constraints()  # tests/dbutil.py
-            yield ctx
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    yield from kept(django_db_blocker, lambda: registry_then(demo.seed, "volunteering.volunteers"))
 
 
 @pytest.mark.django_db

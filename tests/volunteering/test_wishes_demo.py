@@ -3,37 +3,21 @@ member units (one firm's party branch claims many), some claimed, some open (one
 liaison may claim), a few waiting for approval and two not approved; each with a timeline that follows the
 workflow. One module-scoped seed, rolled back at the end."""
 
-import time
 from collections import Counter
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
 
-from gongzhi.demo import run_seed
 from gongzhi.demo.volunteering import wishes as demo
 from gongzhi.volunteering.models import Wish, WishTransition
 from gongzhi.volunteering.policies import wishes as policies
 from gongzhi.volunteering.workflow import WISH_FLOW, WishAction, WishState
-from tests.dbutil import settle_constraints
+from tests.dbutil import kept, registry_then
 
 
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            ctx = run_seed(["core", "accounts", "registry"])
-            started = time.perf_counter()
-            demo.seed(ctx)
-            ctx.timings["volunteering.wishes"] = time.perf_counter() - started
-            print(ctx.timings)  # seconds per step, visible with -s
-            settle_constraints()  # tests/dbutil.py
-            yield ctx
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    yield from kept(django_db_blocker, lambda: registry_then(demo.seed, "volunteering.wishes"))
 
 
 @pytest.mark.django_db
