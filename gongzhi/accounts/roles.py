@@ -52,6 +52,10 @@ class Capability:
     MANAGE_VOLUNTEERING = "volunteering.manage"  # staff: volunteers, wishes' approval, pairings, cohorts, corrections
     ORGANISE_ACTIVITIES = "volunteering.organise"  # organisers: activities, check-in and check-out (credits hours)
     CLAIM_WISHES = "volunteering.claim"  # party members and unit liaisons claim micro-wishes with a promise
+    VIEW_ORGLIFE = "orglife.view"  # meetings, compliance, members' records, coverage and award rounds in scope
+    RECORD_ORGLIFE = "orglife.record"  # record meetings with attendance, studies, 四先, appraisals, mobile members
+    MANAGE_ORGLIFE = "orglife.manage"  # the sub-district: requirements, coverage, award schemes, rounds and panels
+    ASSESS_AWARDS = "orglife.assess"  # an organization's self-assessment with evidence in an award round
 
 
 C = Capability
@@ -62,27 +66,28 @@ _FUNDS_STAFF = {C.VIEW_FUNDS, C.MANAGE_FUNDS}
 _JOINT_STAFF = {C.VIEW_JOINT, C.MANAGE_JOINT, C.VISIT_UNITS}
 _SERVICES_ALL = {C.VIEW_SERVICES, C.ACCEPT_CASES, C.MANAGE_SERVICES, C.BACK_OFFICE}
 _VOLUNTEERING_STAFF = {C.VIEW_VOLUNTEERING, C.MANAGE_VOLUNTEERING, C.ORGANISE_ACTIVITIES}
+_ORGLIFE_ALL = {C.VIEW_ORGLIFE, C.RECORD_ORGLIFE, C.MANAGE_ORGLIFE, C.ASSESS_AWARDS}
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.SYSTEM_ADMIN: frozenset(
         {C.VIEW_REGISTRY, C.EDIT_REGISTRY, C.IMPORT_REGISTRY, C.VIEW_AUDIT, C.VIEW_PERSONAL_DATA, C.MANAGE_ACCOUNTS}
         | _DEMANDS_ALL | _MATCHING_STAFF | {C.OFFER_MATCHING} | _DELIBERATION_STAFF | _FUNDS_STAFF | {C.KEEP_LEDGER}
-        | {C.REFER_DEMANDS} | _JOINT_STAFF | _SERVICES_ALL | _VOLUNTEERING_STAFF
+        | {C.REFER_DEMANDS} | _JOINT_STAFF | _SERVICES_ALL | _VOLUNTEERING_STAFF | _ORGLIFE_ALL
     ),
     Role.SUBDISTRICT_ADMIN: frozenset(
         {C.VIEW_REGISTRY, C.EDIT_REGISTRY, C.IMPORT_REGISTRY, C.VIEW_AUDIT, C.VIEW_PERSONAL_DATA, C.MANAGE_ACCOUNTS}
         | _DEMANDS_ALL | _MATCHING_STAFF | _DELIBERATION_STAFF | _FUNDS_STAFF | {C.KEEP_LEDGER}
-        | {C.REFER_DEMANDS} | _JOINT_STAFF | _SERVICES_ALL | _VOLUNTEERING_STAFF
+        | {C.REFER_DEMANDS} | _JOINT_STAFF | _SERVICES_ALL | _VOLUNTEERING_STAFF | _ORGLIFE_ALL
     ),
     Role.AREA_SECRETARY: frozenset(
         {C.VIEW_REGISTRY, C.EDIT_REGISTRY, C.VIEW_PERSONAL_DATA, C.VIEW_DEMANDS, C.HANDLE_DEMANDS, C.ASSIGN_DEMANDS}
         | _MATCHING_STAFF | _DELIBERATION_STAFF | _FUNDS_STAFF | {C.VIEW_JOINT} | {C.VIEW_SERVICES, C.ACCEPT_CASES}
-        | _VOLUNTEERING_STAFF
+        | _VOLUNTEERING_STAFF | {C.VIEW_ORGLIFE, C.RECORD_ORGLIFE, C.ASSESS_AWARDS}
     ),
     Role.GRID_LEADER: frozenset({C.VIEW_REGISTRY, C.VIEW_DEMANDS, C.HANDLE_DEMANDS, C.ASSIGN_DEMANDS, C.VIEW_MATCHING,
                                  C.VIEW_DELIBERATION, C.CLAIM_MICRO_ITEMS}),
     Role.DISTRICT_VIEWER: frozenset({C.VIEW_REGISTRY, C.VIEW_AUDIT, C.VIEW_DEMANDS, C.VIEW_MATCHING,
                                      C.VIEW_DELIBERATION, C.VIEW_FUNDS, C.VIEW_JOINT, C.VIEW_SERVICES,
-                                     C.VIEW_VOLUNTEERING}),
+                                     C.VIEW_VOLUNTEERING, C.VIEW_ORGLIFE}),
     # staff of a district functional department (区级职能部门), anchored at the department's member unit: they handle
     # the demands a joint meeting's decision hands to their department and see the decisions it owns
     Role.DISTRICT_DEPARTMENT: frozenset({C.VIEW_DEMANDS, C.HANDLE_DEMANDS, C.VIEW_JOINT}),
@@ -90,7 +95,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
                                       C.VIEW_JOINT, C.VISIT_UNITS}),
     # a unit's liaison organises the unit's own activities (scoped by the unit) and claims wishes for the unit
     Role.UNIT_LIAISON: frozenset({C.VIEW_REGISTRY, C.VIEW_DEMANDS, C.VIEW_MATCHING, C.OFFER_MATCHING,
-                                  C.ORGANISE_ACTIVITIES, C.CLAIM_WISHES}),
+                                  C.ORGANISE_ACTIVITIES, C.CLAIM_WISHES, C.ASSESS_AWARDS}),
     Role.PARTY_MEMBER: frozenset({C.CLAIM_DEMANDS, C.VIEW_DELIBERATION, C.CLAIM_MICRO_ITEMS, C.CLAIM_WISHES}),
     Role.RESIDENT: frozenset(),
 }

@@ -211,6 +211,7 @@ class Parts:
     AUDITED, WORKFLOWS, MEDIA); tuples are joined in part order and the AUTHZ tables merged."""
 
     def __init__(self, package: str, parts: tuple[str, ...]):
+        self.package, self.parts = package, parts
         self.modules = [import_module(f"{package}.manifest.{part}") for part in parts]
 
     def collect(self, name: str) -> tuple:
@@ -221,3 +222,36 @@ class Parts:
         for module in self.modules:
             merged.update(getattr(module, "AUTHZ", {}))
         return merged
+
+    # The app's modules that join its parts' modules, in part order (each a one-liner calling one of these).
+
+    def urlpatterns(self) -> list:
+        """The app's pages: each part's ``<package>.views.<part>.urlpatterns``."""
+        from django.urls import include, path
+
+        return [path("", include(import_module(f"{self.package}.views.{part}").urlpatterns)) for part in self.parts]
+
+    def router(self, tag: str):
+        """The app's API router: each part's ``<package>.api.<part>.router`` under one tag."""
+        from ninja import Router
+
+        router = Router(tags=[tag])
+        for part in self.parts:
+            router.add_router("", import_module(f"{self.package}.api.{part}").router)
+        return router
+
+    def build_authz(self, world) -> dict:
+        """Authorization-test fixtures: each part's ``<package>.authz.<part>.build(world)``, in order; what an
+        earlier part made is in ``world.objects`` for the later ones."""
+        made: dict = {}
+        for part in self.parts:
+            result = import_module(f"{self.package}.authz.{part}").build(world)
+            world.objects.update(result)
+            made.update(result)
+        return made
+
+    def seed(self, ctx) -> None:
+        """The demo: each part's ``gongzhi.demo.<app>.<part>.seed(ctx)``, in part order."""
+        app = self.package.rsplit(".", 1)[1]
+        for part in self.parts:
+            import_module(f"gongzhi.demo.{app}.{part}").seed(ctx)

@@ -15,7 +15,7 @@ from gongzhi.core.modules import Manifest, NavGroup, Parts
 PARTS = ("topics", "councils", "votes", "grid")
 
 
-_parts = Parts("gongzhi.deliberation", PARTS)
+parts = Parts("gongzhi.deliberation", PARTS)
 
 
 class DeliberationConfig(AppConfig):
@@ -25,16 +25,16 @@ class DeliberationConfig(AppConfig):
     manifest = Manifest(
         urls=(("deliberation/", "gongzhi.deliberation.urls"),),
         api_routers=(("/deliberation", "gongzhi.deliberation.api:router"),),
-        nav=NavGroup(_("Deliberation"), _parts.collect("NAV"), order=35),
-        user_menu=_parts.collect("USER_MENU"),
-        cards=_parts.collect("CARDS"),
-        excel_lists=_parts.collect("EXCEL_LISTS"),
-        authz=_parts.authz(),
-        authz_excluded=_parts.collect("AUTHZ_EXCLUDED"),
+        nav=NavGroup(_("Deliberation"), parts.collect("NAV"), order=35),
+        user_menu=parts.collect("USER_MENU"),
+        cards=parts.collect("CARDS"),
+        excel_lists=parts.collect("EXCEL_LISTS"),
+        authz=parts.authz(),
+        authz_excluded=parts.collect("AUTHZ_EXCLUDED"),
         authz_fixtures="gongzhi.deliberation.authz:build",
-        audited=_parts.collect("AUDITED"),
-        workflows=_parts.collect("WORKFLOWS"),
+        audited=parts.collect("AUDITED"),
+        workflows=parts.collect("WORKFLOWS"),
         demo_seeder="gongzhi.demo.deliberation:seed",
         demo_order=50,  # after the demands: grid topics come from their top concerns, topics from hot issues
-        media=_parts.collect("MEDIA"),
+        media=parts.collect("MEDIA"),
     )

@@ -18,7 +18,7 @@ from gongzhi.core.modules import Manifest, NavGroup, Parts
 PARTS = ("ledger", "calls", "delivery")
 
 
-_parts = Parts("gongzhi.funds", PARTS)
+parts = Parts("gongzhi.funds", PARTS)
 
 
 class FundsConfig(AppConfig):
@@ -28,16 +28,16 @@ class FundsConfig(AppConfig):
     manifest = Manifest(
         urls=(("funds/", "gongzhi.funds.urls"),),
         api_routers=(("/funds", "gongzhi.funds.api:router"),),
-        nav=NavGroup(_("Funds"), _parts.collect("NAV"), order=40),
-        user_menu=_parts.collect("USER_MENU"),
-        cards=_parts.collect("CARDS"),
-        excel_lists=_parts.collect("EXCEL_LISTS"),
-        authz=_parts.authz(),
-        authz_excluded=_parts.collect("AUTHZ_EXCLUDED"),
+        nav=NavGroup(_("Funds"), parts.collect("NAV"), order=40),
+        user_menu=parts.collect("USER_MENU"),
+        cards=parts.collect("CARDS"),
+        excel_lists=parts.collect("EXCEL_LISTS"),
+        authz=parts.authz(),
+        authz_excluded=parts.collect("AUTHZ_EXCLUDED"),
         authz_fixtures="gongzhi.funds.authz:build",
-        audited=_parts.collect("AUDITED"),
-        workflows=_parts.collect("WORKFLOWS"),
+        audited=parts.collect("AUDITED"),
+        workflows=parts.collect("WORKFLOWS"),
         demo_seeder="gongzhi.demo.funds:seed",
         demo_order=60,  # after deliberation: proposals come from its topics and are chosen by its votes
-        media=_parts.collect("MEDIA"),
+        media=parts.collect("MEDIA"),
     )

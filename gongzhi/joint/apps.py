@@ -23,7 +23,7 @@ from gongzhi.core.modules import Manifest, NavGroup, Parts
 PARTS = ("platforms", "sessions", "agreements", "enterprise", "district")
 
 
-_parts = Parts("gongzhi.joint", PARTS)
+parts = Parts("gongzhi.joint", PARTS)
 
 
 class JointConfig(AppConfig):
@@ -33,18 +33,18 @@ class JointConfig(AppConfig):
     manifest = Manifest(
         urls=(("joint/", "gongzhi.joint.urls"),),
         api_routers=(("/joint", "gongzhi.joint.api:router"),),
-        nav=NavGroup(_("Joint building"), _parts.collect("NAV"), order=50),
-        user_menu=_parts.collect("USER_MENU"),
-        cards=_parts.collect("CARDS"),
-        excel_lists=_parts.collect("EXCEL_LISTS"),
-        authz=_parts.authz(),
-        authz_excluded=_parts.collect("AUTHZ_EXCLUDED"),
+        nav=NavGroup(_("Joint building"), parts.collect("NAV"), order=50),
+        user_menu=parts.collect("USER_MENU"),
+        cards=parts.collect("CARDS"),
+        excel_lists=parts.collect("EXCEL_LISTS"),
+        authz=parts.authz(),
+        authz_excluded=parts.collect("AUTHZ_EXCLUDED"),
         authz_fixtures="gongzhi.joint.authz:build",
-        audited=_parts.collect("AUDITED"),
-        workflows=_parts.collect("WORKFLOWS"),
+        audited=parts.collect("AUDITED"),
+        workflows=parts.collect("WORKFLOWS"),
         demo_seeder="gongzhi.demo.joint:seed",
         demo_order=70,  # after funds: the agenda takes referred demands, matching's needs and projects
-        media=_parts.collect("MEDIA"),
+        media=parts.collect("MEDIA"),
     )
 
     def ready(self) -> None:

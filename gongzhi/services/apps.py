@@ -22,7 +22,7 @@ from gongzhi.core.modules import Manifest, NavGroup, Parts
 PARTS = ("catalogue", "offers", "cases", "appointments", "load")
 
 
-_parts = Parts("gongzhi.services", PARTS)
+parts = Parts("gongzhi.services", PARTS)
 
 
 class ServicesConfig(AppConfig):
@@ -32,16 +32,16 @@ class ServicesConfig(AppConfig):
     manifest = Manifest(
         urls=(("services/", "gongzhi.services.urls"),),
         api_routers=(("/services", "gongzhi.services.api:router"),),
-        nav=NavGroup(_("Doorstep services"), _parts.collect("NAV"), order=55),
-        user_menu=_parts.collect("USER_MENU"),
-        cards=_parts.collect("CARDS"),
-        excel_lists=_parts.collect("EXCEL_LISTS"),
-        authz=_parts.authz(),
-        authz_excluded=_parts.collect("AUTHZ_EXCLUDED"),
+        nav=NavGroup(_("Doorstep services"), parts.collect("NAV"), order=55),
+        user_menu=parts.collect("USER_MENU"),
+        cards=parts.collect("CARDS"),
+        excel_lists=parts.collect("EXCEL_LISTS"),
+        authz=parts.authz(),
+        authz_excluded=parts.collect("AUTHZ_EXCLUDED"),
         authz_fixtures="gongzhi.services.authz:build",
-        audited=_parts.collect("AUDITED"),
-        workflows=_parts.collect("WORKFLOWS"),
+        audited=parts.collect("AUDITED"),
+        workflows=parts.collect("WORKFLOWS"),
         demo_seeder="gongzhi.demo.services:seed",
         demo_order=80,  # after the registry's service places and the demo accounts
-        media=_parts.collect("MEDIA"),
+        media=parts.collect("MEDIA"),
     )

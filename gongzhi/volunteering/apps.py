@@ -20,7 +20,7 @@ from gongzhi.core.modules import Manifest, NavGroup, Parts
 PARTS = ("volunteers", "activities", "wishes", "pairings")
 
 
-_parts = Parts("gongzhi.volunteering", PARTS)
+parts = Parts("gongzhi.volunteering", PARTS)
 
 
 class VolunteeringConfig(AppConfig):
@@ -30,16 +30,16 @@ class VolunteeringConfig(AppConfig):
     manifest = Manifest(
         urls=(("volunteering/", "gongzhi.volunteering.urls"),),
         api_routers=(("/volunteering", "gongzhi.volunteering.api:router"),),
-        nav=NavGroup(_("Volunteering"), _parts.collect("NAV"), order=57),
-        user_menu=_parts.collect("USER_MENU"),
-        cards=_parts.collect("CARDS"),
-        excel_lists=_parts.collect("EXCEL_LISTS"),
-        authz=_parts.authz(),
-        authz_excluded=_parts.collect("AUTHZ_EXCLUDED"),
+        nav=NavGroup(_("Volunteering"), parts.collect("NAV"), order=57),
+        user_menu=parts.collect("USER_MENU"),
+        cards=parts.collect("CARDS"),
+        excel_lists=parts.collect("EXCEL_LISTS"),
+        authz=parts.authz(),
+        authz_excluded=parts.collect("AUTHZ_EXCLUDED"),
         authz_fixtures="gongzhi.volunteering.authz:build",
-        audited=_parts.collect("AUDITED"),
-        workflows=_parts.collect("WORKFLOWS"),
+        audited=parts.collect("AUDITED"),
+        workflows=parts.collect("WORKFLOWS"),
         demo_seeder="gongzhi.demo.volunteering:seed",
         demo_order=85,  # after the registry's teams, units and members, the demo accounts and the services places
-        media=_parts.collect("MEDIA"),
+        media=parts.collect("MEDIA"),
     )

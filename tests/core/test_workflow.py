@@ -18,6 +18,7 @@ from tests.joint.subjects_agreements import SUBJECTS as JOINT_AGREEMENTS
 from tests.joint.subjects_enterprise import SUBJECTS as JOINT_ENTERPRISE
 from tests.joint.subjects_sessions import SUBJECTS as JOINT_SESSIONS
 from tests.matching.subjects import SUBJECTS as MATCHING
+from tests.orglife.subjects import SUBJECTS as ORGLIFE
 from tests.services.subjects import SUBJECTS as SERVICES
 from tests.volunteering.subjects import SUBJECTS as VOLUNTEERING
 
@@ -31,6 +32,7 @@ SUBJECTS = {
     **JOINT_ENTERPRISE,
     **SERVICES,
     **VOLUNTEERING,
+    **ORGLIFE,
 }
 FLOWS = {flow.name: flow for flow in workflows()}
 # a change for each workflow's field-only actions

@@ -1,11 +1,5 @@
 """Deliberation JSON API (mounted at /api/v1/deliberation/): one sub-router per part."""
 
-from importlib import import_module
+from gongzhi.deliberation.apps import parts
 
-from ninja import Router
-
-from gongzhi.deliberation.apps import PARTS
-
-router = Router(tags=["deliberation"])
-for _part in PARTS:
-    router.add_router("", import_module(f"gongzhi.deliberation.api.{_part}").router)
+router = parts.router("deliberation")

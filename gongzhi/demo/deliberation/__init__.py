@@ -1,10 +1,7 @@
 """Demo deliberation: each part's seeder in order (topics first: the others point at its topics and meetings)."""
 
-from importlib import import_module
-
-from gongzhi.deliberation.apps import PARTS
+from gongzhi.deliberation.apps import parts
 
 
 def seed(ctx) -> None:
-    for part in PARTS:
-        import_module(f"gongzhi.demo.deliberation.{part}").seed(ctx)
+    parts.seed(ctx)

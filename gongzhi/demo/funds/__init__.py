@@ -1,11 +1,8 @@
 """Demo funds: each part's seeder in order (the ledger first: calls grant from its funds, delivery spends the
 grants)."""
 
-from importlib import import_module
-
-from gongzhi.funds.apps import PARTS
+from gongzhi.funds.apps import parts
 
 
 def seed(ctx) -> None:
-    for part in PARTS:
-        import_module(f"gongzhi.demo.funds.{part}").seed(ctx)
+    parts.seed(ctx)

@@ -1,11 +1,8 @@
 """Demo volunteering: each part's seeder in order (the volunteers first: activities, wishes and pairings
 use them)."""
 
-from importlib import import_module
-
-from gongzhi.volunteering.apps import PARTS
+from gongzhi.volunteering.apps import parts
 
 
 def seed(ctx) -> None:
-    for part in PARTS:
-        import_module(f"gongzhi.demo.volunteering.{part}").seed(ctx)
+    parts.seed(ctx)

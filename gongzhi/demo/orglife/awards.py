@@ -1,0 +1,5 @@
+"""Demo organization life: the awards part."""
+
+
+def seed(ctx) -> None:
+    pass

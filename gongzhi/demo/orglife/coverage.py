@@ -1,0 +1,5 @@
+"""Demo organization life: the coverage part."""
+
+
+def seed(ctx) -> None:
+    pass

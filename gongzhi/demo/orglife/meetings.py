@@ -1,0 +1,5 @@
+"""Demo organization life: the meetings part."""
+
+
+def seed(ctx) -> None:
+    pass

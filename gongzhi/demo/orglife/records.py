@@ -1,0 +1,5 @@
+"""Demo organization life: the records part."""
+
+
+def seed(ctx) -> None:
+    pass

@@ -1,0 +1,5 @@
+"""Organization-life API of the awards part."""
+
+from ninja import Router
+
+router = Router()

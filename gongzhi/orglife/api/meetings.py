@@ -1,0 +1,5 @@
+"""Organization-life API of the meetings part."""
+
+from ninja import Router
+
+router = Router()

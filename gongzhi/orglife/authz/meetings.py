@@ -1,0 +1,5 @@
+"""Authorization-test fixtures of the meetings part (see gongzhi.orglife.authz)."""
+
+
+def build(world) -> dict:
+    return {}

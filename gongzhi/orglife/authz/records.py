@@ -1,0 +1,5 @@
+"""Authorization-test fixtures of the records part (see gongzhi.orglife.authz)."""
+
+
+def build(world) -> dict:
+    return {}

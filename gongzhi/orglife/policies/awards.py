@@ -1,0 +1,1 @@
+"""Organization life: the awards part's policies."""

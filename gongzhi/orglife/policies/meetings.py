@@ -1,0 +1,1 @@
+"""Organization life: the meetings part's policies."""

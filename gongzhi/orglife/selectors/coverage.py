@@ -1,0 +1,1 @@
+"""Organization life: the coverage part's selectors (reads, scoped by the user)."""

@@ -1,0 +1,1 @@
+"""Organization life: the records part's selectors (reads, scoped by the user)."""

@@ -1,0 +1,1 @@
+"""Organization life: the records part's services."""

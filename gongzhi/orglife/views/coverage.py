@@ -1,0 +1,3 @@
+"""Organization-life pages of the coverage part."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Organization-life pages of the meetings part."""
+
+urlpatterns: list = []
