@@ -15,7 +15,7 @@ from gongzhi.core.media import RandomName
 
 __all__ = [
     "MeetingKind", "Frequency", "PERIOD_MONTHS", "DEFAULT_FREQUENCY", "LessonForm", "AttendanceStatus", "MeetingRequirement",
-    "Meeting", "Attendance", "MeetingPhoto", "MEETING_PHOTO_FOLDER", "StudyRecord",
+    "Meeting", "Attendance", "MeetingPhoto", "MEETING_PHOTO_FOLDER", "StudyRecord", "MeetingReminder",
 ]
 
 MEETING_PHOTO_FOLDER = "orglife_meetings"
@@ -123,6 +123,26 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return f"{self.held_on} {self.get_kind_display()} · {self.topic}"
 
+    # The attendance as an organization's secretary writes it in Excel (names joined by 、; leave with its reason
+    # in brackets). Read from `attendance` (prefetch it with its members for a list).
+    def _names(self, status: str) -> str:
+        lines = sorted(self.attendance.all(), key=lambda a: (a.member.name, a.member_id))
+        if status == AttendanceStatus.LEAVE:
+            return "、".join(f"{a.member.name}（{a.leave_reason}）" for a in lines if a.status == status)
+        return "、".join(a.member.name for a in lines if a.status == status)
+
+    @property
+    def present_names(self) -> str:
+        return self._names(AttendanceStatus.PRESENT)
+
+    @property
+    def leave_names(self) -> str:
+        return self._names(AttendanceStatus.LEAVE)
+
+    @property
+    def absent_names(self) -> str:
+        return self._names(AttendanceStatus.ABSENT)
+
 
 class Attendance(models.Model):
     """A member of the meeting's organization at the meeting: present, on leave (with the reason) or absent."""
@@ -197,3 +217,29 @@ class StudyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} · {self.subject} · {self.title}"
+
+
+class MeetingReminder(models.Model):
+    """A reminder sent that a required period of one meeting kind ends soon with nothing held: one per
+    organization, kind and period (the daily job's idempotence)."""
+
+    org = models.ForeignKey("registry.PartyOrg", on_delete=models.CASCADE, related_name="+",
+                            verbose_name=_("party organization"))
+    kind = models.CharField(_("meeting kind"), max_length=30, choices=MeetingKind.choices)
+    period_start = models.DateField(_("period starts"))
+    period_end = models.DateField(_("period ends"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    recipients = models.PositiveSmallIntegerField(_("recipients"), default=0)
+
+    scope_region_lookups = ("org__region__path",)
+    scope_unit_lookups = ("org__member_unit_id",)
+
+    class Meta:
+        verbose_name = _("meeting reminder")
+        verbose_name_plural = _("meeting reminders")
+        ordering = ["-sent_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["org", "kind", "period_start"],
+                                               name="orglife_reminder_once")]
+
+    def __str__(self) -> str:
+        return f"{self.org} · {self.get_kind_display()} · {self.period_start}"
