@@ -8,6 +8,7 @@ from typing import Annotated
 
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from gongzhi.core.apitypes import Date, Id, In, QueryId, Ref, choice, required_text, text
 from gongzhi.orglife.models import AttendanceStatus, LessonForm, MeetingKind
@@ -134,7 +135,7 @@ def meeting_create(request, payload: OlMeetingIn):
     data = payload.dict()
     data["attendance"] = [dict(a) for a in data["attendance"]]
     made = services.record_meeting(actor=request.user, **data)
-    return 201, selectors.meeting(request.user, made.pk)
+    return Status(201, selectors.meeting(request.user, made.pk))
 
 
 @router.get("/compliance/{pk}", response={200: OlComplianceOut, 403: E(), 404: E(), 422: E()},

@@ -52,11 +52,22 @@ def meeting_list(request):
     return render(request, template, context)
 
 
-def _form_page(request, form, members, current=None, *, obj=None, status=200):
+def _form_page(request, form, members, current=None, *, obj=None, status=200, att_errors=()):
     data = request.POST if request.method == "POST" else None
     return render(request, "orglife/meetings/form.html", {
         "form": form, "obj": obj, "rows": checklist(members, data, current), "statuses": STATUSES,
+        "att_errors": att_errors,
     }, status=status)
+
+
+def _apply(form, error: ValidationFailed) -> list[str]:
+    """The service's field errors on the form; the attendance's (a checklist, not a form field) returned."""
+    others = {k: v for k, v in error.field_errors.items() if k != "attendance"}
+    if others:
+        apply_error(form, ValidationFailed(next(iter(others.values()))[0], field_errors=others))
+    elif not error.field_errors:
+        apply_error(form, error)
+    return error.field_errors.get("attendance", [])
 
 
 def _meeting_values(form, request) -> dict:
@@ -80,17 +91,18 @@ def meeting_new(request):
     form = MeetingForm(request.POST or None, orgs=orgs, initial=initial)
     members = list(selectors.org_members(org)) if org else []
     if request.method == "POST":
+        att_errors = []
         if form.is_valid():
             try:
                 made = services.record_meeting(actor=user, org=form.cleaned_data["org"],
                                                photos=request.FILES.getlist("photos"),
                                                **_meeting_values(form, request))
             except ValidationFailed as e:
-                apply_error(form, e)
+                att_errors = _apply(form, e)
             else:
                 messages.success(request, _("The meeting is recorded."))
                 return redirect("orglife:meeting_detail", made.pk)
-        return _form_page(request, form, members, status=422)
+        return _form_page(request, form, members, status=422, att_errors=att_errors)
     return _form_page(request, form, members)
 
 
@@ -120,15 +132,16 @@ def meeting_edit(request, pk):
     members = list(selectors.org_members(meeting.org))
     current = {a.member_id: (a.status, a.leave_reason) for a in meeting.attendance.all()}
     if request.method == "POST":
+        att_errors = []
         if form.is_valid():
             try:
                 services.edit_meeting(meeting, actor=user, **_meeting_values(form, request))
             except ValidationFailed as e:
-                apply_error(form, e)
+                att_errors = _apply(form, e)
             else:
                 messages.success(request, _("The meeting is saved."))
                 return redirect("orglife:meeting_detail", meeting.pk)
-        return _form_page(request, form, members, current, obj=meeting, status=422)
+        return _form_page(request, form, members, current, obj=meeting, status=422, att_errors=att_errors)
     return _form_page(request, form, members, current, obj=meeting)
 
 
