@@ -70,4 +70,9 @@ def entry_in(street, state: str) -> AwardEntry:
     return AwardEntry.objects.create(round=r, org=street.org_a, state=state)
 
 
-__all__ = ["meeting", "scheme", "award_round", "round_in", "entry_in", "EntryState", "RoundState"]
+__all__ = ["meeting", "meetings_excel_rows", "scheme", "award_round", "round_in", "entry_in", "EntryState", "RoundState"]
+
+
+def meetings_excel_rows(street) -> Meeting:
+    """One row of the meetings' Excel list (tests/core/test_excel.py): a theme day of org A with attendance."""
+    return meeting(street.org_a, present=[street.member_a], topic="重温入党誓词")
