@@ -9,22 +9,31 @@ one organization and year (one query), `meetings_rate` the share of required per
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from gongzhi.accounts.scope import has_capability, require_capability, scope_for, scoped
+from gongzhi.core.errors import BadParameter, NotFound, int_param
 from gongzhi.orglife.models import (
     DEFAULT_FREQUENCY,
     PERIOD_MONTHS,
     Frequency,
     Meeting,
     MeetingKind,
+    MeetingPhoto,
     MeetingRequirement,
+    StudyRecord,
 )
-from gongzhi.registry.models import PartyOrgKind
+from gongzhi.orglife.policies import meetings as policies
+from gongzhi.orglife.policies.meetings import MANAGE, RECORD, VIEW
+from gongzhi.registry.models import PartyMember, PartyOrg, PartyOrgKind, Region, RegionKind
 
 # Organizations that hold organization life (a 党工委 leads the others and is not measured by these rules).
 MEASURED_ORG_KINDS = (PartyOrgKind.COMMITTEE, PartyOrgKind.JOINT_COMMITTEE, PartyOrgKind.GENERAL_BRANCH,
@@ -49,7 +58,6 @@ class Rule:
 @dataclass(frozen=True)
 class Cell:
     """One meeting kind in one month of one organization."""
-
     kind: str
     frequency: str
     held_in_month: int
@@ -149,33 +157,18 @@ def meetings_rate(org, start: dt.date, end: dt.date, *, today: dt.date | None = 
 
 # --- scoped reads of the pages, the API, the Excel list and the cards ------------------------------------------
 
-def _view_cap():
-    from gongzhi.orglife.policies.meetings import VIEW
-
-    return VIEW
-
-
 def measured_orgs(user, capability: str | None = None):
     """The measured party organizations (MEASURED_ORG_KINDS) in the user's scope for `capability` (view)."""
-    from gongzhi.accounts.scope import scoped
-    from gongzhi.registry.models import PartyOrg
-
     qs = PartyOrg.objects.filter(kind__in=MEASURED_ORG_KINDS).select_related("region", "secretary")
-    return scoped(user, qs, capability or _view_cap()).order_by("region__path", "code")
+    return scoped(user, qs, capability or VIEW).order_by("region__path", "code")
 
 
 def recordable_orgs(user):
-    from gongzhi.orglife.policies.meetings import RECORD
-
     return measured_orgs(user, RECORD)
 
 
 def org(user, pk, capability: str | None = None):
     """One measured organization in the user's scope, else NotFound."""
-    from django.utils.translation import gettext as _
-
-    from gongzhi.core.errors import NotFound
-
     found = measured_orgs(user, capability).filter(pk=pk).first() if isinstance(pk, int) else None
     if found is None:
         raise NotFound(_("Not found."))
@@ -184,25 +177,15 @@ def org(user, pk, capability: str | None = None):
 
 def org_members(org_obj):
     """The members of an organization, by name (the attendance checklist)."""
-    from gongzhi.registry.models import PartyMember
-
     return PartyMember.objects.filter(organization=org_obj).order_by("name", "id")
 
 
 def meetings_for(user, capability: str | None = None):
-    from gongzhi.accounts.scope import scoped
-
-    return scoped(user, Meeting.objects.select_related("org__region", "recorded_by"), capability or _view_cap())
+    return scoped(user, Meeting.objects.select_related("org__region", "recorded_by"), capability or VIEW)
 
 
 def filter_meetings(qs, params):
     """``q`` (topic, place, speaker, organization), ``org``, ``kind``, ``month`` (YYYY-MM), ``year``."""
-    import re
-
-    from django.db.models import Q
-
-    from gongzhi.core.errors import BadParameter, int_param
-
     if q := (params.get("q") or "").strip():
         qs = qs.filter(Q(topic__icontains=q) | Q(place__icontains=q) | Q(speaker__icontains=q)
                        | Q(org__name__icontains=q) | Q(minutes__icontains=q))
@@ -223,30 +206,17 @@ def filter_meetings(qs, params):
 
 
 def meeting_list(user, params):
-    from gongzhi.accounts.scope import require_capability
-
-    require_capability(user, _view_cap())
+    require_capability(user, VIEW)
     return filter_meetings(meetings_for(user), params).annotate(
-        n_present=Count("attendance", filter=models_q(status="present")),
+        n_present=Count("attendance", filter=Q(attendance__status="present")),
         n_lines=Count("attendance")).order_by("-held_on", "-id")
-
-
-def models_q(**kw):
-    from django.db.models import Q
-
-    return Q(**{f"attendance__{k}": v for k, v in kw.items()})
 
 
 def meeting(user, pk):
     """One meeting in the user's view scope, else NotFound (missing and out-of-scope alike)."""
-    from django.utils.translation import gettext as _
-
-    from gongzhi.accounts.scope import require_capability
-    from gongzhi.core.errors import NotFound
-
     if not getattr(user, "is_authenticated", False):
         raise NotFound(_("Not found."))
-    require_capability(user, _view_cap())
+    require_capability(user, VIEW)
     found = meetings_for(user).filter(pk=pk).first() if isinstance(pk, int) else None
     if found is None:
         raise NotFound(_("Not found."))
@@ -263,9 +233,6 @@ def photos(meeting_obj):
 
 def photo_for_file(user, name: str):
     """The photo stored as `name` when the user sees its meeting, else None (gongzhi.core.media.serve)."""
-    from gongzhi.orglife.models import MeetingPhoto
-    from gongzhi.orglife.policies import meetings as policies
-
     if not getattr(user, "is_authenticated", False):
         return None
     photo = MeetingPhoto.objects.filter(image=name).select_related("meeting__org__region").first()
@@ -314,10 +281,7 @@ def overview(orgs, year: int, *, today: dt.date | None = None) -> list[dict]:
 
 
 def subdistricts_for(user):
-    from gongzhi.accounts.scope import scope_for
-    from gongzhi.registry.models import Region, RegionKind
-
-    scope = scope_for(user, _view_cap())
+    scope = scope_for(user, VIEW)
     subs = Region.objects.filter(kind=RegionKind.SUBDISTRICT).order_by("path")
     return [s for s in subs if scope.covers_path(s.path) or any(p.startswith(s.path) for p in scope.region_paths)]
 
@@ -332,12 +296,6 @@ def due_now(org_obj, *, today: dt.date | None = None, within_month: bool = True)
 
 def due_card(user) -> dict | None:
     """Workbench card: required periods ending this month with nothing held yet, in the user's record scope."""
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
-    from gongzhi.accounts.scope import has_capability
-    from gongzhi.orglife.policies.meetings import RECORD
-
     if not has_capability(user, RECORD):
         return None
     today = timezone.localdate()
@@ -378,10 +336,6 @@ def requirement_table(region) -> list[dict]:
 
 
 def manageable_regions(user):
-    from gongzhi.accounts.scope import scoped
-    from gongzhi.orglife.policies.meetings import MANAGE
-    from gongzhi.registry.models import Region, RegionKind
-
     return scoped(user, Region.objects.filter(kind__in=(RegionKind.DISTRICT, RegionKind.SUBDISTRICT,
                                                          RegionKind.RESIDENTIAL_AREA)), MANAGE).order_by("path")
 
@@ -389,12 +343,8 @@ def manageable_regions(user):
 # --- study records -------------------------------------------------------------------------------------------
 
 def studies_for(user, params=None):
-    from gongzhi.accounts.scope import require_capability, scoped
-    from gongzhi.core.errors import int_param
-    from gongzhi.orglife.models import StudyRecord
-
-    require_capability(user, _view_cap())
-    qs = scoped(user, StudyRecord.objects.select_related("member__organization"), _view_cap())
+    require_capability(user, VIEW)
+    qs = scoped(user, StudyRecord.objects.select_related("member__organization"), VIEW)
     params = params or {}
     if (member := int_param(params, "member")) is not None:
         qs = qs.filter(member_id=member)
@@ -406,9 +356,5 @@ def studies_for(user, params=None):
 
 
 def recordable_members(user):
-    from gongzhi.accounts.scope import scoped
-    from gongzhi.orglife.policies.meetings import RECORD
-    from gongzhi.registry.models import PartyMember
-
     return scoped(user, PartyMember.objects.select_related("organization"), RECORD).order_by(
         "organization__code", "name")
