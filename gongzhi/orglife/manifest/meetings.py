@@ -42,7 +42,7 @@ AUTHZ: dict = {
     "orglife:study_new": AuthzCase(RECORDERS),
     "api:orglife_meeting_list": AuthzCase(API_LIST),
     "api:orglife_meeting_detail": AuthzCase(API_DETAIL, TARGET),
-    "api:orglife_meeting_create": AuthzCase(POST_ONLY),
+    "api:orglife_meeting_create": AuthzCase(API_LIST),  # the same path as the list
     "api:orglife_meeting_compliance": AuthzCase(API_DETAIL, ORG),
 }
 AUTHZ_EXCLUDED: tuple = ()
