@@ -85,7 +85,7 @@ def _attendance(org: PartyOrg | None, lines: Iterable, errors: dict) -> list[tup
         pk = pk_of(member)
         found = members.get(pk) if isinstance(pk, int) else None
         if found is None:
-            name = getattr(member, "name", None) or str(pk)
+            name = member.name if isinstance(member, PartyMember) else f"#{pk}"  # a posted id is not looked up
             errors.setdefault("attendance", []).append(
                 _("%(name)s is not a member of this organization.") % {"name": name})
             continue
