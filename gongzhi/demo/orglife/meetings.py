@@ -106,8 +106,6 @@ def seed(ctx) -> None:
                 chance = p if not running else p * ((today - p_start).days + 1) / ((p_end - p_start).days + 1)
                 if rng.random() >= chance:
                     continue
-                if kind == K.GROUP and len(members) < 6:
-                    continue  # no party groups in a small branch
                 held = _day_in(rng, p_start, last)
                 if kind == K.APPRAISAL:
                     held = _day_in(rng, p_start, min(dt.date(p_start.year, 3, 31), last))
