@@ -350,20 +350,26 @@ def mobile_members_for(user, capability: str = VIEW) -> QuerySet:
         "orglife_mobile__home_org").annotate(last_contact=Max("orglife_mobile__contacts__contacted_on"))
 
 
+def days_since(day: date | None, today: date | None = None) -> int | None:
+    return ((today or timezone.localdate()) - day).days if day else None
+
+
 def with_days_since(rows, today: date | None = None) -> list:
-    today = today or timezone.localdate()
+    """The mobile members `rows`, each with their MobileMember row (`mobile`, or None) and `days_since` their
+    last contact."""
     rows = list(rows)
     for m in rows:
-        m.mobile = getattr(m, "orglife_mobile", None) if _has_mobile(m) else None
-        m.days_since = (today - m.last_contact).days if m.last_contact else None
+        m.mobile = mobile_of(m)
+        m.days_since = days_since(m.last_contact, today)
     return rows
 
 
-def _has_mobile(m) -> bool:
+def mobile_of(m: PartyMember) -> MobileMember | None:
+    """The member's MobileMember row, or None before one is recorded."""
     try:
-        return m.orglife_mobile is not None
+        return m.orglife_mobile
     except MobileMember.DoesNotExist:
-        return False
+        return None
 
 
 def mobile_rows(user, params: Mapping) -> QuerySet:
