@@ -94,7 +94,7 @@ def _appraisals(ctx, today) -> int:
     rows = []
     for m in members:
         roll = ctx.rng.random()
-        result = (AppraisalResult.EXCELLENT if roll < 0.15 else AppraisalResult.BASICALLY_QUALIFIED if roll > 0.97
+        result = (AppraisalResult.EXCELLENT if roll < 0.15 else AppraisalResult.BASICALLY_QUALIFIED if roll > 0.93
                   else AppraisalResult.QUALIFIED)
         rows.append(Appraisal(member=m, year=year, result=result))
     Appraisal.objects.bulk_create(rows, ignore_conflicts=True)
