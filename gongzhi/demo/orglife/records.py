@@ -97,7 +97,7 @@ def _appraisals(ctx, today) -> int:
         result = (AppraisalResult.EXCELLENT if roll < 0.15 else AppraisalResult.BASICALLY_QUALIFIED if roll > 0.93
                   else AppraisalResult.QUALIFIED)
         rows.append(Appraisal(member=m, year=year, result=result))
-    Appraisal.objects.bulk_create(rows, ignore_conflicts=True)
+    services.bulk_add_records(appraisals=rows)
     return len(rows)
 
 
@@ -108,7 +108,7 @@ def _mobile(ctx, today) -> tuple[int, int]:
         left = today - timedelta(days=ctx.rng.randint(120, 1500))
         home = ctx.rng.choice(HOME_ORGS) if ctx.rng.random() < 0.3 else ""
         rows.append(MobileMember(member=m, home_org_name=home, whereabouts=ctx.rng.choice(PLACES), left_on=left))
-    MobileMember.objects.bulk_create(rows, ignore_conflicts=True)
+    services.bulk_add_records(mobiles=rows)
     for row in MobileMember.objects.filter(member__in=members).select_related("member__organization").order_by(
             "member__organization__code", "member__name"):
         silent = ctx.rng.random() < 0.25  # a few with no contact for months
@@ -120,7 +120,7 @@ def _mobile(ctx, today) -> tuple[int, int]:
             contacts.append(MobileContact(mobile=row, contacted_on=day, note=ctx.rng.choice(NOTES),
                                           channel=ctx.rng.choice(ContactChannel.values)))
             day -= timedelta(days=ctx.rng.randint(30, 90))
-    MobileContact.objects.bulk_create(contacts)
+    services.bulk_add_records(contacts=contacts)
     return len(rows), len(contacts)
 
 

@@ -262,3 +262,15 @@ def add_contact(member, *, actor, contacted_on: date, channel: str = ContactChan
             mobile = MobileMember.objects.get(member=m)
     return MobileContact.objects.create(mobile=mobile, contacted_on=contacted_on, channel=channel,
                                         note=_text(note, CONTACT_NOTE_MAX), recorded_by=user_of(actor))
+
+
+# --- volume (the demo) ----------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def bulk_add_records(*, appraisals: Iterable[Appraisal] = (), mobiles: Iterable[MobileMember] = (),
+                     contacts: Iterable[MobileContact] = ()) -> None:
+    """Write many checked rows at once (the demo's volume): appraisals and mobile rows already recorded are left
+    as they are (one per member and year; one per member)."""
+    Appraisal.objects.bulk_create(list(appraisals), ignore_conflicts=True)
+    MobileMember.objects.bulk_create(list(mobiles), ignore_conflicts=True)
+    MobileContact.objects.bulk_create(list(contacts))
