@@ -41,6 +41,7 @@ VIEW, RECORD = policies.VIEW, policies.RECORD
 SEARCH_MAX = 40
 NO_CONTACT_DAYS = 90
 MIN_YEAR, MAX_YEAR = 1, 9999
+RECORD_YEARS = (1949, 2999)  # the years a record may hold anything
 
 
 def _forbidden() -> Forbidden:
@@ -250,7 +251,11 @@ def yearly_record(m: PartyMember, year: int) -> YearlyRecord:
     from gongzhi.volunteering.selectors.pairings import pairings_of_member
     from gongzhi.volunteering.selectors.volunteers import hours_of_member, service_in_area
 
-    r = YearlyRecord(member=m, year=year)
+    r = YearlyRecord(member=m, year=year, registered_area=m.registered_area, registered_on=m.registered_on,
+                     attendance_counts=dict.fromkeys(AttendanceStatus.values, 0))
+    r.mobile = MobileMember.objects.filter(member=m).first()
+    if not RECORD_YEARS[0] <= year <= RECORD_YEARS[1]:
+        return r  # a year the platform holds nothing of (and its dates could not be converted between time zones)
     r.demands = claimed_demands(m, year)
     for d in r.demands:
         d.url = work_url(d)
