@@ -411,3 +411,17 @@ def my_demands_card(user) -> dict | None:
         + ([] if user.phone_verified_at else [{"text": _("Confirm my phone number"),
                                                "url": reverse("demands:verify_phone")}]),
     }
+
+
+# --- party work links (the organization-life module) -------------------------------------------------------------
+
+def demands_claimed_by_member(member, *, year: int | None = None) -> QuerySet:
+    """The demands a party member claimed through their account (亮承诺 or as a handler), submitted in `year` if
+    given, oldest first; none when the member has no account. A read for the member's yearly record."""
+    user_id = getattr(member, "user_id", None)
+    if user_id is None:
+        return Demand.objects.none()
+    qs = Demand.objects.filter(claimed_by_id=user_id).select_related("category", "region")
+    if year is not None:
+        qs = qs.filter(created_at__year=year)
+    return qs.order_by("created_at", "pk")

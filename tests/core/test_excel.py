@@ -64,6 +64,15 @@ def xlsx(headers, *rows) -> io.BytesIO:
     return buf
 
 
+def orglife_records_rows(street):
+    from gongzhi.core.workflow import SYSTEM
+    from gongzhi.orglife.services.records import record_appraisal
+    from tests.orglife.records_world import mobile_member
+
+    mobile_member(street, contacted_days_ago=10)
+    record_appraisal(street.member_a, actor=SYSTEM, year=2024, result="qualified", note="表现良好")
+
+
 @pytest.fixture
 def everything(street, people):
     """At least one row of every list, visible to the sub-district administrator."""
@@ -90,6 +99,7 @@ def everything(street, people):
     volunteering_wishes_rows(street)  # volunteering's wishes part: a wish of area A waiting for approval
     volunteer_signup(volunteer_activity(street.area_a).shifts.get())  # volunteering's activities: the attendance
     orglife_meetings_rows(street)  # orglife's meetings part: a theme day of org A with its attendance
+    orglife_records_rows(street)  # orglife's records part: a mobile member and an appraisal result
     return world
 
 

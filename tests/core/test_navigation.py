@@ -29,7 +29,8 @@ def test_groups_follow_the_manifests_in_order(people):
                                                 _("System")]
     assert names(menu) >= {"demands:queue", "demands:extensions", "triage:queue", "matching:projects",
                            "excel:import", "audit", "volunteering:pairings_list", "volunteering:cohorts_list",
-                           "volunteering:volunteers_list", "orglife:meeting_list", "orglife:meeting_requirements"}
+                           "volunteering:volunteers_list", "orglife:meeting_list", "orglife:meeting_requirements",
+                           "orglife:records_members", "orglife:records_mobile"}
     volunteering = next(g for g in menu if str(g["label"]) == _("Volunteering"))
     assert _("Activities") in [str(i["label"]) for i in volunteering["items"]]
 
@@ -84,3 +85,4 @@ def test_header_has_groups_badge_and_user_menu(people, client):
     assert reverse("password_change") in user_menu and reverse("api_tokens") in user_menu
     assert reverse("logout") in user_menu
     assert f'href="{reverse("volunteering:my")}"' in user_menu and _("My volunteering") in user_menu
+    assert f'href="{reverse("orglife:records_me")}"' in user_menu and _("My yearly record") in user_menu

@@ -326,3 +326,17 @@ def elections_card(user) -> dict | None:
                    "url": reverse("deliberation:councils_election_detail", args=[e.pk]),
                    "value": e.waiting or ""} for e in open_[:5]],
     }
+
+
+# --- party work links (the organization-life module) -------------------------------------------------------------
+
+def seats_of_member(member) -> QuerySet:
+    """The council seats a party member holds (议事会/理事会). A read for the member's yearly record."""
+    return CouncilSeat.objects.filter(party_member=member).select_related("council__area").order_by(
+        "council__name", "tier", "pk")
+
+
+def committee_seats_of_member(member) -> QuerySet:
+    """The owners' committees a party member sits on. A read for the member's yearly record."""
+    return CommitteeMember.objects.filter(party_member=member).select_related("committee__estate").order_by(
+        "committee_id", "role", "pk")

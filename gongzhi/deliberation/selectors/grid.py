@@ -282,3 +282,17 @@ def unclaimed_card(user) -> dict | None:
             "tone": "urgent" if qs.filter(due_on__lt=today).exists() else ("normal" if count else "quiet"),
             "items": [_item_row(i, today) for i in qs.order_by("due_on", "id")[:CARD_ITEMS]]}
 
+
+
+# --- party work links (the organization-life module) -------------------------------------------------------------
+
+def micro_items_claimed_by_member(member, *, year: int | None = None) -> QuerySet:
+    """The grid micro-items a party member claimed through their account (their promises), of grid topics of
+    `year` if given; none when the member has no account. A read for the member's yearly record."""
+    user_id = getattr(member, "user_id", None)
+    if user_id is None:
+        return MicroItem.objects.none()
+    qs = MicroItem.objects.filter(claimed_by_id=user_id).select_related("grid_topic__grid")
+    if year is not None:
+        qs = qs.filter(grid_topic__year=year)
+    return qs.order_by("due_on", "pk")

@@ -384,3 +384,17 @@ def attachment_for_file(user, name: str) -> MeetingAttachment | None:
     if found is None or not meetings_for(user).filter(pk=found.meeting_id).exists():
         return None
     return found
+
+
+# --- party work links (the organization-life module) -------------------------------------------------------------
+
+def topics_proposed_by_member(member, *, year: int | None = None):
+    """The deliberation topics a party member proposed through their account, created in `year` if given; none
+    when the member has no account. A read for the member's yearly record."""
+    user_id = getattr(member, "user_id", None)
+    if user_id is None:
+        return Topic.objects.none()
+    qs = Topic.objects.filter(proposer_id=user_id).select_related("area")
+    if year is not None:
+        qs = qs.filter(created_at__year=year)
+    return qs.order_by("created_at", "pk")

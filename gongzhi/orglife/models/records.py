@@ -90,6 +90,16 @@ class Appraisal(models.Model):
     def __str__(self) -> str:
         return f"{self.member} · {self.year} · {self.get_result_display()}"
 
+    @property
+    def member_name(self) -> str:
+        """The member's name (the Excel list's column)."""
+        return self.member.name if self.member_id else ""
+
+    @property
+    def member_org(self) -> str:
+        """The code of the member's organization (the Excel list's column)."""
+        return self.member.organization.code if self.member_id else ""
+
 
 class MobileMember(models.Model):
     """A mobile member (流动党员): their home organization, where they are now and how to keep in touch. The

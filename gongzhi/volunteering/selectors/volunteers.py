@@ -171,3 +171,14 @@ def hours_of_member(member, *, year: int | None = None) -> Decimal:
     if year is not None:
         qs = qs.filter(served_on__year=year)
     return _hours(qs.aggregate(t=Sum("hours"))["t"])
+
+
+def service_in_area(member, area, *, year: int | None = None) -> QuerySet:
+    """A party member's community service in `area` (在职党员报到: the residential area they registered at): the
+    rows of their hours ledger from activities held in that area, in `year` if given, oldest first."""
+    if area is None:
+        return HoursEntry.objects.none()
+    qs = HoursEntry.objects.filter(volunteer__party_member_id=pk_of(member), activity__region__path__startswith=area.path)
+    if year is not None:
+        qs = qs.filter(served_on__year=year)
+    return qs.select_related("activity").order_by("served_on", "pk")
