@@ -38,6 +38,7 @@ from tests.joint.factories_agreements import agreement as joint_agreement
 from tests.joint.platforms_support import street_platform
 from tests.joint.sessions_world import excel_rows as joint_sessions_rows
 from tests.matching.conftest import make_world
+from tests.orglife.factories import coverage_rows as orglife_coverage_rows
 from tests.registry.test_excel import more_registry
 from tests.services.factories import appointment as services_appointment
 from tests.services.factories import case as services_case
@@ -88,6 +89,7 @@ def everything(street, people):
     volunteering_volunteer(street.area_a, "陈志愿", phone="13812345678", skills="理发")  # volunteering's volunteers
     volunteering_wishes_rows(street)  # volunteering's wishes part: a wish of area A waiting for approval
     volunteer_signup(volunteer_activity(street.area_a).shifts.get())  # volunteering's activities: the attendance
+    orglife_coverage_rows(street)  # orglife's coverage part: an uncovered firm, an instructor assignment
     return world
 
 

@@ -25,10 +25,11 @@ def test_groups_follow_the_manifests_in_order(people):
     menu = menu_for(people.admin)
     assert [str(g["label"]) for g in menu] == [_("Demands"), _("Insight"), _("Two-way matching"), _("Deliberation"),
                                                 _("Funds"), _("Joint building"), _("Doorstep services"),
-                                                _("Volunteering"), _("Registry"), _("System")]
+                                                _("Volunteering"), _("Organization life"), _("Registry"),
+                                                _("System")]
     assert names(menu) >= {"demands:queue", "demands:extensions", "triage:queue", "matching:projects",
                            "excel:import", "audit", "volunteering:pairings_list", "volunteering:cohorts_list",
-                           "volunteering:volunteers_list"}
+                           "volunteering:volunteers_list", "orglife:coverage", "orglife:coverage_instructor_list"}
     volunteering = next(g for g in menu if str(g["label"]) == _("Volunteering"))
     assert _("Activities") in [str(i["label"]) for i in volunteering["items"]]
 
@@ -66,7 +67,7 @@ def test_current_page_marks_its_entry_and_group(people):
     # a page under a list (a demand's own page) marks the list it belongs to
     menu = menu_for(people.admin, reverse("demands:detail", args=[12]))
     assert [i["name"] for g in menu for i in g["items"] if i["current"]] == ["demands:queue"]
-    assert [g["current"] for g in menu] == [True] + [False] * 9
+    assert [g["current"] for g in menu] == [True] + [False] * 10
 
 
 def test_header_has_groups_badge_and_user_menu(people, client):

@@ -1,7 +1,9 @@
 """Demo organization life: the coverage part. The registry's two-new units are what they are: the counted ones
 (the rule in gongzhi.orglife.selectors.coverage) mostly have their own organization (founded on dates spread over
 the years); a counted firm without one that sits in an office tower with a 联合党委 is taken in by it, from a date
-over the last three years; the rest stay uncovered. A 党建指导员 is assigned to most counted units over the last
+over the last three years (the registry puts its six committees in the towers with most firms that have their own
+organization, so few firms without one sit there: a firm of another tower of the same residential area is taken
+in by one of the area's committees, less often); the rest stay uncovered. A 党建指导员 is assigned to most counted units over the last
 years (a few terms ended, some of those followed by a successor), so both shares rise over the trend and today's
 figures are the street's real ones, not 100 % by decree. The figures land in ctx.extra["coverage"]."""
 
@@ -18,6 +20,7 @@ from gongzhi.orglife.services.coverage import bulk_record
 from gongzhi.registry.models import PartyOrg, PartyOrgKind
 
 JOINT_TAKES_IN = 0.85  # a firm without its own organization in a tower with a 联合党委 is taken in by it
+NEARBY_TAKES_IN = 0.6  # … by the 联合党委 of another tower of its residential area, when its own has none
 INSTRUCTED = 0.88  # a counted unit gets an instructor
 ENDED = 0.15  # an instructor's term ended
 SUCCEEDED = 0.5  # an ended term followed by a successor
@@ -33,10 +36,18 @@ def seed(ctx) -> None:
     committee = next((o for o in ctx.orgs.values() if o.kind == PartyOrgKind.WORKING_COMMITTEE), None)
     working = [m for m in ctx.members if committee is not None and m.organization_id == committee.pk]
 
+    by_region: dict[int, list] = {}
+    for o in sorted(joint_by_tower.values(), key=lambda o: o.code):
+        by_region.setdefault(o.region_id, []).append(o)
     joints = []
     for u in units:
+        if u.own_org:
+            continue
         org = joint_by_tower.get(tower_code.get(u.building_id))
-        if u.own_org or org is None or rng.random() >= JOINT_TAKES_IN:
+        if org is None:  # no committee in its own tower: one of its area's towers takes it in, less often
+            nearby = by_region.get(u.region_id) or []
+            org = rng.choice(nearby) if nearby and rng.random() < NEARBY_TAKES_IN else None
+        if org is None or rng.random() >= JOINT_TAKES_IN:
             continue
         earliest = max(start, org.founded_on or start)
         if earliest >= today - timedelta(days=30):
