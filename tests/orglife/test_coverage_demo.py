@@ -35,7 +35,7 @@ def test_the_figure_is_real_and_the_rules(seeded):
 def test_joint_coverage_is_by_a_tower_committee_for_units_without_their_own(seeded):
     rows = list(JointCoverage.objects.select_related("unit", "joint_org"))
     assert rows and all(r.joint_org.kind == PartyOrgKind.JOINT_COMMITTEE for r in rows)
-    assert all(r.joint_org.region_id == r.unit.region_id for r in rows)  # its tower's or its area's committee
+    assert all(r.joint_org.region.parent_id == r.unit.region.parent_id for r in rows)  # a committee of its area
     assert not any(r.unit.party_orgs.exists() for r in rows)
     assert InstructorAssignment.objects.filter(ended_on__isnull=False).exists()
 

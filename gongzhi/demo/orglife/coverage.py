@@ -17,7 +17,7 @@ from gongzhi.core.workflow import SYSTEM
 from gongzhi.orglife.models import InstructorAssignment, JointCoverage
 from gongzhi.orglife.selectors.coverage import annotate_coverage, counted_units, coverage_of
 from gongzhi.orglife.services.coverage import bulk_record
-from gongzhi.registry.models import PartyOrg, PartyOrgKind
+from gongzhi.registry.models import PartyOrg, PartyOrgKind, RegionKind
 
 JOINT_TAKES_IN = 0.85  # a firm without its own organization in a tower with a 联合党委 is taken in by it
 NEARBY_TAKES_IN = 0.6  # … by the 联合党委 of another tower of its residential area, when its own has none
@@ -30,22 +30,25 @@ def seed(ctx) -> None:
     rng, names, today = ctx.rng, ctx.names, timezone.localdate()
     start = today - timedelta(days=3 * 365)
     units = list(annotate_coverage(counted_units(ctx.subdistrict), today).select_related("region").order_by("code"))
-    joint_by_tower = {o.code.removesuffix("-LHDW"): o for o in PartyOrg.objects.filter(
+    joint_by_tower = {o.code.removesuffix("-LHDW"): o for o in PartyOrg.objects.select_related("region").filter(
         kind=PartyOrgKind.JOINT_COMMITTEE, region__path__startswith=ctx.subdistrict.path)}
     tower_code = {t.pk: t.code for t in ctx.towers}
     committee = next((o for o in ctx.orgs.values() if o.kind == PartyOrgKind.WORKING_COMMITTEE), None)
     working = [m for m in ctx.members if committee is not None and m.organization_id == committee.pk]
 
-    by_region: dict[int, list] = {}
+    def area_of(region) -> int:  # a tower stands in a grid: its residential area is the grid's parent
+        return region.parent_id if region.kind == RegionKind.GRID else region.pk
+
+    by_area: dict[int, list] = {}
     for o in sorted(joint_by_tower.values(), key=lambda o: o.code):
-        by_region.setdefault(o.region_id, []).append(o)
+        by_area.setdefault(area_of(o.region), []).append(o)
     joints = []
     for u in units:
         if u.own_org:
             continue
         org = joint_by_tower.get(tower_code.get(u.building_id))
         if org is None:  # no committee in its own tower: one of its area's towers takes it in, less often
-            nearby = by_region.get(u.region_id) or []
+            nearby = by_area.get(area_of(u.region)) or []
             org = rng.choice(nearby) if nearby and rng.random() < NEARBY_TAKES_IN else None
         if org is None or rng.random() >= JOINT_TAKES_IN:
             continue
