@@ -1,13 +1,15 @@
 """The coverage part's lists in Excel: the units not covered (未覆盖单位, export only, with the page's filters) and
 the instructor assignments (党建指导员, exported with the phone masked as on screen unless the export is revealed
 with a reason; imported all or nothing: a row with a blank 编号 assigns an instructor, a row with the 编号 of an
-assignment and a 结束日期 ends that term). A row with any error means nothing is written; errors name the row and
+assignment corrects the instructor's name or phone and, with a 结束日期, ends that term). A row with any error means nothing is written; errors name the row and
 the column, in Chinese."""
 
 from __future__ import annotations
 
 from gongzhi.accounts.scope import scope_for, scoped
+from gongzhi.core.errors import ValidationFailed
 from gongzhi.core.excel import Col, ListSpec, ModelImporter
+from gongzhi.core.masking import mask_phone
 from gongzhi.orglife.models import InstructorAssignment
 from gongzhi.orglife.policies import coverage as policies
 from gongzhi.orglife.selectors import coverage as selectors
@@ -89,21 +91,38 @@ class InstructorImporter(ModelImporter):
         a = self.visible.get(pk)
         if a is None:
             return self.fail(rownum, [("编号", f"找不到编号为 {pk} 的指派记录，或不在您的查看范围内")])
+        name = (parsed.get("instructor") or "").strip() if "instructor" in parsed else a.instructor
+        phone = (parsed.get("phone") or "").strip() if "phone" in parsed else a.phone
+        errors = []
+        if not name:
+            errors.append(("指导员姓名", "必填，不能为空"))
+        if "*" in phone:
+            if phone != mask_phone(a.phone):
+                errors.append(("联系电话", "含 * 的脱敏信息不能导入，请填写完整内容"))
+            phone = a.phone  # the masked export of the same number: unchanged
+        else:
+            try:
+                phone = services.clean_phone(phone)
+            except ValidationFailed:
+                errors.append(("联系电话", "请输入有效的手机或座机号码"))
         ended = parsed.get("ended_on")
-        if ended is None or ended == a.ended_on:
-            self.plans.append((a, False, {}, {}, False))
-            return None
-        if a.ended_on is not None:
-            return self.fail(rownum, [("结束日期", "该任期已结束，不能修改")])
-        if not policies.manages_unit(self.user, a.unit):
+        end = ended if ended is not None and ended != a.ended_on else None
+        if end is not None:
+            if a.ended_on is not None:
+                errors.append(("结束日期", "该任期已结束，不能修改"))
+            elif end > _today():
+                errors.append(("结束日期", "不能晚于今天"))
+            elif end < a.assigned_on:
+                errors.append(("结束日期", "不能早于指派日期"))
+        if errors:
+            return self.fail(rownum, errors)
+        changed = end is not None or (name, phone) != (a.instructor, a.phone)
+        if changed and not policies.manages_unit(self.user, a.unit):
             return self.fail(rownum, [("编号", "该记录不在您的管理范围内，不能修改")])
-        if ended > _today():
-            return self.fail(rownum, [("结束日期", "不能晚于今天")])
-        if ended < a.assigned_on:
-            return self.fail(rownum, [("结束日期", "不能早于指派日期")])
-        end = InstructorAssignment(pk=a.pk, unit=a.unit, instructor=a.instructor, phone=a.phone,
-                                   assigned_on=a.assigned_on, ended_on=ended)
-        self.plans.append((end, False, {}, {}, True))
+        row = InstructorAssignment(pk=a.pk, unit=a.unit, instructor=name, phone=phone, assigned_on=a.assigned_on,
+                                   ended_on=a.ended_on)
+        row.import_end = end
+        self.plans.append((row, False, {}, {}, changed))
         return None
 
     def rows_to_write(self):

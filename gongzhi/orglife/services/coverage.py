@@ -215,16 +215,34 @@ def end_instructor(assignment, *, actor, ended_on: dt.date | None = None) -> Ins
 
 
 @transaction.atomic
+def correct_instructor(assignment, *, actor, instructor: str | None = None,
+                       phone: str | None = None) -> InstructorAssignment:
+    """Put an assignment's instructor name or phone right (None: unchanged)."""
+    check_actor(actor)
+    row = _editable(actor, InstructorAssignment, assignment)
+    name = row.instructor if instructor is None else (instructor or "").strip()[:NAME_MAX]
+    if not name:
+        raise ValidationFailed.on("instructor", _("Give the instructor's name or choose a party member."))
+    number = row.phone if phone is None else clean_phone(phone)
+    if (name, number) == (row.instructor, row.phone):
+        return row
+    row.instructor, row.phone = name, number
+    return _save(row, actor, "corrected")
+
+
+@transaction.atomic
 def import_instructors(rows, *, actor) -> None:
     """The rows of a checked instructors file (gongzhi.orglife.excel_coverage), in one transaction: a new row
-    assigns an instructor, an existing one with an end date ends the term, each through the checks above (any
+    assigns an instructor, an existing one corrects its name or phone and, with an end date, ends the term, each through the checks above (any
     refusal undoes the whole file)."""
     for obj, _m2m in rows:
         if obj.pk is None:
             assign_instructor(obj.unit_id, actor=actor, instructor=obj.instructor, member=obj.instructor_member_id,
                               phone=obj.phone, assigned_on=obj.assigned_on, ended_on=obj.ended_on)
-        elif obj.ended_on is not None:
-            end_instructor(obj.pk, actor=actor, ended_on=obj.ended_on)
+        else:
+            correct_instructor(obj.pk, actor=actor, instructor=obj.instructor, phone=obj.phone)
+            if getattr(obj, "import_end", None) is not None:
+                end_instructor(obj.pk, actor=actor, ended_on=obj.import_end)
 
 
 @transaction.atomic
