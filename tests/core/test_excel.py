@@ -38,6 +38,7 @@ from tests.joint.factories_agreements import agreement as joint_agreement
 from tests.joint.platforms_support import street_platform
 from tests.joint.sessions_world import excel_rows as joint_sessions_rows
 from tests.matching.conftest import make_world
+from tests.orglife.factories import coverage_rows as orglife_coverage_rows
 from tests.orglife.factories import meetings_excel_rows as orglife_meetings_rows
 from tests.registry.test_excel import more_registry
 from tests.services.factories import appointment as services_appointment
@@ -100,6 +101,7 @@ def everything(street, people):
     volunteer_signup(volunteer_activity(street.area_a).shifts.get())  # volunteering's activities: the attendance
     orglife_meetings_rows(street)  # orglife's meetings part: a theme day of org A with its attendance
     orglife_records_rows(street)  # orglife's records part: a mobile member and an appraisal result
+    orglife_coverage_rows(street)  # orglife's coverage part: an uncovered firm, an instructor assignment
     return world
 
 

@@ -30,7 +30,8 @@ def test_groups_follow_the_manifests_in_order(people):
     assert names(menu) >= {"demands:queue", "demands:extensions", "triage:queue", "matching:projects",
                            "excel:import", "audit", "volunteering:pairings_list", "volunteering:cohorts_list",
                            "volunteering:volunteers_list", "orglife:meeting_list", "orglife:meeting_requirements",
-                           "orglife:records_members", "orglife:records_mobile"}
+                           "orglife:records_members", "orglife:records_mobile", "orglife:coverage",
+                           "orglife:coverage_instructor_list"}
     volunteering = next(g for g in menu if str(g["label"]) == _("Volunteering"))
     assert _("Activities") in [str(i["label"]) for i in volunteering["items"]]
 

@@ -76,3 +76,16 @@ __all__ = ["meeting", "meetings_excel_rows", "scheme", "award_round", "round_in"
 def meetings_excel_rows(street) -> Meeting:
     """One row of the meetings' Excel list (tests/core/test_excel.py): a theme day of org A with attendance."""
     return meeting(street.org_a, present=[street.member_a], topic="重温入党誓词")
+__all__ = ["meeting", "scheme", "award_round", "round_in", "entry_in", "EntryState", "RoundState"]
+
+
+def coverage_rows(street):
+    """The coverage part's Excel lists: a counted two-new firm of area A without coverage (the uncovered list) and
+    one with an instructor assigned (the instructors' list)."""
+    from gongzhi.core.workflow import SYSTEM
+    from gongzhi.orglife.services.coverage import assign_instructor
+
+    factories.member_unit(street.grid_a1, name="樱桃文化传媒公司", headcount=60, is_two_new=True)
+    unit = factories.member_unit(street.grid_a1, name="梧桐科技有限公司", headcount=120, is_two_new=True)
+    return assign_instructor(unit, actor=SYSTEM, instructor="周指导", phone="13712345678",
+                             assigned_on=timezone.localdate() - dt.timedelta(days=30))
