@@ -485,3 +485,11 @@ def evidence_card(user) -> dict | None:
     return card(qs, reverse("orglife:award_rounds"),
                 lambda e: {"text": f"{e.org.name} · {e.round.name}", "url": reverse("orglife:award_entry",
                                                                                      args=[e.pk])})
+
+
+def evidence_for_file(user, name: str) -> Evidence | None:
+    """The evidence stored as `name` when the user may see its entry (read by gongzhi.core.media.serve)."""
+    found = Evidence.objects.filter(file=name).select_related("entry__round__scheme__region", "entry__org__region").first()
+    if found is None or not policies.may_see_entry(user, found.entry):
+        return None
+    return found
