@@ -32,10 +32,8 @@ from gongzhi.orglife.services import awards as services
 from gongzhi.orglife.workflow import EntryAction, EntryState, RoundAction, RoundState
 from gongzhi.registry.models import MemberUnitKind, PartyOrgKind
 from tests import factories
+from tests.funds.factories_delivery import png
 from tests.orglife import factories as f
-
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-       b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
 
 
 def _login(client, user):
@@ -105,7 +103,7 @@ def test_self_assessment_with_a_checked_file_then_submit(street, people, client)
     bad = SimpleUploadedFile("evil.png", b"MZ not an image", content_type="image/png")
     resp = client.post(url, {"criterion": self_c.pk, "statement": "四先事例", "file": bad})
     assert resp.status_code == 422 and not Evidence.objects.exists()
-    good = SimpleUploadedFile("photo.png", PNG, content_type="image/png")
+    good = png()
     resp = client.post(url, {"criterion": self_c.pk, "statement": "四先事例", "file": good})
     assert resp.status_code == 302
     ev = Evidence.objects.get()

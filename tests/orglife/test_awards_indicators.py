@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from gongzhi.core.workflow import SYSTEM
 from gongzhi.deliberation.models import GridTopic, MicroItem
 from gongzhi.deliberation.workflows_grid import GridTopicState, MicroItemState
 from gongzhi.demands import services as demand_services

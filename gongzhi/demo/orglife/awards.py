@@ -21,22 +21,22 @@ from gongzhi.orglife.services import awards as services
 from gongzhi.orglife.services.awards import CriterionInput
 from gongzhi.orglife.workflow import EntryAction, RoundAction
 
-I, S = CriterionSource.INDICATOR, CriterionSource.SELF
+IND, S = CriterionSource.INDICATOR, CriterionSource.SELF
 
 GOLD_CRITERIA = [
-    CriterionInput("诉求按时办结率", 20, I, Indicator.DEMANDS_ON_TIME, Decimal("0.95")),
-    CriterionInput("群众满意率", 15, I, Indicator.DEMANDS_SATISFACTION, Decimal("0.90")),
-    CriterionInput("网格微事项办结", 10, I, Indicator.MICRO_ITEMS_DONE, Decimal("10")),
-    CriterionInput("“三会一课”落实", 15, I, Indicator.MEETINGS_HELD, Decimal("0.90")),
-    CriterionInput("党员人均志愿服务时长", 10, I, Indicator.VOLUNTEER_HOURS, Decimal("8")),
+    CriterionInput("诉求按时办结率", 20, IND, Indicator.DEMANDS_ON_TIME, Decimal("0.95")),
+    CriterionInput("群众满意率", 15, IND, Indicator.DEMANDS_SATISFACTION, Decimal("0.90")),
+    CriterionInput("网格微事项办结", 10, IND, Indicator.MICRO_ITEMS_DONE, Decimal("10")),
+    CriterionInput("“三会一课”落实", 15, IND, Indicator.MEETINGS_HELD, Decimal("0.90")),
+    CriterionInput("党员人均志愿服务时长", 10, IND, Indicator.VOLUNTEER_HOURS, Decimal("8")),
     CriterionInput("党员“四先”作用发挥", 15, S, guidance="大事先知、难事先议、实事先行、急事先做的事例"),
     CriterionInput("特色治理品牌", 15, S, guidance="居民区自治共治的特色做法与成效"),
 ]
 GOLD_TIERS = [("金奖标兵", Decimal(88)), ("金奖", Decimal(78)), ("银奖", Decimal(68)), ("特色治理奖", Decimal(58))]
 FIVE_CRITERIA = [
-    CriterionInput("“三会一课”落实", 30, I, Indicator.MEETINGS_HELD, Decimal("0.90")),
-    CriterionInput("党员人均志愿服务时长", 20, I, Indicator.VOLUNTEER_HOURS, Decimal("8")),
-    CriterionInput("区域化党建参与", 10, I, Indicator.DEMANDS_ON_TIME, Decimal("0.95")),
+    CriterionInput("“三会一课”落实", 30, IND, Indicator.MEETINGS_HELD, Decimal("0.90")),
+    CriterionInput("党员人均志愿服务时长", 20, IND, Indicator.VOLUNTEER_HOURS, Decimal("8")),
+    CriterionInput("区域化党建参与", 10, IND, Indicator.DEMANDS_ON_TIME, Decimal("0.95")),
     CriterionInput("组织建设与党员教育", 20, S, guidance="班子建设、党员发展与教育管理"),
     CriterionInput("服务发展与社会责任", 20, S, guidance="党建促发展、服务职工与社区"),
 ]

@@ -9,9 +9,11 @@ organization or when not on the panel; 422 ``points`` out of range).
 
 from datetime import date
 
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from gongzhi.core.apitypes import In, Ref, errors, text
+from gongzhi.core.apitypes import Id, In, Ref, errors, text
+from gongzhi.core.errors import ValidationFailed
 from gongzhi.orglife.models import CriterionSource
 from gongzhi.orglife.selectors import awards as selectors
 from gongzhi.orglife.services import awards as services
@@ -123,7 +125,7 @@ def rounds(request):
 
 @router.get("/award-rounds/{pk}", response={200: OlAwardRoundDetailOut, **errors(404)},
             url_name="orglife_award_round", summary="An award round with its criteria, tiers and entries")
-def round_detail(request, pk: Ref):
+def round_detail(request, pk: Id):
     r = selectors.round_detail(request.user, pk)
     entries = []
     for e in selectors.entries_for(request.user, r):
@@ -141,21 +143,19 @@ def _breakdown(entry) -> dict:
 
 @router.get("/award-entries/{pk}/score", response={200: OlBreakdownOut, **errors(404)},
             url_name="orglife_award_entry_score", summary="How every point of an entry was earned")
-def entry_score(request, pk: Ref):
+def entry_score(request, pk: Id):
     return _breakdown(selectors.entry_detail(request.user, pk))
 
 
 @router.post("/award-entries/{pk}/scores", response={200: OlBreakdownOut, **errors(403, 404, 409, 422)},
              url_name="orglife_award_entry_score_submit",
              summary="A reviewer's points for one self-assessed criterion")
-def score_submit(request, pk: Ref, payload: OlScoreIn):
+def score_submit(request, pk: Id, payload: OlScoreIn):
     """403 when the caller is not on the panel, the round is not being reviewed, or the entry is the reviewer's
     own organization; 422 ``points`` outside 0..weight, ``criterion`` not a self-assessed criterion of the round."""
     entry = selectors.entry_detail(request.user, pk)
     criterion = entry.round.criteria.filter(pk=payload.criterion, source=CriterionSource.SELF).first()
     if criterion is None:
-        from gongzhi.core.errors import ValidationFailed
-
-        raise ValidationFailed.on("criterion", "Choose a self-assessed criterion of this round.")
+        raise ValidationFailed.on("criterion", _("Choose a self-assessed criterion of this round."))
     services.score(entry, criterion, actor=request.user, points=payload.points, comment=payload.comment)
     return _breakdown(selectors.entry_detail(request.user, pk))
