@@ -75,6 +75,22 @@ class OlAwardRoundDetailOut(OlAwardRoundOut):
     tiers: list[OlAwardTierOut]
     entries: list[OlAwardEntryOut]
 
+    @staticmethod
+    def resolve_criteria(obj) -> list:
+        return list(obj.criteria.all())
+
+    @staticmethod
+    def resolve_tiers(obj) -> list:
+        return list(obj.tiers.all())
+
+    @staticmethod
+    def resolve_entries(obj, context) -> list[dict]:
+        out = []
+        for e in selectors.entries_for(context["request"].user, obj):
+            b = selectors.breakdown(e)
+            out.append({"id": e.pk, "org": e.org.name, "state": e.state, "total": b.total, "tier": b.tier})
+        return out
+
 
 class OlReviewScoreOut(Schema):
     reviewer: str
@@ -126,13 +142,7 @@ def rounds(request):
 @router.get("/award-rounds/{pk}", response={200: OlAwardRoundDetailOut, **errors(404)},
             url_name="orglife_award_round", summary="An award round with its criteria, tiers and entries")
 def round_detail(request, pk: Id):
-    r = selectors.round_detail(request.user, pk)
-    entries = []
-    for e in selectors.entries_for(request.user, r):
-        b = selectors.breakdown(e)
-        entries.append({"id": e.pk, "org": e.org.name, "state": e.state, "total": b.total, "tier": b.tier})
-    return {**OlAwardRoundOut.from_orm(r).dict(), "criteria": list(r.criteria.all()), "tiers": list(r.tiers.all()),
-            "entries": entries}
+    return selectors.round_detail(request.user, pk)
 
 
 def _breakdown(entry) -> dict:
