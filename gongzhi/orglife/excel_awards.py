@@ -1,7 +1,8 @@
 """The awards part's list in Excel: award scores, one row per entry and criterion (the round, the organization, the
 criterion, its source, the indicator's value, target, weight and points), exported as the exporting user sees the
-score pages; and the reviewers' import of their scores on the same sheet (我的评分 and 评语 of the self-assessed
-criteria; every other column is read-only). The whole file is tried first inside a transaction that is rolled
+score pages (export only); and the reviewers' scores (评审打分: one row per self-assessed criterion and entry a
+reviewer scores, exported as the reviewer gave them and imported again; the entry's and criterion's numbers are on
+the scores export). The whole file is tried first inside a transaction that is rolled
 back, so every row's error is reported and nothing is written unless all pass (all or nothing)."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import time
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F
 from django.utils.translation import override
 
 from gongzhi.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -38,17 +39,22 @@ def _row(obj):
     return hit[1].get(obj.pk)
 
 
-def _rows(user, params):
+def _entry_ids(user, params) -> list[int]:
     rounds = selectors.rounds_for(user)
     if (r := str(params.get("round") or "").strip()).isdigit():
         rounds = rounds.filter(pk=int(r))
-    entry_ids = [e.pk for rnd in rounds for e in selectors.entries_for(user, rnd)]
-    mine = ReviewScore.objects.filter(entry=OuterRef("entry_pk"), criterion=OuterRef("pk"), reviewer__user=user)
-    return (Criterion.objects.filter(round__entries__pk__in=entry_ids)
-            .annotate(entry_pk=F("round__entries__pk"), entry_org=F("round__entries__org__name"),
-                      criterion_pk=F("pk"))
-            .annotate(my_points=Subquery(mine.values("points")[:1]), my_comment=Subquery(mine.values("comment")[:1]))
+    return [e.pk for rnd in rounds for e in selectors.entries_for(user, rnd)]
+
+
+def _rows(user, params):
+    return (Criterion.objects.filter(round__entries__pk__in=_entry_ids(user, params))
+            .annotate(entry_pk=F("round__entries__pk"), entry_org=F("round__entries__org__name"))
             .select_related("round").order_by("round__scheme__code", "round__number", "entry_org", "order", "pk"))
+
+
+def _score_rows(user, params):
+    return (ReviewScore.objects.filter(entry__in=_entry_ids(user, params), reviewer__user=user)
+            .select_related("entry__org", "criterion", "entry__round").order_by("entry__round", "entry", "criterion"))
 
 
 def _value(obj):
@@ -65,7 +71,7 @@ class ScoreImporter(ModelImporter):
     """Rows keyed by 条目编号 and 评价项编号; a blank 我的评分 leaves the row alone."""
 
     def __init__(self, spec: ListSpec, user):
-        self.spec, self.user, self.model = spec, user, Criterion
+        self.spec, self.user, self.model = spec, user, ReviewScore
         self.result, self.refs, self.objects, self.defined_at, self.plans = ImportResult(), {}, [], {}, []
         self.scoped, self.seen = {}, {}
         self.rows: list[tuple[int, dict]] = []
@@ -77,23 +83,22 @@ class ScoreImporter(ModelImporter):
         parsed, errors = self.parse_row(rownum, values, columns)
         if errors:
             return self.fail(rownum, errors)
-        if parsed.get("my_points") is None:
-            self.plans.append((Criterion(), False, {}, {}, False))
-            return None
-        key = (parsed.get("entry_pk"), parsed.get("criterion_pk"))
+        if parsed.get("points") is None:
+            return self.fail(rownum, [("评分", "必填，不能为空")])
+        key = (parsed.get("entry_id"), parsed.get("criterion_id"))
         if key in self.seen:
             return self.fail(rownum, [("评价项编号", f"与第 {self.seen[key]} 行重复")])
         self.seen[key] = rownum
         try:
-            entry = selectors.entry_detail(self.user, parsed.get("entry_pk"))
+            entry = selectors.entry_detail(self.user, parsed.get("entry_id"))
         except NotFound:
             return self.fail(rownum, [("条目编号", "找不到该参评组织，或不在您的查看范围内")])
-        criterion = entry.round.criteria.filter(pk=parsed.get("criterion_pk"), source=CriterionSource.SELF).first()
+        criterion = entry.round.criteria.filter(pk=parsed.get("criterion_id"), source=CriterionSource.SELF).first()
         if criterion is None:
             return self.fail(rownum, [("评价项编号", "不是该轮次的自评项，平台数据指标不需打分")])
-        self.rows.append((rownum, {"entry": entry, "criterion": criterion, "points": parsed["my_points"],
-                                   "comment": parsed.get("my_comment") or ""}))
-        self.plans.append((criterion, False, {}, {}, True))
+        self.rows.append((rownum, {"entry": entry, "criterion": criterion, "points": parsed["points"],
+                                   "comment": parsed.get("comment") or ""}))
+        self.plans.append((ReviewScore(), False, {}, {}, True))
         return None
 
     def validate(self, positions, rows, progress=None) -> None:
@@ -107,7 +112,7 @@ class ScoreImporter(ModelImporter):
                         services.score(row["entry"], row["criterion"], actor=self.user, points=row["points"],
                                        comment=row["comment"])
                 except (ValidationFailed, Forbidden, Conflict, NotFound) as e:
-                    self.fail(rownum, [("我的评分", m) for ms in (e.field_errors or {"": [e.message]}).values()
+                    self.fail(rownum, [("评分", m) for ms in (e.field_errors or {"": [e.message]}).values()
                                        for m in ms])
             transaction.set_rollback(True)
 
@@ -118,19 +123,29 @@ class ScoreImporter(ModelImporter):
 
 SCORES = ListSpec(
     "award-scores", "评选得分", Criterion, (
-        Col("条目编号", "entry_pk", "int", True, "必填：参评组织条目编号（导出表中已有）"),
-        Col("评价项编号", "criterion_pk", "int", True, "必填：评价项编号（导出表中已有）"),
+        Col("条目编号", "entry_text", hint=READ_ONLY, value=lambda c: c.entry_pk),
+        Col("评价项编号", "criterion_text", hint=READ_ONLY, value=lambda c: c.pk),
         Col("评选轮次", "round_text", hint=READ_ONLY, value=lambda c: c.round.name),
         Col("参评组织", "org_text", hint=READ_ONLY, value=lambda c: c.entry_org),
-        Col("评价项", "name_text", hint=READ_ONLY, value=lambda c: c.name),
+        Col("评价项", "name"),
         Col("来源", "source_text", hint=READ_ONLY, value=lambda c: SOURCE_ZH.get(c.source, c.source)),
         Col("指标值", "value_text", hint=READ_ONLY, value=_value),
         Col("目标值", "target_text", hint=READ_ONLY, value=lambda c: c.target),
         Col("权重", "weight_text", hint=READ_ONLY, value=lambda c: c.weight),
         Col("得分", "points_text", hint=READ_ONLY, value=_points),
-        Col("我的评分", "my_points", "decimal", hint="评审专家填写：0 至权重，保留一位小数；留空则不改"),
-        Col("评语", "my_comment", hint="评审专家填写，可空"),
     ),
-    rows=_rows, view=(VIEW, MANAGE, ASSESS), edit=(VIEW, MANAGE, ASSESS), key=("entry_pk", "criterion_pk"),
+    rows=_rows, view=(VIEW, MANAGE, ASSESS),
+)
+
+REVIEW_SCORES = ListSpec(
+    "award-review-scores", "评审打分", ReviewScore, (
+        Col("条目编号", "entry_id", "int", True, "必填：参评组织的条目编号（见“评选得分”导出表）"),
+        Col("评价项编号", "criterion_id", "int", True, "必填：自评项的编号（见“评选得分”导出表）"),
+        Col("参评组织", "org_text", hint=READ_ONLY, value=lambda s: s.entry.org.name),
+        Col("评价项", "criterion_text", hint=READ_ONLY, value=lambda s: s.criterion.name),
+        Col("评分", "points", "decimal", True, "必填：0 至该项权重，保留一位小数"),
+        Col("评语", "comment", hint="可空"),
+    ),
+    rows=_score_rows, view=(VIEW, MANAGE, ASSESS), edit=(VIEW, MANAGE, ASSESS), key=("entry_id", "criterion_id"),
     importer=ScoreImporter,
 )

@@ -48,6 +48,7 @@ from tests.volunteering.factories import signup as volunteer_signup
 from tests.volunteering.factories import volunteer as volunteering_volunteer
 from tests.volunteering.factories_pairings import excel_rows as volunteering_pairings_rows
 from tests.volunteering.wish_factories import excel_rows as volunteering_wishes_rows
+from tests.orglife.factories_awards import excel_rows as orglife_award_rows
 
 PAYLOADS = ["=1+1", '=HYPERLINK("http://evil.example","点我")', "=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(1,1)",
             "\t=1+1", "\r=1+1"]
@@ -88,6 +89,7 @@ def everything(street, people):
     volunteering_volunteer(street.area_a, "陈志愿", phone="13812345678", skills="理发")  # volunteering's volunteers
     volunteering_wishes_rows(street)  # volunteering's wishes part: a wish of area A waiting for approval
     volunteer_signup(volunteer_activity(street.area_a).shifts.get())  # volunteering's activities: the attendance
+    orglife_award_rows(street, people)  # orglife's awards part: a round under review with the admin's score
     return world
 
 

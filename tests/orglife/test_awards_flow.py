@@ -217,14 +217,17 @@ def test_excel_export_and_the_reviewers_import_all_or_nothing(street, people):
     header = rows[0]
     assert header[:2] == ("条目编号", "评价项编号") and len(rows) == 1 + 2 * 2  # 2 entries × 2 criteria
     body = [dict(zip(header, x, strict=True)) for x in rows[1:]]
-    assert {b["评价项"] for b in body} == {self_c.name, ind.name} and all(b["权重"] in (60, 40) for b in body)
+    assert {b["评价项"] for b in body} == {self_c.name, ind.name} and {b["权重"] for b in body} == {60, 40}
+    assert {b["得分"] for b in body if b["评价项编号"] == ind.pk} == {0}
     insider_rows = _cells(export_workbook(spec, people.insider))
     assert len(insider_rows) == 1 + 2 and all(street.org_a.name == x[3] for x in insider_rows[1:])
+
+    scores = get_spec("award-review-scores")
 
     def book(values):
         wb = Workbook()
         ws = wb.active
-        ws.append([c.header for c in spec.columns if not c.read_only])
+        ws.append([c.header for c in scores.columns if not c.read_only])
         for v in values:
             ws.append(v)
         out = io.BytesIO()
@@ -234,16 +237,21 @@ def test_excel_export_and_the_reviewers_import_all_or_nothing(street, people):
 
     org_b_entry = r.entries.get(org=street.org_b)
     bad = book([[entry.pk, self_c.pk, 30, "好"], [org_b_entry.pk, self_c.pk, 99, ""]])
-    result = import_file(spec, bad, people.admin)
+    result = import_file(scores, bad, people.admin)
     assert result.errors and not ReviewScore.objects.exists()
-    ind_row = import_file(spec, book([[entry.pk, ind.pk, 30, ""]]), people.admin)
+    ind_row = import_file(scores, book([[entry.pk, ind.pk, 30, ""]]), people.admin)
     assert ind_row.errors and "自评项" in " ".join(str(e) for e in ind_row.errors)
-    good = book([[entry.pk, self_c.pk, 30, "好"], [org_b_entry.pk, self_c.pk, 25.5, ""], [entry.pk, ind.pk, None, ""]])
-    result = import_file(spec, good, people.admin)
+    good = book([[entry.pk, self_c.pk, 30, "好"], [org_b_entry.pk, self_c.pk, 25.5, ""]])
+    result = import_file(scores, good, people.admin)
     assert not result.errors and ReviewScore.objects.count() == 2
-    again = _cells(export_workbook(spec, people.admin))
-    mine = {(x[0], x[1]): x[10] for x in again[1:]}
+    # the round trip: the reviewer's export imports again, unchanged
+    data = export_workbook(scores, people.admin)
+    mine = {(x[0], x[1]): x[4] for x in _cells(data)[1:]}
     assert float(mine[(entry.pk, self_c.pk)]) == 30 and float(mine[(org_b_entry.pk, self_c.pk)]) == 25.5
+    assert not import_file(scores, io.BytesIO(data), people.admin).errors and ReviewScore.objects.count() == 2
+    # someone not on the panel: refused, nothing written
+    assert import_file(scores, book([[entry.pk, self_c.pk, 10, ""]]), people.insider).errors
+    assert ReviewScore.objects.get(entry=entry).points == 30
 
 
 def test_api_rounds_breakdown_and_score(street, people, client):

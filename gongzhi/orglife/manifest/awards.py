@@ -28,7 +28,7 @@ CARDS: tuple = (
     Card("orglife.evidence_missing", _("Evidence missing for the current round"),
          "gongzhi.orglife.selectors.awards:evidence_card", order=59),
 )
-EXCEL_LISTS: tuple = ("gongzhi.orglife.excel_awards:SCORES",)
+EXCEL_LISTS: tuple = ("gongzhi.orglife.excel_awards:SCORES", "gongzhi.orglife.excel_awards:REVIEW_SCORES")
 AUTHZ: dict = {
     "orglife:award_rounds": AuthzCase(STAFF_PAGE),
     "orglife:award_scheme_create": AuthzCase(MANAGERS),
