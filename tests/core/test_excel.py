@@ -38,6 +38,7 @@ from tests.joint.factories_agreements import agreement as joint_agreement
 from tests.joint.platforms_support import street_platform
 from tests.joint.sessions_world import excel_rows as joint_sessions_rows
 from tests.matching.conftest import make_world
+from tests.orglife.factories_awards import excel_rows as orglife_award_rows
 from tests.registry.test_excel import more_registry
 from tests.services.factories import appointment as services_appointment
 from tests.services.factories import case as services_case
@@ -48,7 +49,6 @@ from tests.volunteering.factories import signup as volunteer_signup
 from tests.volunteering.factories import volunteer as volunteering_volunteer
 from tests.volunteering.factories_pairings import excel_rows as volunteering_pairings_rows
 from tests.volunteering.wish_factories import excel_rows as volunteering_wishes_rows
-from tests.orglife.factories_awards import excel_rows as orglife_award_rows
 
 PAYLOADS = ["=1+1", '=HYPERLINK("http://evil.example","点我")', "=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(1,1)",
             "\t=1+1", "\r=1+1"]

@@ -25,12 +25,14 @@ def test_groups_follow_the_manifests_in_order(people):
     menu = menu_for(people.admin)
     assert [str(g["label"]) for g in menu] == [_("Demands"), _("Insight"), _("Two-way matching"), _("Deliberation"),
                                                 _("Funds"), _("Joint building"), _("Doorstep services"),
-                                                _("Volunteering"), _("Registry"), _("System")]
+                                                _("Volunteering"), _("Organization life"), _("Registry"), _("System")]
     assert names(menu) >= {"demands:queue", "demands:extensions", "triage:queue", "matching:projects",
                            "excel:import", "audit", "volunteering:pairings_list", "volunteering:cohorts_list",
                            "volunteering:volunteers_list"}
     volunteering = next(g for g in menu if str(g["label"]) == _("Volunteering"))
     assert _("Activities") in [str(i["label"]) for i in volunteering["items"]]
+    orglife = next(g for g in menu if str(g["label"]) == _("Organization life"))
+    assert _("Award rounds") in [str(i["label"]) for i in orglife["items"]]  # orglife's awards part
 
 
 def test_entries_are_filtered_by_capability(people, street):
