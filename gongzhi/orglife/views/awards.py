@@ -147,8 +147,8 @@ def round_edit_view(request, pk):
     }, status=422 if request.method == "POST" else 200)
 
 
-@login_required
 @require_POST
+@login_required
 def round_step_view(request, pk):
     r = selectors.round_detail(request.user, pk)
     action = request.POST.get("action", "")
@@ -159,8 +159,8 @@ def round_step_view(request, pk):
     return redirect("orglife:award_round", r.pk)
 
 
-@login_required
 @require_POST
+@login_required
 def round_eligible_view(request, pk):
     r = selectors.round_detail(request.user, pk)
     if not policies.may_manage(request.user, r):
@@ -173,8 +173,8 @@ def round_eligible_view(request, pk):
     return redirect("orglife:award_round", r.pk)
 
 
-@login_required
 @require_POST
+@login_required
 def round_reviewer_view(request, pk):
     r = selectors.round_detail(request.user, pk)
     if not policies.may_manage(request.user, r):
@@ -222,8 +222,8 @@ def _criterion_of(entry, raw):
         raise BadParameter("criterion")
 
 
-@login_required
 @require_POST
+@login_required
 def entry_evidence_view(request, pk):
     entry = selectors.entry_detail(request.user, pk)
     if not policies.assesses(request.user, entry.org):
@@ -240,8 +240,8 @@ def entry_evidence_view(request, pk):
                   status=422)
 
 
-@login_required
 @require_POST
+@login_required
 def entry_score_view(request, pk):
     entry = selectors.entry_detail(request.user, pk)
     if not policies.is_reviewer(request.user, entry.round):
@@ -258,8 +258,8 @@ def entry_score_view(request, pk):
                   status=422)
 
 
-@login_required
 @require_POST
+@login_required
 def entry_step_view(request, pk):
     entry = selectors.entry_detail(request.user, pk)
     action = request.POST.get("action", "")
