@@ -353,18 +353,47 @@ def new_card(user, today: date | None = None) -> dict | None:
         "links": [{"text": _("This week: %(n)s") % {"n": week}, "url": _queue_url(date_from=monday.isoformat())}]}
 
 
+# A resolved demand is on time when it had no deadline or was resolved by it (the one definition: the performance
+# card and the awards' on-time indicator, gongzhi.orglife.selectors.awards).
+ON_TIME_Q = Q(due_on__isnull=True) | Q(resolved_at__date__lte=F("due_on"))
+
+
+def satisfied_q() -> Q:
+    """A reviewed demand whose resident was satisfied (the services' SATISFIED_FROM: 4 or 5)."""
+    from gongzhi.demands.services import SATISFIED_FROM
+
+    return Q(satisfaction__gte=SATISFIED_FROM)
+
+
+def resolution_numbers(qs: QuerySet) -> dict:
+    """On resolved demands `qs`: how many (resolved), on time, reviewed, reviewed satisfied, and the average
+    satisfaction."""
+    return qs.aggregate(
+        resolved=Count("pk"),
+        on_time=Count("pk", filter=ON_TIME_Q),
+        reviews=Count("pk", filter=Q(satisfaction__isnull=False)),
+        satisfied=Count("pk", filter=Q(satisfaction__isnull=False) & satisfied_q()),
+        satisfaction=Avg("satisfaction"),
+    )
+
+
+def resolved_between(start: date, end: date, *, region: Region | None = None, unit=None) -> QuerySet:
+    """Unscoped read for other apps' indicators: the demands resolved from `start` to `end` (local dates) whose
+    responsible region or grid lies in `region`'s subtree, or (with `unit`) that were handled by the member unit."""
+    qs = Demand.objects.filter(resolved_at__isnull=False, resolved_at__date__gte=start, resolved_at__date__lte=end)
+    if unit is not None:
+        qs = qs.filter(member_unit=unit)
+    if region is not None:
+        qs = qs.filter(Q(region__path__startswith=region.path) | Q(grid__path__startswith=region.path))
+    return qs
+
+
 def performance(user, today: date | None = None, days: int = PERFORMANCE_DAYS) -> dict:
     """On the demands in the user's scope resolved in the last `days` days: how many were resolved by their
     deadline, and the residents' average satisfaction over those reviewed."""
     today = today or timezone.localdate()
     since = today - timedelta(days=days)
-    resolved = demands_for(user, {"resolved_from": since})
-    numbers = resolved.aggregate(
-        resolved=Count("pk"),
-        on_time=Count("pk", filter=Q(due_on__isnull=True) | Q(resolved_at__date__lte=F("due_on"))),
-        reviews=Count("pk", filter=Q(satisfaction__isnull=False)),
-        satisfaction=Avg("satisfaction"),
-    )
+    numbers = resolution_numbers(demands_for(user, {"resolved_from": since}))
     n = numbers["resolved"]
     return {
         "since": since, "resolved": n, "on_time": numbers["on_time"], "reviews": numbers["reviews"],

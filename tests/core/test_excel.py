@@ -40,6 +40,7 @@ from tests.joint.sessions_world import excel_rows as joint_sessions_rows
 from tests.matching.conftest import make_world
 from tests.orglife.factories import coverage_rows as orglife_coverage_rows
 from tests.orglife.factories import meetings_excel_rows as orglife_meetings_rows
+from tests.orglife.factories_awards import excel_rows as orglife_award_rows
 from tests.registry.test_excel import more_registry
 from tests.services.factories import appointment as services_appointment
 from tests.services.factories import case as services_case
@@ -102,6 +103,7 @@ def everything(street, people):
     orglife_meetings_rows(street)  # orglife's meetings part: a theme day of org A with its attendance
     orglife_records_rows(street)  # orglife's records part: a mobile member and an appraisal result
     orglife_coverage_rows(street)  # orglife's coverage part: an uncovered firm, an instructor assignment
+    orglife_award_rows(street, people)  # orglife's awards part: a round under review with the admin's score
     return world
 
 

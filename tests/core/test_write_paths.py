@@ -49,6 +49,14 @@ NOT_DOMAIN = {
     "for the delivery pages (its states walked by core.workflow.transition); to move onto the calls services",
     ("funds/authz/delivery.py", "Proposal.objects"): "as above",
     ("funds/authz/delivery.py", "BudgetLine.objects"): "as above",
+    ("orglife/authz/awards.py", "AwardScheme.objects"): "authorization-test fixtures: award rounds straight in the "
+    "state the matrix opens (under review, a draft) with their criteria, tier, entry and evidence, built row by row",
+    ("orglife/authz/awards.py", "AwardRound.objects"): "as above",
+    ("orglife/authz/awards.py", "Criterion.objects"): "as above",
+    ("orglife/authz/awards.py", "AwardTier.objects"): "as above",
+    ("orglife/authz/awards.py", "AwardEntry.objects"): "as above",
+    ("orglife/authz/awards.py", "Evidence.objects"): "as above",
+    ("core/modules.py", "world.objects"): "a dict: the authorization world's fixtures by name (Parts.build_authz)",
     ("volunteering/authz/activities.py", "VolunteerTeam.objects"): "authorization-test fixtures: the teams, "
     "volunteers and sign-ups (in any state) of the activities part's targets, built row by row",
     ("volunteering/authz/activities.py", "Volunteer.objects"): "as above",
