@@ -246,7 +246,8 @@ class Parts:
         made: dict = {}
         for part in self.parts:
             result = import_module(f"{self.package}.authz.{part}").build(world)
-            world.objects.update(result)
+            for name, obj in result.items():  # for the parts after this one
+                world.objects[name] = obj
             made.update(result)
         return made
 

@@ -56,7 +56,6 @@ NOT_DOMAIN = {
     ("orglife/authz/awards.py", "AwardTier.objects"): "as above",
     ("orglife/authz/awards.py", "AwardEntry.objects"): "as above",
     ("orglife/authz/awards.py", "Evidence.objects"): "as above",
-    ("core/modules.py", "world.objects"): "a dict: the authorization world's fixtures by name (Parts.build_authz)",
     ("volunteering/authz/activities.py", "VolunteerTeam.objects"): "authorization-test fixtures: the teams, "
     "volunteers and sign-ups (in any state) of the activities part's targets, built row by row",
     ("volunteering/authz/activities.py", "Volunteer.objects"): "as above",

@@ -182,6 +182,8 @@ def service_in_area(member, area, *, year: int | None = None) -> QuerySet:
     if year is not None:
         qs = qs.filter(served_on__year=year)
     return qs.select_related("activity").order_by("served_on", "pk")
+
+
 def hours_of_members(members, start: date, end: date) -> Decimal:
     """The party members' volunteer hours served from `start` to `end` (the sum of their ledger rows; `members`
     a queryset or ids of PartyMember)."""
