@@ -13,7 +13,7 @@ from gongzhi.orglife.selectors.awards import indicator_value, live_breakdown
 from gongzhi.orglife.selectors.coverage import coverage_of
 from gongzhi.orglife.selectors.meetings import MEASURED_ORG_KINDS, meetings_rate
 from gongzhi.orglife.workflow import RoundState
-from gongzhi.registry.models import PartyOrg
+from gongzhi.registry.models import PartyOrg, Region, RegionKind
 
 
 def test_two_years_of_meetings_with_gaps(demo):
@@ -30,8 +30,8 @@ def test_two_years_of_meetings_with_gaps(demo):
     assert sum(shares) / len(shares) > 0.6  # but most rules are kept
 
 
-def test_two_new_coverage_is_measured_not_decreed(street):
-    cov = coverage_of(street)
+def test_two_new_coverage_is_measured_not_decreed(demo):
+    cov = coverage_of(Region.objects.get(kind=RegionKind.SUBDISTRICT, code="WT"))
     assert cov.counted >= 20
     assert 0 < cov.organized < cov.counted and 0 < cov.instructed < cov.counted
 

@@ -11,6 +11,7 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.translation import gettext
 from openpyxl import Workbook, load_workbook
 
 from gongzhi.accounts.models import RoleAssignment
@@ -131,7 +132,8 @@ def test_points_out_of_range_are_a_field_error(street, people, client):
     _login(client, people.admin)
     resp = client.post(reverse("orglife:award_entry_score", args=[entry.pk]), {"criterion": self_c.pk,
                                                                               "points": "55"})
-    assert resp.status_code == 422 and "0 to 40 points" in resp.content.decode()
+    message = gettext("Give 0 to %(weight)s points.") % {"weight": 40}  # in the page's language
+    assert resp.status_code == 422 and message in resp.content.decode()
     assert not ReviewScore.objects.exists()
     services.score(entry, self_c, actor=people.admin, points="30")
     services.score(entry, self_c, actor=people.admin, points="35.5")  # again: the one row updated

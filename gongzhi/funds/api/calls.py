@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from gongzhi.accounts.scope import require_capability
@@ -165,7 +165,7 @@ def call_detail(request, pk: Id):
 
 @router.get("/proposals", response=list[ProposalOut], url_name="funds_proposal_list")
 @paginate
-def proposal_list(request, call: int | None = None, state: str | None = None, origin: str | None = None,
+def proposal_list(request, call: Annotated[int, Query(ge=1, le=MAX_ID)] | None = None, state: str | None = None, origin: str | None = None,
                   q: str | None = None):
     require_capability(request.user, policies.VIEW)
     params = {k: str(v) for k, v in (("call", call), ("state", state), ("origin", origin), ("q", q)) if v}

@@ -30,7 +30,7 @@ class OlWorkOut(Schema):
     url: str
 
 
-class OlAttendanceOut(Schema):
+class OlRecordAttendanceOut(Schema):
     meeting_id: int
     held_on: date
     kind: str
@@ -98,7 +98,7 @@ class OlRecordOut(Schema):
     organization: str
     year: int
     claims: list[OlWorkOut]
-    attendance: list[OlAttendanceOut]
+    attendance: list[OlRecordAttendanceOut]
     present: int
     leave: int
     absent: int
