@@ -45,8 +45,3 @@ def test_both_shares_rise_over_the_trend(seeded):
     points = trend(seeded.subdistrict)
     first, last = points[0][1], points[-1][1]
     assert first.organized_share <= last.organized_share and first.instructed_share < last.instructed_share
-
-
-@pytest.mark.django_db
-def test_the_seed_is_fast(seeded):
-    assert seeded.timings["orglife.coverage"] < 5

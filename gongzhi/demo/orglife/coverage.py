@@ -3,7 +3,8 @@
 the years); a counted firm without one that sits in an office tower with a 联合党委 is taken in by it, from a date
 over the last three years (the registry puts its six committees in the towers with most firms that have their own
 organization, so few firms without one sit there: a firm of another tower of the same residential area is taken
-in by one of the area's committees, less often); the rest stay uncovered. A 党建指导员 is assigned to most counted units over the last
+in by one of the area's committees, less often); the rest stay uncovered, and always the firm without one that
+joined the street last (its organization is being set up). A 党建指导员 is assigned to most counted units over the last
 years (a few terms ended, some of those followed by a successor), so both shares rise over the trend and today's
 figures are the street's real ones, not 100 % by decree. The figures land in ctx.extra["coverage"]."""
 
@@ -43,8 +44,10 @@ def seed(ctx) -> None:
     for o in sorted(joint_by_tower.values(), key=lambda o: o.code):
         by_area.setdefault(area_of(o.region), []).append(o)
     joints = []
+    # the firm without an organization that joined the street last is still being organised (组建中): uncovered
+    newest = max((u for u in units if not u.own_org), key=lambda u: (u.joined_on or start, u.code), default=None)
     for u in units:
-        if u.own_org:
+        if u.own_org or u is newest:
             continue
         org = joint_by_tower.get(tower_code.get(u.building_id))
         if org is None:  # no committee in its own tower: one of its area's towers takes it in, less often
