@@ -133,6 +133,35 @@ def check_image_pixels(file) -> str | None:
     return None
 
 
+MAX_ATTACHMENT = 10 * 1024 * 1024
+
+
+def validate_attachment(upload) -> FileType:
+    """An attachment (a form field validator, and the services' check): at most 10 MB; an image Pillow can read
+    (within the pixel limit), a PDF, an xlsx or a docx, judged by the content against the allow-list, never by the
+    name. Returns the type found."""
+    from django import forms
+    from PIL import Image
+
+    if upload.size > MAX_ATTACHMENT:
+        raise forms.ValidationError(_("The file is larger than 10 MB."), code="too_large")
+    found = sniff(upload)
+    if found is not None and found.is_image:
+        if refusal := check_image_pixels(upload):
+            raise forms.ValidationError(refusal, code="too_many_pixels")
+        try:
+            upload.seek(0)
+            with Image.open(upload) as img:
+                img.verify()
+        except Exception:  # noqa: BLE001 - anything Pillow cannot read is not an image
+            found = None
+        upload.seek(0)
+    if found is None:
+        raise forms.ValidationError(
+            _("Only images, PDF, Excel (.xlsx) and Word (.docx) files may be attached."), code="file_type")
+    return found
+
+
 @deconstructible
 class RandomName:
     """``upload_to``: ``folder/YYYY/MM/<random>.<ext>``; the extension only if it is on the allow-list."""

@@ -8,13 +8,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from PIL import Image
 
 from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import scope_for, scoped
 from gongzhi.core import media
 from gongzhi.core.forms import DATE_INPUT as DATE
-from gongzhi.core.media import FileType
 from gongzhi.demands.models import Demand
 from gongzhi.matching import selectors
 from gongzhi.matching.models import Campaign, Need, NeedSource, Resource
@@ -77,33 +75,12 @@ class CampaignEditForm(_DatesMixin, forms.ModelForm):
         fields = ["name", "season", "starts_on", "ends_on", "description"]
 
 
-MAX_ATTACHMENT = 10 * 1024 * 1024
 
 
-def validate_attachment(upload) -> FileType:
-    """At most 10 MB; an image Pillow can read (within the pixel limit), a PDF, an xlsx or a docx, judged by the
-    content against gongzhi.core.media's allow-list, never by the name. Returns the type found."""
-    if upload.size > MAX_ATTACHMENT:
-        raise forms.ValidationError(_("The file is larger than 10 MB."), code="too_large")
-    found = media.sniff(upload)
-    if found is not None and found.is_image:
-        if refusal := media.check_image_pixels(upload):
-            raise forms.ValidationError(refusal, code="too_many_pixels")
-        try:
-            upload.seek(0)
-            with Image.open(upload) as img:
-                img.verify()
-        except Exception:  # noqa: BLE001 - anything Pillow cannot read is not an image
-            found = None
-        upload.seek(0)
-    if found is None:
-        raise forms.ValidationError(
-            _("Only images, PDF, Excel (.xlsx) and Word (.docx) files may be attached."), code="file_type")
-    return found
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("File"), validators=[validate_attachment],
+    file = forms.FileField(label=_("File"), validators=[media.validate_attachment],
                            help_text=_("Images, PDF, .xlsx or .docx; at most 10 MB."))
 
 

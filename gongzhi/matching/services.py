@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from gongzhi.accounts.scope import has_capability, require_capability
+from gongzhi.core import media
 from gongzhi.core.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
 from gongzhi.core.workflow import (
     SYSTEM,
@@ -31,7 +32,6 @@ from gongzhi.core.workflow import (
     user_of,
 )
 from gongzhi.matching import notify, policies, selectors
-from gongzhi.matching.forms import validate_attachment
 from gongzhi.matching.models import (
     Attachment,
     Campaign,
@@ -387,7 +387,7 @@ def add_attachment(project, *, actor, upload) -> Attachment:
     with the extension of the type found (the name the user gave is kept for display and download only)."""
     project = _editable(actor, project)
     try:
-        found = validate_attachment(upload)
+        found = media.validate_attachment(upload)
     except forms.ValidationError as e:
         raise ValidationFailed(e.messages[0], field_errors={"file": e.messages}) from None
     given = upload.name

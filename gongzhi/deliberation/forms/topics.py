@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import scope_for, scoped
+from gongzhi.core import media
 from gongzhi.core.errors import MAX_ID
 from gongzhi.deliberation.models import MeetingKind, Rsvp, SpeakerSide, Topic, TopicSource
 from gongzhi.deliberation.policies.topics import MANAGE, meeting_kinds
 from gongzhi.deliberation.selectors import topics as selectors
-from gongzhi.deliberation.services.topics import validate_upload
 from gongzhi.deliberation.workflow import DecisionAction, MeetingAction, TopicAction
 from gongzhi.demands.models import Demand
 from gongzhi.registry.models import Estate, Household, Region, RegionKind, phone_validator
@@ -222,7 +222,7 @@ class DecisionForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("File"), validators=[validate_upload],
+    file = forms.FileField(label=_("File"), validators=[media.validate_attachment],
                            help_text=_("Photos, PDF, .xlsx or .docx; at most 10 MB."))
 
 

@@ -27,7 +27,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from PIL import Image
 
 from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import require_capability, scope_for, scoped
@@ -93,7 +92,6 @@ OUTSIDE = {
     "owners_committees": gettext_lazy("Some of the chosen estates are outside the topic's residential area."),
     "people": gettext_lazy("Some of the chosen people hold no role in the topic's residential area or its sub-district."),
 }
-MAX_ATTACHMENT = 10 * 1024 * 1024
 
 
 
@@ -551,26 +549,6 @@ def transition_decision(decision, action: str, *, actor, note: str = "", outcome
                       authorize=lambda locked: _authorize(actor, locked, action))
 
 
-def validate_upload(upload) -> media.FileType:
-    """At most 10 MB; an image Pillow can read (within the pixel limit), a PDF, an xlsx or a docx, judged by the
-    content (gongzhi.core.media), never by the name."""
-    if upload.size > MAX_ATTACHMENT:
-        raise forms.ValidationError(_("The file is larger than 10 MB."), code="too_large")
-    found = media.sniff(upload)
-    if found is not None and found.is_image:
-        if refusal := media.check_image_pixels(upload):
-            raise forms.ValidationError(refusal, code="too_many_pixels")
-        try:
-            upload.seek(0)
-            with Image.open(upload) as img:
-                img.verify()
-        except Exception:  # noqa: BLE001 - anything Pillow cannot read is not an image
-            found = None
-        upload.seek(0)
-    if found is None:
-        raise forms.ValidationError(_("Only images, PDF, Excel (.xlsx) and Word (.docx) files may be attached."),
-                                    code="file_type")
-    return found
 
 
 @transaction.atomic
@@ -579,7 +557,7 @@ def add_attachment(meeting, *, actor, upload, now: datetime | None = None) -> Me
     given is kept for display and download)."""
     found = _running(actor, meeting, ATTACH, _("Photos and documents are added once the meeting is held."))
     try:
-        kind = validate_upload(upload)
+        kind = media.validate_attachment(upload)
     except forms.ValidationError as e:
         raise ValidationFailed(e.messages[0], field_errors={"file": e.messages}) from None
     given = upload.name

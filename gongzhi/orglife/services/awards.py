@@ -18,7 +18,6 @@ from django import forms
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image
 
 from gongzhi.core import media
 from gongzhi.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -48,7 +47,6 @@ from gongzhi.orglife.workflow import (
 )
 
 TOTAL_WEIGHT = 100
-MAX_EVIDENCE = 10 * 1024 * 1024
 
 
 @dataclass
@@ -320,26 +318,6 @@ def step_round(round_, action: str, *, actor, note: str = "") -> AwardRound:
 
 # --- Self-assessment -----------------------------------------------------------------------------------------
 
-def validate_upload(upload) -> media.FileType:
-    """At most 10 MB; an image Pillow can read (within the pixel limit), a PDF, an xlsx or a docx, judged by the
-    content (gongzhi.core.media), never by the name."""
-    if upload.size > MAX_EVIDENCE:
-        raise forms.ValidationError(_("The file is larger than 10 MB."), code="too_large")
-    found = media.sniff(upload)
-    if found is not None and found.is_image:
-        if refusal := media.check_image_pixels(upload):
-            raise forms.ValidationError(refusal, code="too_many_pixels")
-        try:
-            upload.seek(0)
-            with Image.open(upload) as img:
-                img.verify()
-        except Exception:  # noqa: BLE001 - anything Pillow cannot read is not an image
-            found = None
-        upload.seek(0)
-    if found is None:
-        raise forms.ValidationError(_("Only images, PDF, Excel (.xlsx) and Word (.docx) files may be attached."),
-                                    code="file_type")
-    return found
 
 
 def _locked_entry(entry) -> AwardEntry:
@@ -370,7 +348,7 @@ def save_evidence(entry: AwardEntry, criterion: Criterion, *, actor, statement: 
                                                                                          criterion=criterion)
     if upload is not None:
         try:
-            kind = validate_upload(upload)
+            kind = media.validate_attachment(upload)
         except forms.ValidationError as e:
             raise ValidationFailed(e.messages[0], field_errors={"file": e.messages}) from None
         upload.name = f"upload.{kind.ext}"
