@@ -28,7 +28,11 @@ def make_world() -> AuthzWorld:
         "subdistrict@x": sub_x, "area@x": area_x, "grid_a1@x": region(RegionKind.GRID, area_x, "x", "网格", "G"),
     }
     for build in authz_fixtures():
-        world.objects |= build(world)
+        before = set(world.objects)
+        made = build(world)
+        clash = set(made) & before  # a name another app's fixtures already took would replace its object
+        assert not clash, f"{build.__module__}: fixture names already taken: {sorted(clash)}"
+        world.objects |= made
     return world
 
 

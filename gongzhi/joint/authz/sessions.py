@@ -1,6 +1,6 @@
 """Authorization-test fixtures of the sessions part (see gongzhi.core.authz): on the sub-district's platform (the
 platforms part's ``platform``, or one opened here) a held session ``session_a`` with an agenda item, a sign-in and
-a decision ``decision_a`` owned by area A's unit, and a demand of grid A1 ``referable_demand_a`` that the
+a decision ``joint_decision_a`` owned by area A's unit, and a demand of grid A1 ``referable_demand_a`` that the
 sub-district may refer; in zones a and b further sessions of that platform, in zone x a session of the other
 sub-district's platform, each with its agenda, sign-in and decision carrying the zone's mark."""
 
@@ -37,7 +37,7 @@ def build(world) -> dict:
     demand, _created = demand_services.submit_demand(
         title="道路积水", description="雨后积水", channel=Channel.WEB, building=world["building_a1"],
         submitter_name="王", submitter_phone="13912345678")
-    result = {"session_a": made["session"], "decision_a": made["decision"], "referable_demand_a": demand}
+    result = {"session_a": made["session"], "joint_decision_a": made["decision"], "referable_demand_a": demand}
     for zone in ZONES:
         def mark(label, private=False, zone=zone):
             return world.mark(zone, label, private=private)
@@ -47,5 +47,5 @@ def build(world) -> dict:
             done = _session(other, world["unit_a@x"], mark)
         else:
             done = _session(platform, world["unit_a"], mark)
-        result |= {f"session_a@{zone}": done["session"], f"decision_a@{zone}": done["decision"]}
+        result |= {f"session_a@{zone}": done["session"], f"joint_decision_a@{zone}": done["decision"]}
     return result

@@ -12,7 +12,7 @@ from gongzhi.accounts.roles import Capability as C
 from gongzhi.core.authz import POST_ONLY
 from gongzhi.core.modules import AuthzCase, Card, NavEntry
 
-SESSION, DECISION, DEMAND = "session_a", "decision_a", "referable_demand_a"
+SESSION, DECISION, DEMAND = "session_a", "joint_decision_a", "referable_demand_a"
 LIST = "302 403 200 200 403 200"  # joint.view
 MANAGE = "302 403 403 403 403 200"  # joint.manage (the sub-district)
 IN_SUBDISTRICT = "302 404 404 404 404 200"  # an object of the sub-district's platform: 404 like missing otherwise

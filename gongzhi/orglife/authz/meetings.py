@@ -1,5 +1,5 @@
 """Authorization-test fixtures of the meetings part (see gongzhi.orglife.authz), written through the meetings
-services: the matrix's 主题党日 of area A's organization (`meeting_a`, its organization `meeting_org_a`), and in
+services: the matrix's 主题党日 of area A's organization (`orglife_meeting_a`, its organization `orglife_org_a`), and in
 each zone a meeting of the zone's organization whose every text carries the zone's mark (the attendance's leave
 reason private), with a study record of the zone's member."""
 
@@ -14,7 +14,7 @@ from gongzhi.orglife.services import meetings as services
 def build(world) -> dict:
     today = timezone.localdate()
     org, member = world["org_a"], world["member_a"]
-    made = {"meeting_org_a": org, "meeting_a": services.record_meeting(
+    made = {"orglife_org_a": org, "orglife_meeting_a": services.record_meeting(
         actor=SYSTEM, org=org, kind=MeetingKind.THEME_DAY, held_on=today, topic="学习贯彻党的二十大精神",
         place="居民区党群服务站", attendance=[{"member": member, "status": AttendanceStatus.PRESENT}])}
     for zone in ZONES:
@@ -22,8 +22,8 @@ def build(world) -> dict:
             return world.mark(zone, label, private=private)
 
         zone_org, zone_member = world[f"org_a@{zone}"], world[f"member_a@{zone}"]
-        made[f"meeting_org_a@{zone}"] = zone_org
-        made[f"meeting_a@{zone}"] = services.record_meeting(
+        made[f"orglife_org_a@{zone}"] = zone_org
+        made[f"orglife_meeting_a@{zone}"] = services.record_meeting(
             actor=SYSTEM, org=zone_org, kind=MeetingKind.LESSON, held_on=today, topic=mark("主题")[:200],
             place=mark("地点")[:120], minutes=mark("会议记录"), speaker=mark("主讲人")[:60],
             attendance=[{"member": zone_member, "status": AttendanceStatus.LEAVE,

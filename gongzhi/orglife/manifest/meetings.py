@@ -8,8 +8,8 @@ from gongzhi.accounts.roles import Capability as C
 from gongzhi.core.authz import POST_ONLY
 from gongzhi.core.modules import AuthzCase, Card, NavEntry
 
-TARGET = "meeting_a"  # a 主题党日 of area A's organization (gongzhi.orglife.authz.meetings)
-ORG = "meeting_org_a"  # area A's organization
+TARGET = "orglife_meeting_a"  # a 主题党日 of area A's organization (gongzhi.orglife.authz.meetings)
+ORG = "orglife_org_a"  # area A's organization
 VIEWERS = "302 403 200 200 403 200"  # orglife.view: area and sub-district staff; not grid leaders
 RECORDERS = "302 403 200 200 403 200"  # orglife.record: the area secretary, the sub-district
 DETAIL = "302 403 404 200 403 200"  # orglife.view within the scope; 404 outside like missing
