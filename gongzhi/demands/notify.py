@@ -63,17 +63,24 @@ def get_notifier() -> Notifier:
 
 def notify_users(users: Iterable, demand, text: str, link: str = "") -> None:
     """In-app notification for each user, plus an e-mail to those with an address. `link`: the page it is about
-    when that is not the demand's (a path on this site)."""
+    when that is not the demand's (a path on this site). The inbox rows are written in the caller's transaction
+    (a rollback takes them back); the e-mails go once it commits (at once outside a transaction)."""
     recipients = list({u.pk: u for u in users if u is not None and u.is_active}.values())
     Notification.objects.bulk_create([Notification(user=u, demand=demand, text=text[:300], link=link[:300])
                                       for u in recipients])
-    for user in recipients:
-        if user.email:
-            try:
-                send_mail(_("Demand %(code)s") % {"code": demand.tracking_code if demand else ""}, text,
-                          None, [user.email])
-            except Exception:  # a broken mail server must not break the workflow
-                logger.exception("e-mail to %s failed", user.pk)
+    addresses = [(u.pk, u.email) for u in recipients if u.email]
+    if addresses:
+        subject = (_("Demand %(code)s") % {"code": demand.tracking_code} if demand is not None
+                   else _("A message from Gongzhi"))
+        transaction.on_commit(lambda: _send_mails(subject, text, addresses), robust=True)
+
+
+def _send_mails(subject: str, text: str, addresses: list[tuple[int, str]]) -> None:
+    for pk, address in addresses:
+        try:
+            send_mail(subject, text, None, [address])
+        except Exception:  # a broken mail server must not break the workflow
+            logger.exception("e-mail to %s failed", pk)
 
 
 def send_sms(phones: Iterable[str], text: str) -> None:

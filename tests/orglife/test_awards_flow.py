@@ -16,7 +16,7 @@ from openpyxl import Workbook, load_workbook
 
 from gongzhi.accounts.models import RoleAssignment
 from gongzhi.accounts.roles import Role
-from gongzhi.core.errors import Forbidden, ValidationFailed
+from gongzhi.core.errors import Conflict, Forbidden, ValidationFailed
 from gongzhi.core.excel import export_workbook, get_spec, import_file
 from gongzhi.orglife.models import (
     AwardEntry,
@@ -206,6 +206,45 @@ def test_round_steps_through_the_page(street, people, client):
     client.post(reverse("orglife:award_round_step", args=[r.pk]), {"action": "return", "note": "材料不全"})
     r.refresh_from_db()
     assert r.state == RoundState.ASSESSING and r.transitions.last().note == "材料不全"
+
+
+def test_an_entry_is_removed_from_a_draft_round_only_and_the_deletion_is_audited(street, people, client):
+    r = f.award_round(street, RoundState.DRAFT)
+    entry = r.entries.get(org=street.org_b)
+    _login(client, people.insider)  # area A's secretary sees the round but does not manage it
+    assert client.post(reverse("orglife:award_entry_remove", args=[entry.pk])).status_code == 404  # org B: not theirs
+    _login(client, people.admin)
+    page = client.get(reverse("orglife:award_round", args=[r.pk])).content.decode()
+    assert f'id="remove-entry-{entry.pk}"' in page
+    resp = client.post(reverse("orglife:award_entry_remove", args=[entry.pk]), follow=True)
+    assert street.org_b.name in resp.content.decode() and not AwardEntry.objects.filter(pk=entry.pk).exists()
+    assert AwardEntry.history.filter(id=entry.pk, history_type="-").get().history_user == people.admin
+    kept = r.entries.get(org=street.org_a)
+    services.step_round(r, RoundAction.OPEN, actor=people.admin)
+    r.refresh_from_db()
+    assert 'id="remove-entry-' not in client.get(reverse("orglife:award_round", args=[r.pk])).content.decode()
+    with pytest.raises(Conflict):
+        services.remove_entry(kept, actor=people.admin)
+    client.post(reverse("orglife:award_entry_remove", args=[kept.pk]))
+    assert AwardEntry.objects.filter(pk=kept.pk).exists()
+
+
+def test_a_reviewer_is_taken_off_the_panel_until_they_have_scored(street, people, client):
+    r, entry, self_c, _ind = _reviewing(street, people, reviewer=people.outsider)
+    other = Reviewer.objects.create(round=r, user=people.colleague)
+    _login(client, people.admin)
+    page = client.get(reverse("orglife:award_round", args=[r.pk])).content.decode()
+    assert f'id="remove-reviewer-{other.pk}"' in page
+    client.post(reverse("orglife:award_round_reviewer", args=[r.pk]), {"remove": other.pk})
+    assert list(r.reviewers.values_list("user", flat=True)) == [people.outsider.pk]
+    assert Reviewer.history.filter(id=other.pk, history_type="-").get().history_user == people.admin
+    scorer = r.reviewers.get()
+    services.score(entry, self_c, actor=people.outsider, points="30")
+    resp = client.post(reverse("orglife:award_round_reviewer", args=[r.pk]), {"remove": scorer.pk}, follow=True)
+    assert gettext("This reviewer has scored already.") in resp.content.decode()
+    assert r.reviewers.filter(pk=scorer.pk).exists()
+    assert client.post(reverse("orglife:award_round_reviewer", args=[r.pk]), {"remove": "x"}).status_code == 400
+    assert client.post(reverse("orglife:award_round_reviewer", args=[r.pk]), {"remove": 10**9}).status_code == 404
 
 
 def _cells(data: bytes) -> list[tuple]:

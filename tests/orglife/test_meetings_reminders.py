@@ -8,8 +8,10 @@ import datetime as dt
 from io import StringIO
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongzhi.accounts.roles import Role
 from gongzhi.demands.models import Notification
@@ -70,3 +72,18 @@ def test_the_card_counts_the_periods_due_this_month_in_scope(street, people):
     assert selectors.due_card(people.insider)["count"] == len(due) - 1
     assert street.org_a.name not in str(selectors.due_card(people.outsider)["items"])
     assert selectors.due_card(people.colleague) is None
+
+
+def test_the_e_mails_go_once_the_reminders_are_committed(street, people, django_capture_on_commit_callbacks):
+    people.insider.email = "secretary-a@example.org"
+    people.insider.save()
+    with django_capture_on_commit_callbacks() as callbacks:
+        sent = services.send_reminders(today=DAY)
+        assert len(_texts(people.insider)) == 5  # the inbox rows are written with each reminder's row
+        assert mail.outbox == []  # nothing has left before the commit
+    assert len([r for r in sent if r.org_id == street.org_a.pk]) == 5
+    for callback in callbacks:
+        callback()
+    assert [m.to for m in mail.outbox] == [["secretary-a@example.org"]] * 5
+    assert {m.subject for m in mail.outbox} == {gettext("A message from Gongzhi")}
+    assert sorted(m.body for m in mail.outbox) == sorted(_texts(people.insider))

@@ -42,6 +42,7 @@ AUTHZ: dict = {
     "orglife:award_entry_evidence": AuthzCase(POST_ONLY, "entry_a"),
     "orglife:award_entry_score": AuthzCase(POST_ONLY, "entry_a"),
     "orglife:award_entry_step": AuthzCase(POST_ONLY, "entry_a"),
+    "orglife:award_entry_remove": AuthzCase(POST_ONLY, "entry_a"),
     "orglife:award_source": AuthzCase(IN_A, "org_a"),
     "orglife:award_honours": AuthzCase(PUBLIC),
     "api:orglife_award_rounds": AuthzCase(API_ANY),

@@ -249,6 +249,21 @@ def add_entry(round_: AwardRound, *, actor, org) -> AwardEntry:
 
 
 @transaction.atomic
+def remove_entry(entry: AwardEntry, *, actor) -> None:
+    """Take an organization entered by mistake out of a round, while the round is a draft (once it is open the
+    organization may have assessed itself; its entry stays). The deletion is kept in the audit history."""
+    _manage(actor, entry.round)
+    locked = _locked_round(entry.round)
+    if locked.state != RoundState.DRAFT:
+        raise Conflict(_("Organizations are removed only while the round is a draft."))
+    found = AwardEntry.objects.select_for_update().filter(pk=entry.pk, round=locked).first()
+    if found is None:
+        raise NotFound(_("Not found."))
+    found._history_user = user_of(actor)
+    found.delete()
+
+
+@transaction.atomic
 def add_reviewer(round_: AwardRound, *, actor, user) -> Reviewer:
     _manage(actor, round_)
     locked = _locked_round(round_)
@@ -272,6 +287,7 @@ def remove_reviewer(reviewer: Reviewer, *, actor) -> None:
         raise Conflict(_("The panel of a published round is fixed."))
     if reviewer.scores.exists():
         raise Conflict(_("This reviewer has scored already."))
+    reviewer._history_user = user_of(actor)
     reviewer.delete()
 
 

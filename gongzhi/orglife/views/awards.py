@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.scope import has_capability, scope_for
-from gongzhi.core.errors import BadParameter
+from gongzhi.core.errors import BadParameter, NotFound, int_param
 from gongzhi.core.forms import call_service
 from gongzhi.core.views import attempt
 from gongzhi.orglife import forms_awards as forms
@@ -179,6 +179,12 @@ def round_reviewer_view(request, pk):
     r = selectors.round_detail(request.user, pk)
     if not policies.may_manage(request.user, r):
         raise PermissionDenied
+    if "remove" in request.POST:  # a reviewer taken off the panel (refused once they have scored)
+        reviewer = r.reviewers.filter(pk=int_param(request.POST, "remove", minimum=1)).first()
+        if reviewer is None:
+            raise NotFound(_("Not found."))
+        attempt(request, services.remove_reviewer, reviewer, actor=request.user, done=_("Reviewer removed."))
+        return redirect("orglife:award_round", r.pk)
     form = forms.ReviewerForm(request.POST)
     form.fields["user"].queryset = _reviewer_choices(r)
     if form.is_valid():
@@ -189,6 +195,18 @@ def round_reviewer_view(request, pk):
 
         messages.error(request, _("Choose a reviewer."))
     return redirect("orglife:award_round", r.pk)
+
+
+@require_POST
+@login_required
+def entry_remove_view(request, pk):
+    """An organization entered by mistake taken out of a draft round."""
+    entry = selectors.entry_detail(request.user, pk)
+    if not policies.may_manage(request.user, entry.round):
+        raise PermissionDenied
+    attempt(request, services.remove_entry, entry, actor=request.user,
+            done=_("%(org)s is no longer entered.") % {"org": entry.org.name})
+    return redirect("orglife:award_round", entry.round_id)
 
 
 def _entry_context(request, entry, *, evidence_errors=None, score_errors=None):
@@ -304,6 +322,7 @@ urlpatterns = [
     path("awards/rounds/<int:pk>/step/", round_step_view, name="award_round_step"),
     path("awards/rounds/<int:pk>/eligible/", round_eligible_view, name="award_round_eligible"),
     path("awards/rounds/<int:pk>/reviewers/", round_reviewer_view, name="award_round_reviewer"),
+    path("awards/entries/<int:pk>/remove/", entry_remove_view, name="award_entry_remove"),
     path("awards/entries/<int:pk>/", entry_view, name="award_entry"),
     path("awards/entries/<int:pk>/evidence/", entry_evidence_view, name="award_entry_evidence"),
     path("awards/entries/<int:pk>/score/", entry_score_view, name="award_entry_score"),

@@ -3,6 +3,7 @@
 //   <button data-disable-on-submit>     is disabled once its form is sent (no double submit)
 //   <input type=checkbox data-select-all="NAME">  ticks or clears every checkbox named NAME
 //   <button data-print>                  prints the page (a demand prints as a work order: app.css, @media print)
+//   <form data-confirm="QUESTION">       asks QUESTION first and is not sent unless the user agrees
 (function () {
   "use strict";
   document.addEventListener("change", function (e) {
@@ -21,6 +22,11 @@
     }
   });
   document.addEventListener("submit", function (e) {
+    var question = e.target.dataset ? e.target.dataset.confirm : "";
+    if (question && !window.confirm(question)) {
+      e.preventDefault();
+      return;
+    }
     e.target.querySelectorAll("[data-disable-on-submit]").forEach(function (b) {
       setTimeout(function () { b.disabled = true; }, 0);
     });
