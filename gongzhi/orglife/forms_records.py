@@ -44,6 +44,7 @@ class MobileForm(forms.Form):
                                     required=False)
     whereabouts = forms.CharField(label=_("Whereabouts"), max_length=WHEREABOUTS_MAX, required=False,
                                   widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    clear_whereabouts = forms.BooleanField(label=_("Clear the recorded whereabouts"), required=False)
     left_on = forms.DateField(label=_("Left on"), required=False, widget=DATE_INPUT)
     active = forms.BooleanField(label=_("Still mobile"), required=False, initial=True)
 
@@ -51,6 +52,12 @@ class MobileForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.orgs = {o.pk: o for o in orgs}
         self.fields["home_org"].choices = [("", "—")] + [(o.pk, o.name) for o in orgs]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("clear_whereabouts") and data.get("whereabouts"):
+            self.add_error("whereabouts", _("Type new whereabouts or clear them, not both."))
+        return data
 
 
 class ContactForm(forms.Form):

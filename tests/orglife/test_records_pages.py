@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from openpyxl import Workbook, load_workbook
 
 from gongzhi.accounts.roles import Role
@@ -169,6 +170,23 @@ def test_whereabouts_are_masked_on_screens_export_and_api(client, street, people
     token = token_page.content.decode().split('name="token" value="')[1].split('"')[0]
     shown = client.post(reverse("reveal"), {"token": token, "reason": "联系核实"}, follow=True)
     assert WHERE in shown.content.decode()
+
+
+def test_whereabouts_are_kept_when_left_blank_and_cleared_when_asked(client, street, people):
+    from gongzhi.orglife.models import MobileMember
+
+    m = mobile_member(street, whereabouts=WHERE)
+    client = login(client, people.admin)
+    url = reverse("orglife:records_mobile_edit", args=[m.pk])
+    base = {"home_org_name": "安徽省六安市某村党支部", "active": "on"}
+    client.post(url, {**base, "left_on": "2024-01-02"})
+    row = MobileMember.objects.get(member=m)
+    assert row.whereabouts == WHERE and row.left_on.isoformat() == "2024-01-02"  # blank keeps it
+    resp = client.post(url, {**base, "whereabouts": "浙江省杭州市", "clear_whereabouts": "on"})
+    assert resp.status_code == 422 and gettext("Type new whereabouts or clear them, not both.") in resp.content.decode()
+    assert MobileMember.objects.get(member=m).whereabouts == WHERE
+    client.post(url, {**base, "left_on": "2024-01-02", "clear_whereabouts": "on"})
+    assert MobileMember.objects.get(member=m).whereabouts == ""
 
 
 def test_a_contact_is_never_in_the_future_and_the_card_counts_the_silent(client, street, people):

@@ -197,7 +197,7 @@ def mobile_edit(request, pk):
     if data is not None and form.is_valid():
         d = form.cleaned_data
         home = form.orgs.get(d["home_org"]) if d["home_org"] else None
-        whereabouts = d["whereabouts"] if d["whereabouts"] else (row.whereabouts if row else "")
+        whereabouts = d["whereabouts"] or ("" if d["clear_whereabouts"] or row is None else row.whereabouts)
         try:
             services.save_mobile(m, actor=request.user, home_org=home, home_org_name=d["home_org_name"],
                                  whereabouts=whereabouts, left_on=d["left_on"], active=d["active"])
