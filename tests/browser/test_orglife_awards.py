@@ -61,3 +61,32 @@ def test_a_reviewer_scores_an_organization_and_the_score_page_shows_each_points_
     row.locator("a.source").click()
     expect(page.locator("#source-value")).to_contain_text("3/3")
     expect(page.locator("#source-table tbody tr")).to_have_count(3)
+
+
+def test_removing_an_entry_from_a_draft_round_asks_first(page, live_server):
+    """The remove button's form carries data-confirm: declining the question keeps the entry, agreeing takes it
+    out (app.js asks; the page has no inline script)."""
+    from gongzhi.orglife.models import AwardEntry
+
+    street = factories.street()
+    factories.personas(street)
+    r = f.award_round(street, RoundState.DRAFT)
+    entry = r.entries.get(org=street.org_b)
+    questions = []
+    log_in(page, live_server, "streetadmin", factories.PASSWORD)
+    page.goto(live_server.url + reverse("orglife:award_round", args=[r.pk]))
+
+    def decline(dialog):
+        questions.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", decline)
+    page.locator(f"#remove-entry-{entry.pk}").click()
+    expect(page.locator(f"#entry-{entry.pk}")).to_be_visible()
+    assert questions == ["确定将该组织移出本轮评选吗？"] and AwardEntry.objects.filter(pk=entry.pk).exists()
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator(f"#remove-entry-{entry.pk}").click()
+    expect(page.locator(f"#entry-{entry.pk}")).to_have_count(0)
+    expect(page.locator(".messages")).to_contain_text(street.org_b.name)
+    assert not AwardEntry.objects.filter(pk=entry.pk).exists()
