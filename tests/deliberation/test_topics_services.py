@@ -312,3 +312,37 @@ def test_cancelling_needs_a_reason_and_tells_the_invitees(street, people, statio
         services.transition_meeting(meeting, MeetingAction.CANCEL, actor=people.insider, note="台风停会")
     assert [(p, "台风停会" in t) for p, t in sms] == [(home.phone, True)]
     assert Notification.objects.filter(user=people.colleague, text__contains="台风停会").exists()
+
+
+def test_a_topics_wording_is_corrected_until_it_is_decided(street, people):
+    from gongzhi.core.errors import NothingChanged
+
+    topic = w.accepted(street, people.insider, title="兰花餐厅油烟扰明")
+    fixed = services.edit_topic(topic, actor=people.insider, title=" 兰花餐厅油烟扰民 ", description="油烟和消防隐患")
+    assert (fixed.title, fixed.description) == ("兰花餐厅油烟扰民", "油烟和消防隐患")
+    last = fixed.history.first()
+    assert (last.history_user, last.history_change_reason, last.prev_record.title) == (
+        people.insider, "edit", "兰花餐厅油烟扰明")
+    with pytest.raises(NothingChanged):
+        services.edit_topic(topic, actor=people.insider, title="兰花餐厅油烟扰民", description="油烟和消防隐患")
+    with pytest.raises(ValidationFailed) as e:
+        services.edit_topic(topic, actor=people.insider, title="  ")
+    assert "title" in e.value.field_errors
+    with pytest.raises(Forbidden):  # the grid leader reads the topic but does not manage it
+        services.edit_topic(topic, actor=people.colleague, title="别的标题")
+    with pytest.raises(NotFound):
+        services.edit_topic(topic, actor=people.outsider, title="别的标题")
+    Topic.objects.filter(pk=topic.pk).update(state="decided")  # set up: the decision taken
+    with pytest.raises(InvalidTransition):
+        services.edit_topic(topic, actor=people.insider, title="别的标题")
+    assert Topic.objects.get(pk=topic.pk).title == "兰花餐厅油烟扰民"
+
+
+def test_a_residents_proposal_keeps_the_words_its_households_cosigned(street, people):
+    homes = w.households(street.building_a1, 2)
+    topic = w.topic(street, SUBMITTER, source=TopicSource.RESIDENTS, cosigns_needed=2, proposer_household=homes[0],
+                    title="小区停车管理办法")
+    services.edit_topic(topic, actor=people.insider, title="小区停车管理办法（草案）")
+    services.cosign_topic(topic, household=homes[0], actor=SUBMITTER)
+    with pytest.raises(InvalidTransition):
+        services.edit_topic(topic, actor=people.insider, title="另一个办法")

@@ -283,3 +283,21 @@ def test_the_public_check_in_page_limits_one_address(client, street, people, sta
     url = reverse("deliberation:checkin", args=[selectors.checkin_token(meeting)])
     codes = [client.post(url, {"name": f"居民{i}", "phone": f"1370000{i:04d}"}).status_code for i in range(3)]
     assert codes == [200, 200, 429] and CheckIn.objects.filter(meeting=meeting).count() == 2
+
+
+def test_the_topic_page_offers_the_wording_to_its_managers(client, street, people):
+    topic = w.accepted(street, title="楼道堆物")
+    url = reverse("deliberation:topic_edit", args=[topic.pk])
+    login(client, people.colleague)
+    assert 'id="topic-edit"' not in client.get(reverse("deliberation:topic_detail", args=[topic.pk])).content.decode()
+    assert client.get(url).status_code == 403
+    login(client, people.insider)
+    assert 'id="topic-edit"' in client.get(reverse("deliberation:topic_detail", args=[topic.pk])).content.decode()
+    bad = client.post(url, {"title": "", "description": "x"})
+    assert bad.status_code == 422 and bad.context["form"].errors["title"]
+    resp = client.post(url, {"title": "楼道堆物清理", "description": "三号楼楼道"}, follow=True)
+    assert "楼道堆物清理" in resp.content.decode()
+    assert Topic.objects.get(pk=topic.pk).title == "楼道堆物清理"
+    same = client.post(url, {"title": "楼道堆物清理", "description": "三号楼楼道"}, follow=True)
+    assert Topic.objects.get(pk=topic.pk).history.count() == 3  # created, accepted, edited: no row for no change
+    assert same.redirect_chain[-1][0] == reverse("deliberation:topic_detail", args=[topic.pk])

@@ -167,6 +167,13 @@ class MeetingForm(forms.Form):
                 "invitees": self.invitees()}
 
 
+class TopicEditForm(forms.Form):
+    """A topic's wording, corrected while it is discussed."""
+
+    title = forms.CharField(label=_("Title"), max_length=120)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+
 class TopicStepForm(forms.Form):
     action = forms.ChoiceField(choices=TopicAction.choices, widget=forms.HiddenInput)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

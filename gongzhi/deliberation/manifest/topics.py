@@ -28,6 +28,7 @@ AUTHZ: dict = {
     "deliberation:topic_create": AuthzCase(CREATE),
     "deliberation:topic_detail": AuthzCase(IN_A, "topic_a"),
     "deliberation:topic_print": AuthzCase(IN_A, "topic_a"),
+    "deliberation:topic_edit": AuthzCase(IN_A_EDIT, "topic_a"),
     "deliberation:topic_transition": AuthzCase(POST_ONLY, "topic_a"),
     "deliberation:topic_cosign": AuthzCase(POST_ONLY, "topic_a"),
     "deliberation:topic_picker": AuthzCase(VIEW, {"kind": "households"}, ({"kind": "demands"},)),

@@ -53,6 +53,7 @@ RSVP = "rsvp"  # a meeting: an invitee's reply (staff for the invitee, or the in
 CHECK_IN = "check_in"  # a meeting: record an attendee at the door
 MINUTES = "minutes"  # a meeting: speakers' views, decisions, the summary
 ATTACH = "attach"  # a meeting: photos and documents
+EDIT = "edit"  # a topic: correct its title and description (until it is decided)
 
 FLOWS: dict[type, Workflow] = {Topic: TOPIC_FLOW, Meeting: MEETING_FLOW, Decision: DECISION_FLOW}
 T, MS, MK = TopicState, MeetingState, MeetingKind
@@ -69,6 +70,8 @@ HELD_STATES = (MS.HELD, MS.MINUTED)
 # A topic's step that needs a meeting of a kind held first.
 NEEDS_MEETING = {TopicAction.COORDINATE: MK.HEARING, TopicAction.DECIDE: MK.COORDINATION,
                  TopicAction.REVIEW: MK.REVIEW}
+# A topic's wording is corrected while it is discussed; from the decision on, the record stands.
+EDITABLE_STATES = (T.PROPOSED, T.ACCEPTED, T.HEARING, T.COORDINATION)
 # The actions a resident with a signed link or a proven phone takes.
 SUBMITTER_ACTIONS = frozenset({RSVP, CHECK_IN, COSIGN})
 
@@ -176,6 +179,9 @@ def state_allows(subject, action: str) -> bool:
             return bool(meeting_kinds(subject))
         if action == COSIGN:
             return subject.source == TopicSource.RESIDENTS and subject.state == T.PROPOSED
+        if action == EDIT:  # a residents' proposal keeps the words its households co-signed
+            return subject.state in EDITABLE_STATES and not (
+                subject.source == TopicSource.RESIDENTS and TopicCosign.objects.filter(topic=subject).exists())
     if isinstance(subject, Meeting):
         if action in (INVITE, RSVP, CHECK_IN):
             return subject.state == MS.SCHEDULED

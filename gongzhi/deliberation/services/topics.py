@@ -31,7 +31,14 @@ from django.utils.translation import gettext_lazy
 from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import require_capability, scope_for, scoped
 from gongzhi.core import crypto, media
-from gongzhi.core.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed
+from gongzhi.core.errors import (
+    Conflict,
+    Forbidden,
+    InvalidTransition,
+    NotFound,
+    NothingChanged,
+    ValidationFailed,
+)
 from gongzhi.core.workflow import check_actor, is_user, record_creation, transition, user_of
 from gongzhi.core.workflow import find as _find
 from gongzhi.core.workflow import pk_of as _pk
@@ -206,6 +213,23 @@ def create_topic(*, actor, title: str, area, description: str = "", source: str 
     record_creation(topic, TopicAction.PROPOSE, workflow=TOPIC_FLOW, actor=actor, now=now,
                     extra={"source": source, "demands": sorted(d.pk for d in found)})
     return topic
+
+
+@transaction.atomic
+def edit_topic(topic, *, actor, title: str, description: str = "") -> Topic:
+    """Correct a topic's title and description while it is discussed (not once it is decided, nor a residents'
+    proposal its households have co-signed). The change is kept in the audit history; nothing changed is refused."""
+    check_actor(actor)
+    found = Topic.objects.select_for_update().select_related("area", "grid").get(pk=_find_topic(actor, topic).pk)
+    _require(actor, found, policies.EDIT,
+             _("A decided topic, or a residents' proposal with co-signatures, keeps its wording."))
+    title = _text(title, "title", _("Enter a title."))[:120]
+    description = (description or "").strip()
+    if (title, description) == (found.title, found.description):
+        raise NothingChanged(_("Nothing changed."))
+    found.title, found.description = title, description
+    _save(found, actor, "edit")
+    return found
 
 
 def _demands(actor, ids) -> list:

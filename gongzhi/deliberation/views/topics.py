@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gongzhi.accounts.roles import Capability
 from gongzhi.accounts.scope import require_capability, scoped
-from gongzhi.core.errors import Conflict, Forbidden, NotFound, ValidationFailed, int_param
+from gongzhi.core.errors import Conflict, Forbidden, NotFound, NothingChanged, ValidationFailed, int_param
 from gongzhi.core.forms import call_service, error_text
 from gongzhi.core.masking import mask_name, personal_data_visible
 from gongzhi.core.workflow import SUBMITTER
@@ -37,12 +37,13 @@ from gongzhi.deliberation.forms.topics import (
     MinutesForm,
     PublicCheckInForm,
     RsvpForm,
+    TopicEditForm,
     TopicForm,
     TopicStepForm,
 )
 from gongzhi.deliberation.models import Invitation, MeetingKind, Rsvp, TopicSource
 from gongzhi.deliberation.policies import topics as policies
-from gongzhi.deliberation.policies.topics import ATTACH, CHECK_IN, COSIGN, MINUTES, RSVP, SCHEDULE, VIEW
+from gongzhi.deliberation.policies.topics import ATTACH, CHECK_IN, COSIGN, EDIT, MINUTES, RSVP, SCHEDULE, VIEW
 from gongzhi.deliberation.selectors import topics as selectors
 from gongzhi.deliberation.services import topics as services
 from gongzhi.deliberation.workflow import (
@@ -106,6 +107,31 @@ def topic_create(request):
         "form": form, "title": _("New topic"), "back": reverse("deliberation:topic_list")})
 
 
+@login_required
+def topic_edit(request, pk):
+    """Correct a topic's title and description (managers, until the topic is decided); the change is audited."""
+    topic = selectors.topic(request.user, pk)
+    if not policies.allowed(request.user, topic, EDIT):
+        raise Forbidden(_("You do not have permission to do this."))
+    if not policies.state_allows(topic, EDIT):
+        messages.error(request, _("A decided topic, or a residents' proposal with co-signatures, keeps its wording."))
+        return redirect("deliberation:topic_detail", topic.pk)
+    form = TopicEditForm(request.POST or None, initial={"title": topic.title, "description": topic.description})
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = call_service(form, services.edit_topic, topic, actor=request.user, unchanged_raises=True,
+                                **form.cleaned_data)
+        except NothingChanged as e:
+            messages.info(request, e.message)
+            return redirect("deliberation:topic_detail", topic.pk)
+        if done is not None:
+            messages.success(request, _("Saved."))
+            return redirect("deliberation:topic_detail", topic.pk)
+    return render(request, "deliberation/topics/form.html", {
+        "form": form, "title": _("Edit the topic"), "subtitle": topic.title, "topic": topic,
+        "back": reverse("deliberation:topic_detail", args=[topic.pk])}, status=422 if form.errors else 200)
+
+
 def _step_forms(user, subject, flow, form_class) -> list[dict]:
     """The steps the user may take on the subject now: label, form, and why the step cannot be taken yet."""
     return [{"action": a, "label": flow.action_label(a), "form": form_class(initial={"action": a}, prefix=a),
@@ -122,7 +148,7 @@ def _topic_context(request, topic) -> dict:
         "hidden_demands": demands.count() - visible.count(), "meetings": meetings,
         "decisions": selectors.topic_decisions(topic), "today": timezone.localdate(),
         "cosigns": topic.cosigns.count(), "steps": _step_forms(user, topic, TOPIC_FLOW, TopicStepForm),
-        "can_schedule": policies.can(user, topic, SCHEDULE),
+        "can_schedule": policies.can(user, topic, SCHEDULE), "can_edit": policies.can(user, topic, EDIT),
         # once heard, the agreement may become a resident convention put to a household vote (the votes part)
         "can_draft": topic.state in AGREEMENT_STATES and policies.manages(user, topic),
         "cosign_form": CosignForm(user=user, topic=topic) if policies.can(user, topic, COSIGN) else None,
@@ -461,6 +487,7 @@ urlpatterns: list = [
     path("topics/new/", topic_create, name="topic_create"),
     path("topics/<int:pk>/", topic_detail, name="topic_detail"),
     path("topics/<int:pk>/print/", topic_print, name="topic_print"),
+    path("topics/<int:pk>/edit/", topic_edit, name="topic_edit"),
     path("topics/<int:pk>/transition/", topic_transition, name="topic_transition"),
     path("topics/<int:pk>/cosign/", topic_cosign, name="topic_cosign"),
     path("topics/<int:pk>/meetings/new/", meeting_create, name="meeting_create"),
