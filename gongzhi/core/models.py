@@ -117,3 +117,18 @@ class Reveal(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("append-only")
+
+
+class NamedLock(models.Model):
+    """A row to lock by name (gongzhi.core.services.hold_lock): it serializes transactions that check a rule over
+    rows which do not exist yet, such as a phone's count of booked appointments. It holds no data of its own; the
+    name carries no personal data (a phone goes in as its lookup hash)."""
+
+    key = models.CharField(max_length=120, unique=True)
+
+    class Meta:
+        verbose_name = _("lock")
+        verbose_name_plural = _("locks")
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,5 +1,7 @@
 """Writes of the core app: one transaction each, signature ``(subject, *, actor, ...)`` with plain values.
 
+`hold_lock`: wait for and hold a named lock until the caller's transaction ends.
+
 Recording reveals of personal data (gongzhi.core.reveal): who, when, which object or list with its filters, which
 fields, and the reason given. The rows are append-only (`core.Reveal`)."""
 
@@ -11,8 +13,19 @@ from django.utils.translation import gettext as _
 
 from gongzhi.core.errors import Forbidden, ValidationFailed
 from gongzhi.core.masking import may_see_personal_data, personal_fields
-from gongzhi.core.models import Reveal
+from gongzhi.core.models import NamedLock, Reveal
 from gongzhi.core.reveal import MAX_REASON, PARAM
+
+
+def hold_lock(key: str) -> None:
+    """Inside the caller's transaction, wait until no other transaction holds the lock `key`, then hold it until
+    this one commits or rolls back. For a rule that counts rows a parallel transaction may be adding (at most N
+    bookings per phone): take the lock, then count. PostgreSQL waits on the row lock; SQLite's IMMEDIATE
+    transactions are one writer at a time already, and the lock row costs them one read."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("hold_lock needs a transaction to hold the lock in")
+    NamedLock.objects.get_or_create(key=key[:120])
+    NamedLock.objects.select_for_update().get(key=key[:120])
 
 
 def _reason(reason: str) -> str:

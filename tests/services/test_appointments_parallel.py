@@ -42,3 +42,23 @@ def test_fifty_parallel_bookings_of_the_last_seat_give_exactly_one(settings):
     assert [m[0] for m in MemoryNotifier.outbox].count(won[0].phone) == 1  # only the winner hears
     assert len(MemoryNotifier.outbox) == 3
     MemoryNotifier.outbox.clear()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_bookings_from_one_phone_keep_its_limit(settings):
+    """Ten bookings from one phone at once, with room in the slot for all and a limit of two per phone: two are
+    booked, eight are told the phone holds two already (the count is taken again under the phone's lock)."""
+    from gongzhi.core.errors import ValidationFailed
+
+    settings.GONGZHI_SMS_BACKEND = "gongzhi.demands.notify.MemoryNotifier"
+    b = make_booking(factories.street(), capacity=20, max_per_phone=2)
+    when, phone = slot(days=2, hour=10), "13912345678"
+    results = run_at_once([
+        (lambda: services.book_appointment(b.place, item=b.item, starts_at=when, name="居民", phone=phone,
+                                           proven_phone=phone)) for _i in range(10)])
+    won = [r for r in results if isinstance(r, Appointment)]
+    refused = [r for r in results if isinstance(r, ValidationFailed)]
+    assert len(won) == 2 and len(refused) == 8, results
+    assert {tuple(e.field_errors) for e in refused} == {("phone",)}
+    assert Appointment.objects.filter(state=AppointmentState.BOOKED).count() == 2
+    assert AppointmentTransition.objects.count() == 2

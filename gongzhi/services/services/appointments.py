@@ -4,7 +4,8 @@ the periodic tick marks no-shows and sends reminders; the demo imports two years
 
 Booking rules (the place's `BookingRules`): not in the past, at least `min_notice_hours` ahead, at most
 `max_advance_days` ahead, on a slot of the place's working plan (`selectors.appointments.slot_problem`), and at most
-`max_per_phone` booked appointments per phone. Each refusal writes nothing and says why.
+`max_per_phone` booked appointments per phone (counted again under a lock per phone, `core.services.hold_lock`, so
+parallel bookings from one phone cannot pass it). Each refusal writes nothing and says why.
 
 No double booking: a slot has `capacity` seats and each holding appointment takes the lowest free seat number. The
 partial unique constraint on (place, starts_at, seat) over the holding states settles a race: a booking whose INSERT
@@ -29,6 +30,7 @@ from simple_history.utils import bulk_create_with_history
 
 from gongzhi.core import crypto
 from gongzhi.core.errors import Conflict, DomainError, Forbidden, NotFound, NothingChanged, ValidationFailed
+from gongzhi.core.services import hold_lock
 from gongzhi.core.workflow import (
     SUBMITTER,
     SYSTEM,
@@ -115,15 +117,19 @@ def check_booking(place: ServicePlace, *, item: ServiceItem, starts_at: datetime
     if errors:
         raise ValidationFailed(_("Please correct the errors below."), field_errors=errors)
     check_slot(place, item, starts_at, now=now)
-    rules = selectors.rules_of(place)
-    active = Appointment.objects.filter(phone_hash__in=crypto.lookup_hashes(phone.strip()),
-                                        state=AppointmentState.BOOKED, ends_at__gt=now).count()
-    if active >= rules.max_per_phone:
-        raise ValidationFailed.on("phone", _("This phone number already holds %(n)s booked appointments: cancel "
-                                             "one first.") % {"n": rules.max_per_phone})
+    _check_phone_limit(place, phone, now)
     if not selectors.free_seats(place, item, starts_at):
         raise Conflict(_("This slot is fully booked."), code="slot_full")
     return True
+
+
+def _check_phone_limit(place: ServicePlace, phone: str, now: datetime) -> None:
+    limit = selectors.rules_of(place).max_per_phone
+    active = Appointment.objects.filter(phone_hash__in=crypto.lookup_hashes(phone.strip()),
+                                        state=AppointmentState.BOOKED, ends_at__gt=now).count()
+    if active >= limit:
+        raise ValidationFailed.on("phone", _("This phone number already holds %(n)s booked appointments: cancel "
+                                             "one first.") % {"n": limit})
 
 
 def book_appointment(place: ServicePlace, *, item: ServiceItem, starts_at: datetime, name: str, phone: str,
@@ -139,6 +145,9 @@ def book_appointment(place: ServicePlace, *, item: ServiceItem, starts_at: datet
     cap = selectors.capacity(place, item)
     ends_at = starts_at + timedelta(minutes=selectors.rules_of(place).slot_minutes)
     with transaction.atomic():
+        # parallel bookings from one phone queue here and count again: the limit holds under a race too
+        hold_lock("appointments:phone:" + crypto.lookup_hashes(phone)[0])
+        _check_phone_limit(place, phone, now)
         for seat in selectors.free_seats(place, item, starts_at, cap=cap):
             appt = Appointment(code=new_code(), place=place, item=item, starts_at=starts_at, ends_at=ends_at, seat=seat,
                                name=name, phone=phone, note=note, created_at=now)
