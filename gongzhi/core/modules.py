@@ -45,6 +45,9 @@ class NavEntry:
     capability: str | None = None
     # "module:function(user) -> int": a count shown as a badge (e.g. unread messages)
     badge: str | None = None
+    # "module:function(user) -> bool": a policy that decides who sees the entry, where a capability does not say it
+    # (a grid leader posts micro-wishes without volunteering.view)
+    when: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """The main menu, grouped by module: each app's manifest declares its group (gongzhi.core.modules.NavGroup); an
-entry is shown only to users with its capability, a group only when it has an entry left. A group carries the sum
+entry is shown only to users with its capability (and whom its `when` policy admits), a group only when it has an entry left. A group carries the sum
 of its entries' badges (e.g. unread messages), and the entry of the current page (the longest URL that the path
 starts with) is marked, with its group."""
 
@@ -8,14 +8,20 @@ from django.urls import NoReverseMatch, reverse
 from gongzhi.core.modules import nav_groups, resolve, user_menu_entries
 
 
-def menu_for(user, path: str | None = None) -> list[dict]:
+def _shown(user, entry) -> bool:
     from gongzhi.accounts.scope import has_capability
 
+    if entry.capability and not has_capability(user, entry.capability):
+        return False
+    return entry.when is None or bool(resolve(entry.when)(user))
+
+
+def menu_for(user, path: str | None = None) -> list[dict]:
     groups = []
     for group in nav_groups():
         items = []
         for entry in group.entries:
-            if entry.capability and not has_capability(user, entry.capability):
+            if not _shown(user, entry):
                 continue
             try:
                 url = reverse(entry.url_name)
@@ -36,11 +42,9 @@ def menu_for(user, path: str | None = None) -> list[dict]:
 
 def user_menu_for(user) -> list[dict]:
     """The user menu (under the user's name): the entries every module's manifest offers there."""
-    from gongzhi.accounts.scope import has_capability
-
     items = []
     for entry in user_menu_entries():
-        if entry.capability and not has_capability(user, entry.capability):
+        if not _shown(user, entry):
             continue
         try:
             items.append({"label": entry.label, "url": reverse(entry.url_name), "name": entry.url_name})

@@ -43,6 +43,9 @@ def test_entries_are_filtered_by_capability(people, street):
     assert {"demands:queue", "demands:overdue", "triage:queue", "registry:tree", "matching:resources"} <= colleague
     assert not colleague & {"demands:extensions", "excel:import", "audit", "demands:claim_board"}
     assert not colleague & {"orglife:meeting_list", "orglife:meeting_requirements"}
+    # a grid leader posts micro-wishes (a policy, not a capability) without the staff's wish list
+    assert "volunteering:wish_new" in colleague and "volunteering:wish_list" not in colleague
+    assert "volunteering:wish_new" not in names(menu_for(people.insider))  # staff post from their list's button
     assert "orglife:meeting_list" in names(menu_for(people.insider))
     assert "orglife:meeting_requirements" not in names(menu_for(people.insider))
     member = factories.user("member", Role.PARTY_MEMBER, street.grid_a1)
@@ -80,8 +83,9 @@ def test_current_page_marks_its_entry_and_group(people):
 def test_header_has_groups_badge_and_user_menu(people, client):
     notify(people.colleague, 3)
     page = login(client, people.colleague).get(reverse("demands:queue")).content.decode()
-    # demands (the current one), insight, matching, deliberation, registry; no system group for a grid leader
-    assert re.findall(r'<div class="navgroup( current)?">', page) == [" current", "", "", "", ""]
+    # demands (the current one), insight, matching, deliberation, volunteering (post a wish), registry; no system
+    # group for a grid leader
+    assert re.findall(r'<div class="navgroup( current)?">', page) == [" current", "", "", "", "", ""]
     assert f'href="{reverse("demands:inbox")}">{_("Inbox")} <span class="badge count"' in page
     assert 'class="nav-toggle-label" aria-hidden="true">☰<span class="badge count">3</span>' in page
     user_menu = page[page.index('class="usermenu"'):]
@@ -89,3 +93,13 @@ def test_header_has_groups_badge_and_user_menu(people, client):
     assert reverse("logout") in user_menu
     assert f'href="{reverse("volunteering:my")}"' in user_menu and _("My volunteering") in user_menu
     assert f'href="{reverse("orglife:records_me")}"' in user_menu and _("My yearly record") in user_menu
+
+
+def test_my_pairings_is_in_the_menu_of_those_who_anchor_pairings(people, street, client):
+    from gongzhi.core.navigation import user_menu_for
+
+    member = factories.user("member", Role.PARTY_MEMBER, street.grid_a1)
+    assert "volunteering:pairings_mine" in {i["name"] for i in user_menu_for(member)}
+    assert "volunteering:pairings_mine" not in {i["name"] for i in user_menu_for(people.resident)}
+    page = login(client, member).get(reverse("volunteering:pairings_mine"))
+    assert page.status_code == 200 and _("My pairings") in page.content.decode()

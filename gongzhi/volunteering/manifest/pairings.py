@@ -22,7 +22,10 @@ NAV: tuple = (
     NavEntry(_("Pairings"), "volunteering:pairings_list", C.VIEW_VOLUNTEERING),
     NavEntry(_("Incubation cohorts"), "volunteering:cohorts_list", C.VIEW_VOLUNTEERING),
 )
-USER_MENU: tuple = ()
+USER_MENU: tuple = (
+    # party members and unit liaisons anchor pairings (both claim wishes); the page lists theirs to record contacts
+    NavEntry(_("My pairings"), "volunteering:pairings_mine", C.CLAIM_WISHES),
+)
 CARDS: tuple = (
     Card("volunteering.pairings_overdue", _("Pairings without contact"),
          "gongzhi.volunteering.selectors.pairings:overdue_card", order=58),

@@ -20,6 +20,8 @@ SEL = "gongzhi.volunteering.selectors.wishes"
 NAV: tuple = (
     NavEntry(_("Micro-wishes"), "volunteering:wish_list", C.VIEW_VOLUNTEERING),
     NavEntry(_("Micro-wish board"), "volunteering:wish_h5_board", C.CLAIM_WISHES),
+    # grid leaders post wishes for their grids' areas without seeing the staff list (policies.wishes.may_post)
+    NavEntry(_("Post a wish"), "volunteering:wish_new", when="gongzhi.volunteering.policies.wishes:posts_without_list"),
 )
 USER_MENU: tuple = ()
 CARDS: tuple = (

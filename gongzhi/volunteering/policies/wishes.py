@@ -52,6 +52,12 @@ def may_post(actor) -> bool:
         is_user(actor) and any(a.role == Role.GRID_LEADER for a in assignments(actor)))
 
 
+def posts_without_list(actor) -> bool:
+    """Posts wishes but does not see the staff's wish list, where the 'Post a wish' button is (a grid leader): the
+    menu offers them the form itself."""
+    return may_post(actor) and not has_capability(actor, VIEW)
+
+
 def member_of(actor):
     """The registry party member of a claiming account (None when the account is not linked to one)."""
     if not is_user(actor) or not has_capability(actor, CLAIM):
