@@ -62,6 +62,24 @@ def test_creating_over_capacity_shows_a_chinese_field_error(client, street, peop
     assert response.status_code == 302
 
 
+def test_a_member_past_the_options_cap_is_still_paired_from_their_page(client, street, people, monkeypatch):
+    from gongzhi.volunteering.views import pairings as views
+
+    monkeypatch.setattr(views, "CHOICES_MAX", 1)  # the form lists one member; 张 sorts after the first
+    late = factories.party_member(street.org_a, name="张后来")
+    login(client, people.admin)
+    url = reverse("volunteering:pairings_new")
+    form = client.get(url, {"kind": PairingKind.MEMBER_SHOP, "member": late.pk}).content.decode()
+    assert f'<option value="{late.pk}" selected>' in form
+    data = {"kind": PairingKind.MEMBER_SHOP, "region": street.area_a.pk, "member": late.pk, "shop_name": "弄堂小吃",
+            "started_on": timezone.localdate().isoformat()}
+    assert client.post(url, data).status_code == 302
+    assert Pairing.objects.get(shop_name="弄堂小吃").member == late
+    outside = factories.party_member(street.org_b, name="张外区")
+    login(client, people.insider)  # area A's secretary: a member of area B is not offered, even when asked for
+    assert f'value="{outside.pk}"' not in client.get(url, {"member": outside.pk}).content.decode()
+
+
 def test_the_anchor_member_records_a_contact_and_staff_end(client, street, people):
     member_user = factories.user("member-a", Role.PARTY_MEMBER, street.grid_a1)
     street.member_a.user = member_user

@@ -110,16 +110,25 @@ def unit_page(request, pk):
     return _anchor_page(request, MemberUnit, pk)
 
 
-def _form_choices(user) -> dict:
+def _form_choices(user, chosen) -> dict:
+    """The form's options: the first CHOICES_MAX of each list in the user's scope, and always the one already
+    chosen (`chosen`: the request's values, e.g. from a member's page "pair" link), when it is in scope too."""
     manage = policies.MANAGE
-    return {
-        "regions": list(selectors.manage_regions(user)),
-        "members": list(scoped(user, PartyMember, manage).order_by("name", "pk")[:CHOICES_MAX]),
-        "units": list(scoped(user, MemberUnit, manage).order_by("name", "pk")[:CHOICES_MAX]),
-        "volunteers": list(scoped(user, Volunteer, manage).filter(active=True).order_by("name", "pk")[:CHOICES_MAX]),
-        "households": list(scoped(user, Household, manage).select_related("building").order_by(
-            "-hardship", "building__code", "room")[:CHOICES_MAX]),
+    lists = {
+        "members": ("member", scoped(user, PartyMember, manage).order_by("name", "pk")),
+        "units": ("unit", scoped(user, MemberUnit, manage).order_by("name", "pk")),
+        "volunteers": ("volunteer", scoped(user, Volunteer, manage).filter(active=True).order_by("name", "pk")),
+        "households": ("household", scoped(user, Household, manage).select_related("building").order_by(
+            "-hardship", "building__code", "room")),
     }
+    choices = {"regions": list(selectors.manage_regions(user))}
+    for key, (field, qs) in lists.items():
+        rows = list(qs[:CHOICES_MAX])
+        pk = chosen.get(field, "")
+        if str(pk).isdigit() and int(pk) not in {r.pk for r in rows}:
+            rows += list(qs.filter(pk=int(pk)))
+        choices[key] = rows
+    return choices
 
 
 @login_required
@@ -127,7 +136,7 @@ def create(request):
     require_capability(request.user, policies.MANAGE)
     data = request.POST if request.method == "POST" else None
     initial = {k: request.GET.get(k) for k in ("kind", "member", "unit") if request.GET.get(k)}
-    form = forms.PairingForm(data, initial=initial, **_form_choices(request.user))
+    form = forms.PairingForm(data, initial=initial, **_form_choices(request.user, data or initial))
     if data is not None and form.is_valid():
         try:
             made = services.pair(actor=request.user, **form.cleaned_data)
