@@ -1,7 +1,7 @@
 """The main menu, grouped by module: each app's manifest declares its group (gongzhi.core.modules.NavGroup); an
-entry is shown only to users with its capability (and whom its `when` policy admits), a group only when it has an entry left. A group carries the sum
-of its entries' badges (e.g. unread messages), and the entry of the current page (the longest URL that the path
-starts with) is marked, with its group."""
+entry is shown only to users with its capability (and whom its `when` policy admits), a group only when it has an
+entry left. A group carries the sum of its entries' badges (e.g. unread messages), and the entry of the current
+page (the longest URL that the path starts with) is marked, with its group."""
 
 from django.urls import NoReverseMatch, reverse
 
