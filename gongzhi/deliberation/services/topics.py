@@ -220,7 +220,7 @@ def edit_topic(topic, *, actor, title: str, description: str = "") -> Topic:
     """Correct a topic's title and description while it is discussed (not once it is decided, nor a residents'
     proposal its households have co-signed). The change is kept in the audit history; nothing changed is refused."""
     check_actor(actor)
-    found = Topic.objects.select_for_update().select_related("area", "grid").get(pk=_find_topic(actor, topic).pk)
+    found = Topic.objects.select_for_update().get(pk=_find_topic(actor, topic).pk)
     _require(actor, found, policies.EDIT,
              _("A decided topic, or a residents' proposal with co-signatures, keeps its wording."))
     title = _text(title, "title", _("Enter a title."))[:120]
